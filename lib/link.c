@@ -1,0 +1,248 @@
+/* link.c - link lookup and changes through libnl-route-3; messages built here, sent by nl.c. */
+#include <errno.h>
+#include <string.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+
+#include <netlink/netlink.h>
+#include <netlink/msg.h>
+#include <netlink/object.h>
+#include <netlink/route/link.h>
+
+#include "nl.h"
+#include "link.h"
+#include "parse.h"
+
+static int got_object(struct nl_object *obj, void *arg)
+{
+	struct rtnl_link **out = arg;
+
+	if (!*out) {
+		nl_object_get(obj);
+		*out = (struct rtnl_link *)obj;
+	}
+	return 0;
+}
+
+static void on_object(struct nl_object *obj, void *arg)
+{
+	got_object(obj, arg);
+}
+
+static int parse_link(struct nl_msg *msg, void *arg)
+{
+	return hn_nl_errno(nl_msg_parse(msg, on_object, arg));
+}
+
+static void fill_info(struct rtnl_link *l, struct hn_link_info *info)
+{
+	struct nl_addr *a = rtnl_link_get_addr(l);
+	const char *kind = rtnl_link_get_type(l);
+
+	memset(info, 0, sizeof(*info));
+	strncpy(info->name, rtnl_link_get_name(l), IFNAMSIZ - 1);
+	info->ifindex = rtnl_link_get_ifindex(l);
+	info->flags = rtnl_link_get_flags(l);
+	info->mtu = rtnl_link_get_mtu(l);
+	info->master = rtnl_link_get_master(l);
+	info->group = rtnl_link_get_group(l);
+	if (a && nl_addr_get_len(a) == 6) {
+		memcpy(info->mac, nl_addr_get_binary_addr(a), 6);
+		info->has_mac = true;
+	}
+	if (kind)
+		strncpy(info->kind, kind, sizeof(info->kind) - 1);
+}
+
+/**
+ * hn_link_get - look up one interface by name
+ * @info: filled on success
+ *
+ * Return: 0, -EINVAL/-ENAMETOOLONG for a bad name, -ENODEV, or -errno.
+ */
+int hn_link_get(struct hn_ctx *ctx, const char *name, struct hn_link_info *info)
+{
+	struct rtnl_link *l = NULL;
+	struct nl_msg *msg;
+	int rc = hn_parse_ifname(name, 0, NULL);
+
+	if (rc)
+		return hn_ctx_fail(ctx, rc, "%s", name);
+	rc = hn_nl_errno(rtnl_link_build_get_request(0, name, &msg));
+	if (rc)
+		return hn_ctx_fail(ctx, rc, "%s", name);
+	rc = hn_nl_talk(ctx, msg, parse_link, &l);
+	nlmsg_free(msg);
+	if (!rc && !l)
+		rc = -ENODEV;
+	if (rc)
+		return hn_ctx_fail(ctx, rc, "%s", name);
+	fill_info(l, info);
+	rtnl_link_put(l);
+	return 0;
+}
+
+/** hn_link_index - the ifindex of @name. Return: 0, -ENODEV, or -errno. */
+int hn_link_index(struct hn_ctx *ctx, const char *name, int *ifindex)
+{
+	struct hn_link_info info;
+	int rc = hn_link_get(ctx, name, &info);
+
+	if (!rc)
+		*ifindex = info.ifindex;
+	return rc;
+}
+
+static int apply_change(struct rtnl_link *c, const struct hn_link_change *chg)
+{
+	struct nl_addr *a;
+
+	if (chg->set & HN_LINK_SET_UP) {
+		if (chg->up)
+			rtnl_link_set_flags(c, IFF_UP);
+		else
+			rtnl_link_unset_flags(c, IFF_UP);
+	}
+	if (chg->set & HN_LINK_SET_MTU)
+		rtnl_link_set_mtu(c, chg->mtu);
+	if (chg->set & HN_LINK_SET_MASTER)
+		rtnl_link_set_master(c, chg->master);
+	if (chg->set & HN_LINK_SET_GROUP)
+		rtnl_link_set_group(c, chg->group);
+	if (chg->set & HN_LINK_SET_MAC) {
+		a = nl_addr_build(AF_LLC, chg->mac, 6);
+		if (!a)
+			return -ENOMEM;
+		rtnl_link_set_addr(c, a);
+		nl_addr_put(a);
+	}
+	return 0;
+}
+
+/**
+ * hn_link_build_change - build the RTM_NEWLINK request that changes @name
+ * @chg: the fields to change (chg->set)
+ * @msg: receives the message; free with nlmsg_free()
+ *
+ * The link is named by IFLA_IFNAME, so no lookup is needed first.
+ *
+ * Return: 0, -EINVAL/-ENAMETOOLONG (bad name), -ENOMEM.
+ */
+int hn_link_build_change(const char *name, const struct hn_link_change *chg,
+			 struct nl_msg **msg)
+{
+	struct rtnl_link *orig, *c;
+	int rc = hn_parse_ifname(name, 0, NULL);
+
+	if (rc)
+		return rc;
+	orig = rtnl_link_alloc();
+	c = rtnl_link_alloc();
+	if (!orig || !c) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	rtnl_link_set_name(orig, name);
+	rtnl_link_set_name(c, name);
+	rc = apply_change(c, chg);
+	if (!rc)
+		rc = hn_nl_errno(rtnl_link_build_change_request(orig, c, 0, msg));
+out:
+	rtnl_link_put(orig);
+	rtnl_link_put(c);
+	return rc;
+}
+
+/** hn_link_change - apply @chg to @name. Return: 0, -ENODEV, or the kernel's -errno. */
+int hn_link_change(struct hn_ctx *ctx, const char *name, const struct hn_link_change *chg)
+{
+	struct nl_msg *msg;
+	int rc = hn_link_build_change(name, chg, &msg);
+
+	if (rc)
+		return hn_ctx_fail(ctx, rc, "%s", name);
+	rc = hn_nl_talk(ctx, msg, NULL, NULL);
+	nlmsg_free(msg);
+	return rc ? hn_ctx_fail(ctx, rc, "%s", name) : 0;
+}
+
+/** hn_link_set_up - bring @name up or down. Return: as hn_link_change(). */
+int hn_link_set_up(struct hn_ctx *ctx, const char *name, bool up)
+{
+	struct hn_link_change chg = { .set = HN_LINK_SET_UP, .up = up };
+
+	return hn_link_change(ctx, name, &chg);
+}
+
+/** hn_link_set_mtu - set the MTU. Return: as hn_link_change(); -EINVAL out of the device's range. */
+int hn_link_set_mtu(struct hn_ctx *ctx, const char *name, unsigned int mtu)
+{
+	struct hn_link_change chg = { .set = HN_LINK_SET_MTU, .mtu = mtu };
+
+	return hn_link_change(ctx, name, &chg);
+}
+
+/** hn_link_set_mac - set the hardware address. Return: as hn_link_change(). */
+int hn_link_set_mac(struct hn_ctx *ctx, const char *name, const uint8_t mac[6])
+{
+	struct hn_link_change chg = { .set = HN_LINK_SET_MAC };
+
+	memcpy(chg.mac, mac, 6);
+	return hn_link_change(ctx, name, &chg);
+}
+
+/**
+ * hn_link_set_master - enslave @name to @master, or free it when @master is NULL
+ *
+ * Return: 0, -ENODEV (either link missing), or the kernel's -errno.
+ */
+int hn_link_set_master(struct hn_ctx *ctx, const char *name, const char *master)
+{
+	struct hn_link_change chg = { .set = HN_LINK_SET_MASTER };
+	int rc;
+
+	if (master) {
+		rc = hn_link_index(ctx, master, &chg.master);
+		if (rc)
+			return rc;
+	}
+	return hn_link_change(ctx, name, &chg);
+}
+
+/** hn_link_set_group - set the link group number. Return: as hn_link_change(). */
+int hn_link_set_group(struct hn_ctx *ctx, const char *name, uint32_t group)
+{
+	struct hn_link_change chg = { .set = HN_LINK_SET_GROUP, .group = group };
+
+	return hn_link_change(ctx, name, &chg);
+}
+
+/** hn_link_build_delete - build the RTM_DELLINK request for @name. Return: 0, -EINVAL, -ENOMEM. */
+int hn_link_build_delete(const char *name, struct nl_msg **msg)
+{
+	struct rtnl_link *l;
+	int rc = hn_parse_ifname(name, 0, NULL);
+
+	if (rc)
+		return rc;
+	l = rtnl_link_alloc();
+	if (!l)
+		return -ENOMEM;
+	rtnl_link_set_name(l, name);
+	rc = hn_nl_errno(rtnl_link_build_delete_request(l, msg));
+	rtnl_link_put(l);
+	return rc;
+}
+
+/** hn_link_del - delete the interface @name. Return: 0, -ENODEV, -EOPNOTSUPP, or -errno. */
+int hn_link_del(struct hn_ctx *ctx, const char *name)
+{
+	struct nl_msg *msg;
+	int rc = hn_link_build_delete(name, &msg);
+
+	if (rc)
+		return hn_ctx_fail(ctx, rc, "%s", name);
+	rc = hn_nl_talk(ctx, msg, NULL, NULL);
+	nlmsg_free(msg);
+	return rc ? hn_ctx_fail(ctx, rc, "%s", name) : 0;
+}

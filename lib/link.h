@@ -1,0 +1,53 @@
+/* link.h - links through libnl-route-3: lookup, up/down, MTU, MAC, master, group, delete. */
+#ifndef HN_LINK_H
+#define HN_LINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/if.h>
+
+struct hn_ctx;
+struct nl_msg;
+
+struct hn_link_info {
+	char name[IFNAMSIZ];
+	int ifindex;
+	unsigned int flags;		/* IFF_UP, IFF_LOWER_UP ... */
+	unsigned int mtu;
+	uint8_t mac[6];
+	bool has_mac;			/* an Ethernet-sized hardware address */
+	int master;			/* ifindex of the master, 0 if none */
+	uint32_t group;
+	char kind[32];			/* "bridge", "tun", "veth" ..., "" if none */
+};
+
+/* Which fields of struct hn_link_change to apply. */
+#define HN_LINK_SET_UP		0x01u
+#define HN_LINK_SET_MTU		0x02u
+#define HN_LINK_SET_MAC		0x04u
+#define HN_LINK_SET_MASTER	0x08u
+#define HN_LINK_SET_GROUP	0x10u
+
+struct hn_link_change {
+	unsigned int set;		/* HN_LINK_SET_* */
+	bool up;
+	unsigned int mtu;
+	uint8_t mac[6];
+	int master;			/* ifindex; 0 detaches */
+	uint32_t group;
+};
+
+int hn_link_get(struct hn_ctx *ctx, const char *name, struct hn_link_info *info);
+int hn_link_index(struct hn_ctx *ctx, const char *name, int *ifindex);
+int hn_link_build_change(const char *name, const struct hn_link_change *chg,
+			 struct nl_msg **msg);
+int hn_link_change(struct hn_ctx *ctx, const char *name, const struct hn_link_change *chg);
+int hn_link_set_up(struct hn_ctx *ctx, const char *name, bool up);
+int hn_link_set_mtu(struct hn_ctx *ctx, const char *name, unsigned int mtu);
+int hn_link_set_mac(struct hn_ctx *ctx, const char *name, const uint8_t mac[6]);
+int hn_link_set_master(struct hn_ctx *ctx, const char *name, const char *master);
+int hn_link_set_group(struct hn_ctx *ctx, const char *name, uint32_t group);
+int hn_link_build_delete(const char *name, struct nl_msg **msg);
+int hn_link_del(struct hn_ctx *ctx, const char *name);
+
+#endif

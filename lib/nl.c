@@ -1,0 +1,243 @@
+/* nl.c - libnl socket setup, request/ack round trips, and the only NLE_* -> errno mapping. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+
+#include <netlink/netlink.h>
+#include <netlink/errno.h>
+#include <netlink/msg.h>
+#include <netlink/attr.h>
+#include <netlink/socket.h>
+
+#include "nl.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+/* libnl folds many errnos into a few codes; this is the best reverse map. */
+static const int nle_errno[] = {
+	[NLE_SUCCESS]		= 0,
+	[NLE_FAILURE]		= EIO,
+	[NLE_INTR]		= EINTR,
+	[NLE_BAD_SOCK]		= EBADF,
+	[NLE_AGAIN]		= EAGAIN,
+	[NLE_NOMEM]		= ENOMEM,
+	[NLE_EXIST]		= EEXIST,
+	[NLE_INVAL]		= EINVAL,
+	[NLE_RANGE]		= ERANGE,
+	[NLE_MSGSIZE]		= EMSGSIZE,
+	[NLE_OPNOTSUPP]		= EOPNOTSUPP,
+	[NLE_AF_NOSUPPORT]	= EAFNOSUPPORT,
+	[NLE_OBJ_NOTFOUND]	= ENOENT,
+	[NLE_NOATTR]		= ENODATA,
+	[NLE_MISSING_ATTR]	= EINVAL,
+	[NLE_AF_MISMATCH]	= EAFNOSUPPORT,
+	[NLE_SEQ_MISMATCH]	= EPROTO,
+	[NLE_MSG_OVERFLOW]	= EOVERFLOW,
+	[NLE_MSG_TRUNC]		= EMSGSIZE,
+	[NLE_NOADDR]		= EADDRNOTAVAIL,
+	[NLE_SRCRT_NOSUPPORT]	= EOPNOTSUPP,
+	[NLE_MSG_TOOSHORT]	= EBADMSG,
+	[NLE_MSGTYPE_NOSUPPORT]	= EOPNOTSUPP,
+	[NLE_OBJ_MISMATCH]	= EINVAL,
+	[NLE_NOCACHE]		= ENOENT,
+	[NLE_BUSY]		= EBUSY,
+	[NLE_PROTO_MISMATCH]	= EPROTONOSUPPORT,
+	[NLE_NOACCESS]		= EACCES,
+	[NLE_PERM]		= EPERM,
+	[NLE_PKTLOC_FILE]	= ENOENT,
+	[NLE_PARSE_ERR]		= EINVAL,
+	[NLE_NODEV]		= ENODEV,
+	[NLE_IMMUTABLE]		= EPERM,
+	[NLE_DUMP_INTR]		= EINTR,
+	[NLE_ATTRSIZE]		= ERANGE,
+};
+
+/**
+ * hn_nl_errno - map a libnl error code to a negative errno
+ * @nle: NLE_* code, positive or negative
+ *
+ * Return: 0 for NLE_SUCCESS, otherwise -errno (-EIO for unknown codes).
+ */
+int hn_nl_errno(int nle)
+{
+	unsigned int i = nle < 0 ? (unsigned int)-nle : (unsigned int)nle;
+
+	if (i == 0)
+		return 0;
+	if (i >= sizeof(nle_errno) / sizeof(nle_errno[0]) || !nle_errno[i])
+		return -EIO;
+	return -nle_errno[i];
+}
+
+/** hn_ctx_init - zero a context; sockets are opened on first use. */
+void hn_ctx_init(struct hn_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+}
+
+/** hn_ctx_fini - close the context's sockets. Safe on an initialised context. */
+void hn_ctx_fini(struct hn_ctx *ctx)
+{
+	if (ctx->rtnl)
+		nl_socket_free(ctx->rtnl);
+	ctx->rtnl = NULL;
+}
+
+/**
+ * hn_ctx_fail - record what failed and pass the error through
+ * @ctx: context whose err[] receives the formatted text
+ * @rc: the negative errno to return
+ *
+ * Return: @rc, so callers can write "return hn_ctx_fail(ctx, -EINVAL, ...)".
+ */
+int hn_ctx_fail(struct hn_ctx *ctx, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->err, sizeof(ctx->err), fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/**
+ * hn_nl_route - the context's rtnetlink socket, connected on first use
+ * @sk: receives the socket
+ *
+ * Return: 0, or -errno (-ENOMEM, -EPERM, -EPROTONOSUPPORT ...).
+ */
+int hn_nl_route(struct hn_ctx *ctx, struct nl_sock **sk)
+{
+	int one = 1, rc;
+
+	if (!ctx->rtnl) {
+		ctx->rtnl = nl_socket_alloc();
+		if (!ctx->rtnl)
+			return -ENOMEM;
+		rc = nl_connect(ctx->rtnl, NETLINK_ROUTE);
+		if (rc < 0) {
+			nl_socket_free(ctx->rtnl);
+			ctx->rtnl = NULL;
+			return hn_nl_errno(rc);
+		}
+		/* Best effort: older kernels simply send no extack text. */
+		setsockopt(nl_socket_get_fd(ctx->rtnl), SOL_NETLINK,
+			   NETLINK_EXT_ACK, &one, sizeof(one));
+	}
+	*sk = ctx->rtnl;
+	return 0;
+}
+
+struct talk {
+	struct hn_ctx *ctx;
+	hn_nl_msg_cb cb;
+	void *arg;
+	int rc;			/* first error of the callback or the kernel */
+	bool done;
+};
+
+/* Pick the extack message text out of the TLVs behind an nlmsgerr. */
+static void read_extack(struct hn_ctx *ctx, struct nlmsgerr *e)
+{
+	struct nlmsghdr *h = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	size_t off = sizeof(*e);
+	int len;
+
+	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(h->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	len = (int)h->nlmsg_len - NLMSG_HDRLEN - (int)off;
+	if (len <= 0)
+		return;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)e + off),
+		      len, NULL) < 0 || !tb[NLMSGERR_ATTR_MSG])
+		return;
+	nla_strlcpy(ctx->ext, tb[NLMSGERR_ATTR_MSG], sizeof(ctx->ext));
+}
+
+static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+{
+	struct talk *t = arg;
+
+	(void)who;
+	t->ctx->nl_errno = -e->error;
+	read_extack(t->ctx, e);
+	if (!t->rc)
+		t->rc = e->error;
+	t->done = true;
+	return NL_STOP;
+}
+
+static int on_done(struct nl_msg *msg, void *arg)
+{
+	struct talk *t = arg;
+
+	(void)msg;
+	t->done = true;
+	return NL_STOP;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct talk *t = arg;
+	int rc;
+
+	if (!t->cb || t->rc)
+		return NL_OK;
+	rc = t->cb(msg, t->arg);
+	if (rc < 0)
+		t->rc = rc;
+	return NL_OK;
+}
+
+/**
+ * hn_nl_talk - send one rtnetlink request and read every reply up to its ack
+ * @ctx: context; ctx->ext receives the kernel's extack text on error
+ * @msg: the request (NLM_F_ACK is added); not freed
+ * @cb: called for each reply message (a dump's entries), or NULL
+ * @arg: passed to @cb
+ *
+ * The raw errno from the kernel's NLMSG_ERROR is returned as is, not
+ * through libnl's lossy NLE_* codes.
+ *
+ * Return: 0, the first negative value @cb returned, or -errno.
+ */
+int hn_nl_talk(struct hn_ctx *ctx, struct nl_msg *msg, hn_nl_msg_cb cb, void *arg)
+{
+	struct talk t = { .ctx = ctx, .cb = cb, .arg = arg };
+	struct nl_sock *sk;
+	struct nl_cb *nlcb;
+	int rc;
+
+	ctx->nl_errno = 0;
+	ctx->ext[0] = '\0';
+	rc = hn_nl_route(ctx, &sk);
+	if (rc < 0)
+		return rc;
+	nlcb = nl_cb_clone(nl_socket_get_cb(sk));
+	if (!nlcb)
+		return -ENOMEM;
+	nl_cb_err(nlcb, NL_CB_CUSTOM, on_error, &t);
+	nl_cb_set(nlcb, NL_CB_ACK, NL_CB_CUSTOM, on_done, &t);
+	nl_cb_set(nlcb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &t);
+	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &t);
+
+	/* Dumps end with NLMSG_DONE; everything else is asked for an ack. */
+	if ((nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
+		nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
+	rc = nl_send_auto(sk, msg);
+	while (rc >= 0 && !t.done)
+		rc = nl_recvmsgs(sk, nlcb);
+	nl_cb_put(nlcb);
+	if (t.rc)
+		return t.rc;
+	return rc < 0 ? hn_nl_errno(rc) : 0;
+}

@@ -1,0 +1,36 @@
+/* nl.h - the hostnet context (netlink socket, error text) and the one place NLE_* become errno. */
+#ifndef HN_NL_H
+#define HN_NL_H
+
+#include <stddef.h>
+
+struct nl_sock;
+struct nl_msg;
+
+#define HN_ERR_MAX 256
+
+/*
+ * Every kernel-facing call takes a context. The library writes the "what"
+ * of a failure into err (the object, file:line) and the kernel's extended
+ * ack text, when it sent one, into ext; the return value is the "why".
+ */
+struct hn_ctx {
+	struct nl_sock *rtnl;		/* NETLINK_ROUTE, connected on first use */
+	int nl_errno;			/* raw errno of the last NLMSG_ERROR */
+	char err[HN_ERR_MAX];		/* what failed */
+	char ext[HN_ERR_MAX];		/* kernel extack message, or "" */
+};
+
+/* Callback for each reply message of a request; return 0 or -errno. */
+typedef int (*hn_nl_msg_cb)(struct nl_msg *msg, void *arg);
+
+void hn_ctx_init(struct hn_ctx *ctx);
+void hn_ctx_fini(struct hn_ctx *ctx);
+int hn_ctx_fail(struct hn_ctx *ctx, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+int hn_nl_errno(int nle);
+int hn_nl_route(struct hn_ctx *ctx, struct nl_sock **sk);
+int hn_nl_talk(struct hn_ctx *ctx, struct nl_msg *msg, hn_nl_msg_cb cb, void *arg);
+
+#endif

@@ -1,0 +1,41 @@
+/* tun.h - /dev/net/tun: create and attach, persist, owner, group; read tun/tap state back. */
+#ifndef HN_TUN_H
+#define HN_TUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+
+#define HN_TUN_CLONE "/dev/net/tun"
+
+struct hn_ctx;
+struct nlmsghdr;
+
+/* What the kernel reports of a tun/tap device (IFLA_INFO_DATA of kind "tun"). */
+struct hn_tun_info {
+	char name[IFNAMSIZ];
+	int ifindex;
+	bool is_tun;			/* link kind is "tun" (tun or tap mode) */
+	bool tap;			/* IFF_TAP, else IFF_TUN */
+	bool pi, vnet_hdr, multi_queue, persist;
+	bool has_owner, has_group;	/* unset owner/group are not reported */
+	uint32_t owner, group;
+	uint32_t num_queues, num_disabled_queues;
+	unsigned int ifflags;		/* IFF_UP ... of the link */
+};
+
+typedef int (*hn_tun_list_cb)(const struct hn_tun_info *info, void *arg);
+
+int hn_tun_open(const char *clone);
+int hn_tun_attach(int fd, char name[IFNAMSIZ], unsigned int flags);
+int hn_tun_get_flags(int fd, unsigned int *flags);
+int hn_tun_set_persist(int fd, bool on);
+int hn_tun_set_owner(int fd, uid_t uid);
+int hn_tun_set_group(int fd, gid_t gid);
+int hn_tun_info_parse(const struct nlmsghdr *nlh, struct hn_tun_info *info);
+int hn_tun_query(struct hn_ctx *ctx, const char *name, struct hn_tun_info *info);
+int hn_tun_list(struct hn_ctx *ctx, hn_tun_list_cb cb, void *arg);
+
+#endif
