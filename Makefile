@@ -81,8 +81,8 @@ HDR_CHECK := $(patsubst lib/%.h,$(OUT)/hdrcheck/%.o,$(wildcard lib/*.h))
 
 MANS := $(wildcard docs/*.[0-9])
 
-.PHONY: all check unit bats hdrcheck mancheck demo deps install install-setuid \
-	uninstall clean bench help
+.PHONY: all check unit unit-bins examples bats hdrcheck mancheck shellcheck demo \
+	deps install install-setuid uninstall clean bench help
 .DEFAULT_GOAL := all
 
 all: $(BINS)
@@ -116,6 +116,17 @@ hdrcheck: $(HDR_CHECK)
 mancheck:
 	$(quiet) LINT docs
 	$(Q)for m in $(MANS); do mandoc -Tlint -Wwarning $$m || exit 1; done
+
+SH_SCRIPTS := tests/run tests/deps.sh .ci/run $(wildcard tests/bench/*.sh examples/*.sh)
+BATS_FILES := $(wildcard tests/bats/*.bats tests/bats/*.bash)
+
+shellcheck:
+	$(quiet) SHCK scripts
+	$(Q)shellcheck -x $(SH_SCRIPTS)
+	$(Q)shellcheck -x -s bash -e SC2030,SC2031,SC2034,SC2154 $(BATS_FILES)
+
+examples: $(EX_BIN)
+unit-bins: $(UNIT_BIN)
 
 # Unit tests: no root, no kernel. Each prints TAP.
 unit: $(UNIT_BIN)

@@ -1,0 +1,83 @@
+# helpers.bash - shared set-up for the bats suite: one network namespace per
+# file (or per test), a timeout around every tool call, JSON state readers.
+# shellcheck shell=bash
+
+bats_require_minimum_version 1.8.0
+
+: "${HN_BIN:?set HN_BIN to the build's bin directory (make bats does)}"
+TUNCTL=${TUNCTL:-$HN_BIN/tunctl}
+REF_TUNCTL=${REF_TUNCTL:-/usr/bin/tunctl}
+export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-60}
+
+# Skip (never fail) where the suite cannot run: not root, or no netns.
+require_root_netns() {
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	command -v ip >/dev/null || skip "needs iproute2"
+}
+
+# ns_new NAME: create a fresh namespace with lo up.
+ns_new() {
+	ip netns add "$1" || return 1
+	ip -n "$1" link set lo up
+}
+
+ns_del() {
+	ip netns del "$1" 2>/dev/null || true
+}
+
+# The file's namespace: hn-<pid>-<file basename>, exported for the tests.
+ns_setup_file() {
+	require_root_netns
+	NS="hn-$$-$(basename "$BATS_TEST_FILENAME" .bats)"
+	export NS
+	ns_new "$NS"
+}
+
+ns_teardown_file() {
+	[ -n "${NS:-}" ] && ns_del "$NS"
+}
+
+# Run a command inside $NS (ip netns exec also remounts /sys for it).
+in_ns() {
+	timeout 10 ip netns exec "$NS" "$@"
+}
+
+# Run a command inside namespace $1.
+in_ns_named() {
+	local ns=$1; shift
+	timeout 10 ip netns exec "$ns" "$@"
+}
+
+# Run as the unprivileged user nobody inside $NS.
+as_nobody() {
+	in_ns setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+}
+
+# A tun clone node of mode 0666 in a directory nobody can reach, standing in
+# for stock Debian's /dev/net/tun where the machine's node is 0600.
+make_tun666() {
+	TUN666_DIR=$(mktemp -d /tmp/hn-tun.XXXXXX)
+	chmod 755 "$TUN666_DIR"
+	mknod "$TUN666_DIR/tun" c 10 200
+	chmod 666 "$TUN666_DIR/tun"
+	TUN666=$TUN666_DIR/tun
+	export TUN666 TUN666_DIR
+}
+
+# tun/tap devices of namespace $1 as compact JSON: name, type, flags, owner, group.
+tun_state() {
+	ip -n "$1" -d -j link show | jq -c '[.[] | select(.linkinfo.info_kind == "tun")
+		| {ifname, info: (.linkinfo.info_data | del(.numqueues, .numdisabled))}]
+		| sort_by(.ifname)'
+}
+
+# One device's linkinfo data in $NS, or "null" when absent.
+tun_info() {
+	ip -n "$NS" -d -j link show | jq -c --arg n "$1" \
+		'[.[] | select(.ifname == $n)][0].linkinfo.info_data'
+}
+
+# Does interface $1 exist in $NS?
+link_exists() {
+	ip -n "$NS" link show dev "$1" >/dev/null 2>&1
+}
