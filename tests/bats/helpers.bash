@@ -4,7 +4,7 @@
 
 bats_require_minimum_version 1.8.0
 
-: "${HN_BIN:?set HN_BIN to the build's bin directory (make bats does)}"
+: "${HN_BIN:?set HN_BIN to the bin directory of a build (make bats does)}"
 TUNCTL=${TUNCTL:-$HN_BIN/tunctl}
 REF_TUNCTL=${REF_TUNCTL:-/usr/bin/tunctl}
 export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-60}
