@@ -66,6 +66,15 @@ $(tunctl_usage)" ]
 	[ "${stderr%%$'\n'*}" = "tunctl: unrecognized option '--nope'" ]
 }
 
+@test "long options are matched exactly, never abbreviated" {
+	run --separate-stderr in_ns "$TUNCTL" --multi -t tapm
+	[ "$status" -eq 1 ]
+	[ "${stderr%%$'\n'*}" = "tunctl: unrecognized option '--multi'" ]
+	run --separate-stderr in_ns "$TUNCTL" --hel
+	[ "$status" -eq 1 ]
+	! link_exists tapm
+}
+
 @test "-j without -l is a usage error" {
 	run --separate-stderr in_ns "$TUNCTL" -j -t tapj
 	[ "$status" -eq 1 ]
