@@ -10,6 +10,7 @@ OUR=$HN_BIN/tunctl
 
 # One `ip netns exec` per tap costs the same for both tunctls; measure with one
 # shell inside the namespace instead, so the figures are the tools' own.
+# shellcheck disable=SC2016  # expanded by the inner shell
 loop_in_ns() { # BIN N
 	ip netns exec "$BENCH_NS" bash -c '
 		for ((i = 0; i < $2; i++)); do "$1" -u 4000 -t "t$i" >/dev/null; done' _ "$1" "$2"
