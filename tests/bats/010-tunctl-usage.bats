@@ -26,7 +26,7 @@ teardown() {
 	run --separate-stderr in_ns "$TUNCTL" --version -t tapv
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ ^tunctl\ \(hostnet\)\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
-	! link_exists tapv
+	link_absent tapv
 }
 
 @test "an unknown option prints getopt's message and the reference usage (row 51)" {
@@ -72,14 +72,14 @@ $(tunctl_usage)" ]
 	[ "${stderr%%$'\n'*}" = "tunctl: unrecognized option '--multi'" ]
 	run --separate-stderr in_ns "$TUNCTL" --hel
 	[ "$status" -eq 1 ]
-	! link_exists tapm
+	link_absent tapm
 }
 
 @test "-j without -l is a usage error" {
 	run --separate-stderr in_ns "$TUNCTL" -j -t tapj
 	[ "$status" -eq 1 ]
 	[ "${stderr%%$'\n'*}" = "tunctl: -j only applies to -l" ]
-	! link_exists tapj
+	link_absent tapj
 }
 
 @test "clone device errors name the path (rows 57-59)" {

@@ -142,8 +142,8 @@ refused() {
 	refused -t abcdefghijklmnopqrstuvwxyz
 	[ "$stderr" = "tunctl: 'abcdefghijklmnopqrstuvwxyz': interface name longer than 15 bytes" ]
 	refused -t 0123456789012345
-	! link_exists abcdefghijklmno
-	! link_exists 012345678901234
+	link_absent abcdefghijklmno
+	link_absent 012345678901234
 	run in_ns "$TUNCTL" -b -t 012345678901234
 	[ "$status" -eq 0 ]
 	[ "$output" = "012345678901234" ]
@@ -219,7 +219,7 @@ refused() {
 @test "row 35: the last -t wins" {
 	run in_ns "$TUNCTL" -t x -t y
 	[ "$output" = "Set 'y' persistent and owned by uid 0" ]
-	! link_exists x
+	link_absent x
 }
 
 @test "row 36: adopting an ownerless device resets pi and vnet_hdr to the request" {
@@ -327,5 +327,5 @@ refused() {
 	created tap0 4000 -1
 	run in_ns "$TUNCTL" -d "$TAP"
 	[ "$status" -eq 0 ]
-	! link_exists tap0
+	link_absent tap0
 }

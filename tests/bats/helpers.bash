@@ -161,3 +161,8 @@ diff_tunctl() {
 		return 1
 	fi
 }
+
+# Is interface $1 absent from $NS? (bats ignores a bare "! cmd" in a test.)
+link_absent() {
+	! ip -n "$NS" link show dev "$1" >/dev/null 2>&1
+}
