@@ -192,3 +192,16 @@ expect() {
 	link_exists brA
 	[ "$(master_of v2)" = "" ]
 }
+
+@test "port 1024: a clear error naming the kernel's 1023-port limit" {
+	local i
+	for i in $(seq 1 1024); do
+		echo "link add d$i type veth peer name e$i"
+	done | ip -n "$NS" -batch -
+	in_ns "$BRCTL" addbr br0
+	# shellcheck disable=SC2046
+	expect 0 "" "" addif br0 $(seq -f 'd%g' 1 1023)
+	expect 1 "" "can't add d1024 to bridge br0: Exchange full (a bridge has at most 1023 ports)" addif br0 d1024
+	[ "$(master_of d1024)" = "" ]
+	[ "$(ip -n "$NS" -j link show master br0 | jq length)" = 1023 ]
+}
