@@ -1,5 +1,4 @@
 /* bridge.c - bridges and bridge ports over rtnetlink: messages built here, sent by nl.c. */
-#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
