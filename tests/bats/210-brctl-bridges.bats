@@ -167,12 +167,20 @@ expect() {
 	expect 1 "" "bridge  does not exist!" show ''
 }
 
-@test "unprivileged: show works; addbr, delbr, addif, stp, setfd are refused" {
+@test "unprivileged: show, showmacs, showstp work; addbr, delbr, addif, stp, setfd are refused" {
 	in_ns "$BRCTL" addbr br0
 	in_ns "$BRCTL" addbr brA
 	run --separate-stderr as_nobody "$BRCTL" show br0
 	[ "$status" -eq 0 ]
 	[ "$output" = $'bridge name\tbridge id\t\tSTP enabled\tinterfaces\nbr0\t\t8000.000000000000\tno\t\t' ]
+	in_ns "$BRCTL" addif br0 v0
+	run --separate-stderr as_nobody "$BRCTL" showmacs br0
+	[ "$status" -eq 0 ]
+	[ "$output" = $'port no\tmac addr\t\tis local?\tageing timer\n  1\t02:00:00:00:00:0a\tyes\t\t   0.00' ]
+	run --separate-stderr as_nobody "$BRCTL" showstp br0
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = br0 ]
+	[ "${lines[11]}" = "v0 (1)" ]
 	run --separate-stderr as_nobody "$BRCTL" addbr brn
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "add bridge failed: Operation not permitted" ]
