@@ -33,7 +33,7 @@ teardown() {
 	ip -n "$NS" link set v0 up
 	ip -n "$NS" link set v1 up
 	ip -n "$NS" addr add 192.0.2.1/24 dev v1
-	in_ns ping -c1 -W1 -I v1 192.0.2.2 >/dev/null 2>&1 || true
+	in_ns ping -c1 -W 0.2 -I v1 192.0.2.2 >/dev/null 2>&1 || true
 	run --separate-stderr brctl showmacs br0
 	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = $'  1\t02:00:00:00:00:0a\tyes\t\t   0.00' ]

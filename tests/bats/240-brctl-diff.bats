@@ -157,7 +157,7 @@ diff_script() {
 	EOF2
 }
 
-@test "up bridge: delbr refused; showmacs of an up bridge has the same local entries" {
+@test "up bridge: delbr refused; showmacs after traffic lists the same entries" {
 	diff_script <<-'EOF2'
 	addbr br0
 	addif br0 v0 v2
@@ -165,15 +165,19 @@ diff_script() {
 	local ns
 	for ns in "$NS" "$NS_REF"; do
 		ip -n "$ns" link set br0 up
+		ip -n "$ns" link set v0 up
+		ip -n "$ns" link set v1 up
+		ip -n "$ns" addr add 192.0.2.1/24 dev v1
+		in_ns_named "$ns" ping -c1 -W 0.2 -I v1 192.0.2.2 >/dev/null 2>&1 || true
 	done
 	diff_script <<-'EOF2'
 	delbr br0
 	show
+	showmacs br0
 	EOF2
-	run ref_brctl_in "$NS_REF" showmacs br0
-	local ref=$output
+	# The learned address is there (timer masked by diff_run).
 	run brctl showmacs br0
-	[ "$output" = "$ref" ]
+	[[ "$output" == *$'	02:00:00:00:00:1a	no		'* ]]
 }
 
 @test "usage and option errors match the reference (stdout, stderr, status)" {
