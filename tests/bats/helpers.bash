@@ -96,10 +96,11 @@ nft_json() {
 	ip netns exec "$1" nft -j list ruleset | jq -S -c '[.nftables[] | select(.metainfo == null)]'
 }
 
-# Elements of set or map $3 in table "$2 hostnet" of $NS, compact JSON ([] if none).
+# Elements of set or map $2 in table "$1 hostnet" of $NS, compact JSON ([] if none).
 nft_elems() {
-	ip netns exec "$NS" nft -j list set "$2" hostnet "$3" |
-		jq -c '[.nftables[] | (.set // .map // empty) | .elem // []] | add'
+	ip netns exec "$NS" nft -j list table "$1" hostnet |
+		jq -c --arg n "$2" '[.nftables[] | (.set // .map // empty) | select(.name == $n)
+			| .elem // []] | add'
 }
 
 # wait_listen NS tcp|udp PORT: until a socket listens there (at most 5 s).
