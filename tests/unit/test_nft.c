@@ -8,6 +8,7 @@
 
 #include <libmnl/libmnl.h>
 #include <libnftnl/chain.h>
+#include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
@@ -198,6 +199,21 @@ static int count_expr(struct nftnl_expr *e, void *arg)
 	return 0;
 }
 
+/* The nat expression of a forward: address from reg 1, one port from the next 32-bit register. */
+static int check_nat(struct nftnl_expr *e, void *arg)
+{
+	if (strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "nat"))
+		return 0;
+	*(int *)arg = 1;
+	is_int(nftnl_expr_get_u32(e, NFTNL_EXPR_NAT_TYPE), NFT_NAT_DNAT, "nat type dnat");
+	is_int(nftnl_expr_get_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN), NFT_REG_1, "address in reg 1");
+	is_int(nftnl_expr_get_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN), NFT_REG32_00 + 1,
+	       "IPv4: the port right after the 4-byte address");
+	is_int(nftnl_expr_get_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MAX),
+	       nftnl_expr_get_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN), "one port: max reads min's register");
+	return 0;
+}
+
 static void test_rule_and_elem(void)
 {
 	struct hn_nft_batch b;
@@ -223,6 +239,9 @@ static void test_rule_and_elem(void)
 	is_str(nftnl_rule_get_str(r, NFTNL_RULE_CHAIN), "prerouting", "rule chain");
 	nftnl_expr_foreach(r, count_expr, &n);
 	is_int(n, 6, "meta iifname, payload daddr, meta l4proto, payload dport, lookup, nat");
+	n = 0;
+	nftnl_expr_foreach(r, check_nat, &n);
+	ok(n, "the rule ends in nat");
 	ok(nftnl_set_elems_nlmsg_parse(nth(&b, (int)b.ntags - 2), s) == 0, "element parses back");
 	is_str(nftnl_set_get_str(s, NFTNL_SET_NAME), "dnat_local", "output-hook map");
 	it = nftnl_set_elems_iter_create(s);
