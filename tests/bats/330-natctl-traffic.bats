@@ -30,6 +30,15 @@ setup_file() {
 	echo_server "$G" udp 5005
 	echo_server "$P" tcp 7000
 	in_ns "$NATCTL" forwarding ipv4 on
+	# IPv6: 2001:db8:1::/64 outside, fd00::/64 behind the host.
+	ip -n "$NS" addr add 2001:db8:1::1/64 dev eth0 nodad
+	ip -n "$C" addr add 2001:db8:1::2/64 dev eth0 nodad
+	ip -n "$NS" addr add fd00::1/64 dev tap0 nodad
+	ip -n "$G" addr add fd00::2/64 dev eth0 nodad
+	ip -n "$G" route add default via fd00::1
+	echo_server "$C" tcp6 7006
+	echo_server "$G" tcp6 8086
+	in_ns "$NATCTL" forwarding ipv6 on
 }
 
 teardown_file() {
@@ -104,4 +113,15 @@ teardown_file() {
 	run tcp_peer "$C" 10.0.0.77 7000
 	[ "$status" -eq 0 ]
 	[ "$output" = "10.0.0.2" ]
+}
+
+@test "IPv6: masquerade out and a forward in" {
+	in_ns "$NATCTL" masquerade add fd00::/64 out eth0
+	in_ns "$NATCTL" forward add tcp 80 in eth0 dst 2001:db8:1::1 to fd00::2 port 8086
+	run tcp6_peer "$G" 2001:db8:1::2 7006
+	[ "$status" -eq 0 ]
+	[ "$output" = "[2001:0db8:0001:0000:0000:0000:0000:0001]" ]	# socat's spelling
+	run tcp6_peer "$C" 2001:db8:1::1 80
+	[ "$status" -eq 0 ]
+	[ "$output" = "[2001:0db8:0001:0000:0000:0000:0000:0002]" ]
 }

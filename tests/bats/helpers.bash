@@ -120,6 +120,7 @@ wait_listen() {
 echo_server() {
 	local addr=TCP-LISTEN:$3,reuseaddr,fork
 	[ "$2" = udp ] && addr=UDP-RECVFROM:$3,fork
+	[ "$2" = tcp6 ] && addr=TCP6-LISTEN:$3,reuseaddr,fork
 	# shellcheck disable=SC2016
 	ip netns exec "$1" timeout 120 socat "$addr" SYSTEM:'echo $SOCAT_PEERADDR' 3>&- &
 	echo $! >>"$BATS_FILE_TMPDIR/pids"
@@ -137,6 +138,11 @@ echo_servers_stop() {
 # tcp_peer NS ADDR PORT: connect and print what the server answers.
 tcp_peer() {
 	in_ns_named "$1" socat -T3 - "TCP:$2:$3,connect-timeout=3" </dev/null
+}
+
+# tcp6_peer NS ADDR PORT: the same over IPv6.
+tcp6_peer() {
+	in_ns_named "$1" socat -T3 - "TCP6:[$2]:$3,connect-timeout=3" </dev/null
 }
 
 # udp_peer NS ADDR PORT: send one datagram and print the answer.
