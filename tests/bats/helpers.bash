@@ -122,7 +122,9 @@ echo_server() {
 	[ "$2" = udp ] && addr=UDP-RECVFROM:$3,fork
 	[ "$2" = tcp6 ] && addr=TCP6-LISTEN:$3,reuseaddr,fork
 	# shellcheck disable=SC2016
-	ip netns exec "$1" timeout 120 socat "$addr" SYSTEM:'echo $SOCAT_PEERADDR' 3>&- &
+	# Read the request first: if sh exited before socat wrote the datagram
+	# to it, socat would get EPIPE and send no answer.
+	ip netns exec "$1" timeout 120 socat "$addr" SYSTEM:'read -r _; echo $SOCAT_PEERADDR' 3>&- &
 	echo $! >>"$BATS_FILE_TMPDIR/pids"
 	wait_listen "$1" "$2" "$3"
 }
@@ -135,17 +137,18 @@ echo_servers_stop() {
 	rm -f "$BATS_FILE_TMPDIR/pids"
 }
 
-# tcp_peer NS ADDR PORT: connect and print what the server answers.
+# tcp_peer NS ADDR PORT: connect and print what the server answers (waiting up
+# to 3 s for it after our side is done: -t, not socat's 0.5 s).
 tcp_peer() {
-	in_ns_named "$1" socat -T3 - "TCP:$2:$3,connect-timeout=3" </dev/null
+	in_ns_named "$1" socat -t3 -T3 - "TCP:$2:$3,connect-timeout=3" </dev/null
 }
 
 # tcp6_peer NS ADDR PORT: the same over IPv6.
 tcp6_peer() {
-	in_ns_named "$1" socat -T3 - "TCP6:[$2]:$3,connect-timeout=3" </dev/null
+	in_ns_named "$1" socat -t3 -T3 - "TCP6:[$2]:$3,connect-timeout=3" </dev/null
 }
 
 # udp_peer NS ADDR PORT: send one datagram and print the answer.
 udp_peer() {
-	echo x | in_ns_named "$1" socat -T2 - "UDP:$2:$3"
+	echo x | in_ns_named "$1" socat -t3 -T3 - "UDP:$2:$3"
 }
