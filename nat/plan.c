@@ -26,20 +26,34 @@ static const char *ports_text(const struct hn_nftnat_item *it, char *buf, size_t
 	return buf;
 }
 
-/* What a duplicate is called in the message: the existing item, briefly. */
+static const char *prefix_text(const struct hn_prefix *p, char *buf, size_t n)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	snprintf(buf, n, "%s/%u", ntop(&p->addr, a), p->len);
+	return buf;
+}
+
+/* A duplicate or an overlap, named by the existing item. */
 static void report_dup(const struct op *op, const struct hn_nftnat_item *old)
 {
-	char a[INET6_ADDRSTRLEN], p[32], q[32];
+	static const char *const done[] = { [HN_NFTNAT_MASQ] = "masqueraded",
+		[HN_NFTNAT_SNAT] = "SNATed", [HN_NFTNAT_HAIRPIN] = "hairpinned" };
+	const struct hn_nftnat_item *it = &op->item;
+	char a[INET6_ADDRSTRLEN], p[64], q[64];
 
-	if (old->kind == HN_NFTNAT_DNAT)
+	if (old->kind == HN_NFTNAT_DNAT) {
 		op_err(op, "forward add: %s: already forwarded (%s to %s)",
-		       ports_text(&op->item, p, sizeof(p)), ports_text(old, q, sizeof(q)),
+		       ports_text(it, p, sizeof(p)), ports_text(old, q, sizeof(q)),
 		       ntop(&old->to, a));
+		return;
+	}
+	prefix_text(&it->src, p, sizeof(p));
+	if (hn_nftnat_same_key(it, old))
+		op_err(op, "%s add: %s: already %s", op->cmd->obj, p, done[old->kind]);
 	else
-		op_err(op, "%s add: %s/%u: already %s", op->cmd->obj,
-		       ntop(&op->item.src.addr, a), op->item.src.len,
-		       old->kind == HN_NFTNAT_SNAT ? "SNATed" :
-		       old->kind == HN_NFTNAT_MASQ ? "masqueraded" : "present");
+		op_err(op, "%s add: %s: overlaps %s %s", op->cmd->obj, p,
+		       hn_nftnat_kind_name(old->kind), prefix_text(&old->src, q, sizeof(q)));
 }
 
 static int plan_flush(struct run *r, struct hn_nft_batch *b)
