@@ -144,17 +144,28 @@ int nat_plan(struct run *r, struct op *op, struct hn_nft_batch *b)
 	return rc;
 }
 
-static int check_dev(struct run *r, const struct op *op, const char *dev)
+/* Names already found to exist, so a batch of 4000 forwards "in eth0" asks once. */
+struct seen {
+	char names[16][IFNAMSIZ];
+	size_t n;
+};
+
+static int check_dev(struct run *r, const struct op *op, const char *dev, struct seen *seen)
 {
 	int ifindex, rc;
 
 	if (!dev[0])
 		return 0;
+	for (size_t i = 0; i < seen->n; i++)
+		if (!strcmp(seen->names[i], dev))
+			return 0;
 	rc = hn_link_index(r->ctx, dev, &ifindex);
 	if (rc == -ENODEV)
 		op_err(op, "%s: unknown interface", dev);
 	else if (rc)
 		op_fail(op, r->ctx, rc);
+	else if (seen->n < sizeof(seen->names) / sizeof(seen->names[0]))
+		strcpy(seen->names[seen->n++], dev);
 	return rc;
 }
 
@@ -166,16 +177,17 @@ static int check_dev(struct run *r, const struct op *op, const char *dev)
  */
 int nat_check_devs(struct run *r, struct op *ops, size_t n)
 {
+	struct seen seen = { .n = 0 };
 	int rc = 0;
 
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (ops[i].cmd->del)
 			continue;
-		rc = check_dev(r, &ops[i], ops[i].dev);
+		rc = check_dev(r, &ops[i], ops[i].dev, &seen);
 		if (!rc)
-			rc = check_dev(r, &ops[i], ops[i].item.iif);
+			rc = check_dev(r, &ops[i], ops[i].item.iif, &seen);
 		if (!rc)
-			rc = check_dev(r, &ops[i], ops[i].item.oif);
+			rc = check_dev(r, &ops[i], ops[i].item.oif, &seen);
 	}
 	return rc ? EXIT_FAIL : EXIT_OK;
 }
