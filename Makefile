@@ -81,6 +81,9 @@ HDR_CHECK := $(patsubst lib/%.h,$(OUT)/hdrcheck/%.o,$(wildcard lib/*.h))
 
 MANS := $(wildcard docs/*.[0-9])
 
+# ifupdown hooks (POSIX sh); make install puts SBINDIR into their PATH.
+HOOKS := $(wildcard ifupdown/hostnet-*)
+
 .PHONY: all check unit unit-bins examples bats hdrcheck mancheck shellcheck demo \
 	deps install install-setuid uninstall clean bench help
 .DEFAULT_GOAL := all
@@ -117,7 +120,8 @@ mancheck:
 	$(quiet) LINT docs
 	$(Q)for m in $(MANS); do mandoc -Tlint -Wwarning $$m || exit 1; done
 
-SH_SCRIPTS := tests/run tests/deps.sh .ci/run $(wildcard tests/bench/*.sh examples/*.sh)
+SH_SCRIPTS := tests/run tests/deps.sh .ci/run $(wildcard tests/bench/*.sh examples/*.sh) \
+	$(HOOKS)
 BATS_FILES := $(wildcard tests/bats/*.bats tests/bats/*.bash)
 
 shellcheck:
