@@ -162,7 +162,114 @@ diff_tunctl() {
 	fi
 }
 
+# --- brctl (2xx) ---
+BRCTL=${BRCTL:-$HN_BIN/brctl}
+# Debian installs bridge-utils' brctl in /usr/sbin (/sbin is the same file).
+REF_BRCTL=${REF_BRCTL:-/usr/sbin/brctl}
+
+# Skip when the reference brctl is missing (make deps installs bridge-utils).
+require_ref_brctl() {
+	[ -x "$REF_BRCTL" ] || skip "needs $REF_BRCTL (bridge-utils)"
+}
+
+# br_fixture NS: the spec's devices: veth pairs v0/v1, v2/v3, taps tap0 and
+# tap1 made with our tunctl; fixed MACs on everything that can join a bridge.
+br_fixture() {
+	local ns=$1
+	ip -n "$ns" link add v0 address 02:00:00:00:00:0a type veth peer name v1 \
+		address 02:00:00:00:00:1a || return 1
+	ip -n "$ns" link add v2 address 02:00:00:00:00:0b type veth peer name v3 \
+		address 02:00:00:00:00:1b || return 1
+	in_ns_named "$ns" "$TUNCTL" -b -t tap0 >/dev/null || return 1
+	in_ns_named "$ns" "$TUNCTL" -b -t tap1 >/dev/null || return 1
+	ip -n "$ns" link set tap0 address 02:00:00:00:00:0c
+	ip -n "$ns" link set tap1 address 02:00:00:00:00:0d
+}
+
+# Our brctl in $NS.
+brctl() {
+	in_ns "$BRCTL" "$@"
+}
+
+# The reference in namespace $1, started as "brctl" so getopt's messages
+# carry the same program name as ours.
+ref_brctl_in() {
+	local ns=$1; shift
+	in_ns_named "$ns" env PATH="$(dirname "$REF_BRCTL")" brctl "$@"
+}
+
+# A sysfs value of $NS: sysfs_val br0 bridge/forward_delay.
+sysfs_val() {
+	in_ns cat "/sys/class/net/$1/$2"
+}
+
+# Bridges and ports of namespace $1 as normalised JSON: from `ip -d -j link`
+# (settings, ids, master by name; no ifindexes, timers or random MACs),
+# `bridge -j link` and `bridge -j fdb` (only the fixture's fixed MACs).
+bridge_state() {
+	local ns=$1 links ports fdb
+	links=$(ip -n "$ns" -d -j link show | jq -c '
+		(map({key: (.ifindex | tostring), value: .ifname}) | from_entries) as $name
+		| [.[] | select(.linkinfo.info_kind == "bridge" or .linkinfo.info_slave_kind == "bridge")
+		| {ifname, up: (.flags | index("UP") != null),
+		   master: (if .master then .master else null end),
+		   br: (.linkinfo.info_data // {} | {forward_delay, hello_time, max_age, ageing_time,
+			stp_state, priority, vlan_filtering, bridge_id, root_id, root_port, root_path_cost}),
+		   port: (.linkinfo.info_slave_data // {} | {state, priority, cost, hairpin, id, no,
+			designated_port, designated_cost, bridge_id, root_id})}]
+		| sort_by(.ifname)') || return 1
+	ports=$(bridge -n "$ns" -j link show | jq -c '[.[] | {ifname, master, state, priority, cost}]
+		| sort_by(.ifname)') || return 1
+	fdb=$(bridge -n "$ns" -j fdb show | jq -c '[.[] | select(.mac | startswith("02:00:00:00:00:0"))
+		| {mac, ifname, master, state, flags}] | sort_by(.mac, .ifname)') || return 1
+	printf '%s\n%s\n%s\n' "$links" "$ports" "$fdb"
+}
+
+# diff_run ARGS...: run the reference in $NS_REF and ours in $NS, then
+# compare stdout byte for byte, stderr, exit status and the kernel state.
+# On a difference, print both sides and fail.
+diff_run() {
+	local ro re rs oo oe os
+	ro=$(ref_brctl_in "$NS_REF" "$@" 2>"$BATS_TEST_TMPDIR/ref.err"; echo "rc=$?")
+	oo=$(in_ns "$BRCTL" "$@" 2>"$BATS_TEST_TMPDIR/our.err"; echo "rc=$?")
+	re=$(cat "$BATS_TEST_TMPDIR/ref.err"); oe=$(cat "$BATS_TEST_TMPDIR/our.err")
+	rs=$(bridge_state "$NS_REF"); os=$(bridge_state "$NS")
+	if [ "$ro" != "$oo" ] || [ "$re" != "$oe" ] || [ "$rs" != "$os" ]; then
+		printf 'brctl %s\n--- reference\n%s\n%s\n%s\n--- ours\n%s\n%s\n%s\n' "$*" \
+			"$ro" "$re" "$rs" "$oo" "$oe" "$os" >&2
+		return 1
+	fi
+}
+
 # Is interface $1 absent from $NS? (bats ignores a bare "! cmd" in a test.)
 link_absent() {
 	! ip -n "$NS" link show dev "$1" >/dev/null 2>&1
+}
+
+# A second namespace for the reference, beside the file's $NS.
+ns_ref_setup() {
+	NS_REF="$NS-ref"
+	export NS_REF
+	ns_new "$NS_REF"
+}
+
+ns_ref_teardown() {
+	[ -n "${NS_REF:-}" ] && ns_del "$NS_REF"
+}
+
+# A fresh namespace with the brctl fixture for each test (bats setup/teardown).
+br_ns_setup() {
+	require_root_netns
+	NS="hn-$$-$(basename "$BATS_TEST_FILENAME" .bats)-$BATS_TEST_NUMBER"
+	export NS
+	ns_new "$NS" && br_fixture "$NS"
+}
+
+br_ns_teardown() {
+	[ -n "${NS:-}" ] && ns_del "$NS"
+}
+
+# The master's name of interface $1 in $NS, or "" when it has none.
+master_of() {
+	ip -n "$NS" -j link show dev "$1" | jq -r '.[0].master // ""'
 }
