@@ -62,6 +62,8 @@ TOOLS := tunctl
 tunctl_DIR := tunctl
 TOOLS += brctl
 brctl_DIR := bridge
+TOOLS += natctl
+natctl_DIR := nat
 
 define tool_rules
 $(1)_SRC := $$(wildcard $$($(1)_DIR)/*.c)
