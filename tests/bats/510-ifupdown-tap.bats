@@ -117,7 +117,6 @@ tap_is() {
 }
 
 @test "packaged uml-utilities example: static tap1 with uml_proxy_arp, and its teardown" {
-	[ -x "$HN_BIN/natctl" ] || skip "natctl not built on this branch yet"
 	ns_veth eth0 peer0
 	ip -n "$NS" link set eth0 up
 	ifu_interfaces - <<-'EOF'
