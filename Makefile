@@ -8,6 +8,13 @@ LIBEXECDIR ?= $(PREFIX)/lib
 MANDIR     ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 DESTDIR    ?=
+# What make install puts beside the tools (docs/migration.md, "Installing"):
+HOOKDIR       ?= $(LIBEXECDIR)/hostnet/ifupdown
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR       ?= $(PREFIX)/lib/systemd/system
+EXAMPLEDIR    ?= $(PREFIX)/share/doc/hostnet/examples
+# UML appends this fixed directory (not under PREFIX) to PATH to find uml_net.
+UMLDIR        ?= /usr/lib/uml
 
 CC         ?= cc
 AR         ?= ar
@@ -132,6 +139,7 @@ shellcheck:
 	$(quiet) SHCK scripts
 	$(Q)shellcheck -x $(SH_SCRIPTS)
 	$(Q)shellcheck -x -s bash -e SC2030,SC2031,SC2034,SC2154 $(BATS_FILES)
+	$(Q)shellcheck -s bash $(wildcard completion/*)
 
 examples: $(EX_BIN)
 unit-bins: $(UNIT_BIN)
@@ -162,16 +170,51 @@ install: all
 	install -m 0755 $(BINS) $(DESTDIR)$(SBINDIR)/
 	for m in $(filter %.8,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
 	for m in $(filter %.5,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done
+	$(install_extras)
+
+# ifupdown hooks (in HOOKDIR, linked from every if-*.d: they dispatch on
+# MODE/PHASE), bash completion for each tool, example configs, the systemd
+# unit when there is one, and uml_net where UML looks for it.
+HOOK_DIRS := if-pre-up.d if-up.d if-down.d if-post-down.d
+EX_CONF   := $(wildcard examples/*.conf)
+UNIT      := $(wildcard examples/hostnet.service)
+SUBST      = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
+define install_extras
+install -d $(DESTDIR)$(HOOKDIR) $(DESTDIR)$(COMPLETIONDIR)
+	for h in $(notdir $(HOOKS)); do \
+		$(SUBST) ifupdown/$$h >$(DESTDIR)$(HOOKDIR)/$$h && chmod 0755 $(DESTDIR)$(HOOKDIR)/$$h && \
+		for d in $(HOOK_DIRS); do \
+			install -d $(DESTDIR)$(SYSCONFDIR)/network/$$d && \
+			ln -sf $(HOOKDIR)/$$h $(DESTDIR)$(SYSCONFDIR)/network/$$d/$$h || exit 1; \
+		done; \
+	done
+	for t in $(TOOLS); do [ ! -f completion/$$t ] || install -m 0644 completion/$$t $(DESTDIR)$(COMPLETIONDIR)/; done
+	$(if $(EX_CONF),install -d $(DESTDIR)$(EXAMPLEDIR) && install -m 0644 $(EX_CONF) $(DESTDIR)$(EXAMPLEDIR)/)
+	$(if $(UNIT),install -d $(DESTDIR)$(UNITDIR) && $(SUBST) $(UNIT) >$(DESTDIR)$(UNITDIR)/hostnet.service && chmod 0644 $(DESTDIR)$(UNITDIR)/hostnet.service)
+	$(if $(filter uml_net,$(TOOLS)),install -d $(DESTDIR)$(UMLDIR) && ln -sf $(SBINDIR)/uml_net $(DESTDIR)$(UMLDIR)/uml_net)
+endef
 
 # Privileged step kept apart so packagers building as non-root succeed.
+# Creates group uml-net when missing; UML_NET_CAPS=1 gives uml_net the file
+# capability cap_net_admin+ep (mode 0750) instead of setuid root (4750).
 install-setuid:
 	@if [ -x $(DESTDIR)$(SBINDIR)/uml_net ]; then \
-		chown root:uml-net $(DESTDIR)$(SBINDIR)/uml_net && chmod 4750 $(DESTDIR)$(SBINDIR)/uml_net; \
+		getent group uml-net >/dev/null || groupadd --system uml-net || exit 1; \
+		chown root:uml-net $(DESTDIR)$(SBINDIR)/uml_net || exit 1; \
+		if [ "$(UML_NET_CAPS)" = 1 ]; then chmod 0750 $(DESTDIR)$(SBINDIR)/uml_net && \
+			setcap cap_net_admin+ep $(DESTDIR)$(SBINDIR)/uml_net; \
+		else chmod 4750 $(DESTDIR)$(SBINDIR)/uml_net; fi; \
 	else echo "install-setuid: uml_net is not installed yet (run make install)"; exit 1; fi
 
 uninstall:
-	for b in $(TOOLS); do rm -f $(DESTDIR)$(SBINDIR)/$$b; done
+	for b in $(TOOLS); do rm -f $(DESTDIR)$(SBINDIR)/$$b $(DESTDIR)$(COMPLETIONDIR)/$$b; done
 	for m in $(notdir $(MANS)); do rm -f $(DESTDIR)$(MANDIR)/man8/$$m $(DESTDIR)$(MANDIR)/man5/$$m; done
+	for h in $(notdir $(HOOKS)); do rm -f $(DESTDIR)$(HOOKDIR)/$$h \
+		$(foreach d,$(HOOK_DIRS),$(DESTDIR)$(SYSCONFDIR)/network/$(d)/$$h); done
+	rm -f $(addprefix $(DESTDIR)$(EXAMPLEDIR)/,$(notdir $(EX_CONF))) \
+		$(DESTDIR)$(UNITDIR)/hostnet.service $(DESTDIR)$(UMLDIR)/uml_net
+	rmdir $(DESTDIR)$(HOOKDIR) $(DESTDIR)$(LIBEXECDIR)/hostnet $(DESTDIR)$(EXAMPLEDIR) \
+		$(DESTDIR)$(PREFIX)/share/doc/hostnet 2>/dev/null || true
 
 clean:
 	rm -rf build build-san lib/libhostnet.a
@@ -183,8 +226,10 @@ help:
 	@echo '  demo            install deps, build, run the demo in a throwaway namespace'
 	@echo '  deps            apt-get install what is missing (Debian 12, as root)'
 	@echo '  bench           benchmarks against the classic tools'
-	@echo '  install         install tools and man pages (PREFIX, DESTDIR, SBINDIR, MANDIR)'
-	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750)'
+	@echo '  install         install tools, man pages, ifupdown hooks, bash completion, examples'
+	@echo '                  (PREFIX, DESTDIR, SBINDIR, MANDIR, SYSCONFDIR, HOOKDIR, COMPLETIONDIR, ...)'
+	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750;'
+	@echo '                  UML_NET_CAPS=1: cap_net_admin+ep, 0750 instead)'
 	@echo '  uninstall       remove what install put there'
 	@echo '  clean           remove build outputs'
 	@echo 'variables: V=1 (verbose), SAN=1 (ASan+UBSan), CI=1 (-Werror), CFLAGS, LDFLAGS'
