@@ -147,3 +147,17 @@ tap_is() {
 	run -0 ifu down tap0
 	link_absent tap0
 }
+
+@test "a failed uml_proxy step fails ifup; ifdown --force still removes the tap" {
+	ifu_interfaces - <<-'EOF2'
+	iface tap1 inet manual
+	    tunctl_user giorgos
+	    uml_proxy_arp 10.0.0.5
+	    uml_proxy_ether nosuch0
+	EOF2
+	run -1 ifu up tap1
+	[[ $output == *"hostnet-tap: tap1: uml_proxy_arp not fully applied"* ]]
+	tap_is tap1 4242 -1
+	run -0 ifu down --force tap1
+	link_absent tap1
+}
