@@ -60,6 +60,9 @@ LIB     := $(if $(filter 1,$(SAN)),build-san/lib,lib)/libhostnet.a
 # tool name, source directory; each tool links libhostnet.a.
 TOOLS := tunctl
 tunctl_DIR := tunctl
+TOOLS += uml_net
+uml_net_DIR := uml_net
+uml_net_LIBS := -lcap-ng
 
 define tool_rules
 $(1)_SRC := $$(wildcard $$($(1)_DIR)/*.c)
@@ -73,6 +76,24 @@ OBJS += $$($(1)_OBJ)
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rules,$(t))))
 
+# uml_net is the privileged tool: hardening on its objects and its link (STYLE §7).
+$(uml_net_OBJ): HN_CFLAGS += $(HARDEN)
+$(OUT)/bin/uml_net: HN_LDFLAGS += $(HARDEN_LD)
+
+# A test-only uml_net (never installed): the same sources with the policy
+# under the build tree, $(UMLT_ETC)/hostnet/uml_net.conf, for the bats suite.
+UMLT_ETC := $(CURDIR)/$(OUT)/test-etc
+UMLT_OBJ := $(uml_net_SRC:%.c=$(OUT)/test/%.o)
+$(OUT)/test/uml_net/%.o: uml_net/%.c
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(HN_CFLAGS) $(HARDEN) -UHN_SYSCONFDIR -DHN_SYSCONFDIR='"$(UMLT_ETC)"' -MMD -MP -c -o $@ $<
+$(OUT)/test/bin/uml_net: $(UMLT_OBJ) $(LIB)
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(HN_LDFLAGS) $(HARDEN_LD) -o $@ $(UMLT_OBJ) $(LIB) $(PKG_LIBS) $(uml_net_LIBS)
+TEST_BINS := $(OUT)/test/bin/uml_net $(OUT)/examples/uml_side
+
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/unit/%)
 EX_SRC   := $(wildcard examples/*.c)
@@ -85,7 +106,7 @@ MANS := $(wildcard docs/*.[0-9])
 	deps install install-setuid uninstall clean bench help
 .DEFAULT_GOAL := all
 
-all: $(BINS)
+all: $(BINS) $(TEST_BINS)
 
 $(OUT)/%.o: %.c
 	$(quiet) CC $@
@@ -186,4 +207,4 @@ help:
 	@echo '  clean           remove build outputs'
 	@echo 'variables: V=1 (verbose), SAN=1 (ASan+UBSan), CI=1 (-Werror), CFLAGS, LDFLAGS'
 
--include $(OBJS:.o=.d) $(LIB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(EX_BIN:=.d)
+-include $(UMLT_OBJ:.o=.d) $(OBJS:.o=.d) $(LIB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(EX_BIN:=.d)
