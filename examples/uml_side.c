@@ -25,7 +25,8 @@ struct result {
 	int fd;			/* received tap fd, or -1 */
 	int status_byte;	/* ethertap: -1 when none */
 	long extra;		/* bytes or datagrams after the answer */
-	int timeout;
+	int timeout;		/* no answer within WAIT_MS: UML would hang */
+	int eof;		/* the helper closed fd 1 without a length word */
 };
 
 static void __attribute__((noreturn)) usage(void)
@@ -108,8 +109,14 @@ static void read_block(int s, struct result *res, int status_byte)
 			return;
 		res->status_byte = b;
 	}
-	if (read_n(s, (char *)&len, 4) != 4) {
+	switch (read_n(s, (char *)&len, 4)) {
+	case 4:
+		break;
+	case -2:
 		res->timeout = 1;
+		return;
+	default:
+		res->eof = 1;
 		return;
 	}
 	res->bytes = len;
@@ -132,10 +139,11 @@ static void print_result(const struct result *res, int status)
 {
 	struct ifreq ifr;
 
-	printf("{\"exit\":%d,\"signal\":%d,\"timeout\":%s,\"bytes\":%zd,\"fd\":%s,\"extra\":%ld",
+	printf("{\"exit\":%d,\"signal\":%d,\"timeout\":%s,\"eof\":%s,\"bytes\":%zd,"
+	       "\"fd\":%s,\"extra\":%ld",
 	       WIFEXITED(status) ? WEXITSTATUS(status) : -1,
 	       WIFSIGNALED(status) ? WTERMSIG(status) : 0,
-	       res->timeout ? "true" : "false", res->bytes, res->fd >= 0 ? "true" : "false",
+	       res->timeout ? "true" : "false", res->eof ? "true" : "false", res->bytes, res->fd >= 0 ? "true" : "false",
 	       res->extra);
 	if (res->status_byte >= 0)
 		printf(",\"status_byte\":%d", res->status_byte);

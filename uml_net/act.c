@@ -437,12 +437,25 @@ static void publish(struct um_run *r, const struct scan *s, bool add)
 		um_say(r, PROG ": no host interface has a connected prefix holding it; not published");
 }
 
+/* Bridge mode: the guest is on the bridge's segment; there is nothing to route. */
+static bool bridged(struct um_run *r)
+{
+	char br[IFNAMSIZ];
+
+	if (!policy_bridge(&r->pol, &r->who, br))
+		return false;
+	um_say(r, PROG ": %s: bridge mode: nothing to route", r->req.line);
+	return true;
+}
+
 static int act_add(struct um_run *r)
 {
 	struct scan s;
 	char why[96], a[INET_ADDRSTRLEN];
 	int tap, rc;
 
+	if (bridged(r))
+		return 0;
 	ntoa(r->req.addr, a);
 	if (um_lock(r) < 0 || own_tap(r, &tap) < 0 || scan_host(r, tap, &s) < 0)
 		return 1;
@@ -494,6 +507,8 @@ static int act_del(struct um_run *r)
 	char a[INET_ADDRSTRLEN];
 	int tap, rc;
 
+	if (bridged(r))
+		return 0;
 	if (um_lock(r) < 0 || own_tap(r, &tap) < 0 || scan_host(r, tap, &s) < 0)
 		return 1;
 	rc = route_owner(r, tap);
