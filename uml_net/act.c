@@ -98,9 +98,11 @@ static bool eval_gate(struct um_run *r, char *why, size_t n)
 	s = special(r->req.gate, 0);
 	if (s)
 		return snprintf(why, n, "gate %s is %s", ntoa(r->req.gate, a), s), false;
-	if (!policy_max_taps(&r->pol, &r->who))
+	if (!policy_gate(&r->pol, &r->who, r->req.gate, why, n))
+		return false;
+	if (r->req.op == UM_UP && !policy_max_taps(&r->pol, &r->who))
 		return snprintf(why, n, "no taps allowed"), false;
-	return policy_gate(&r->pol, &r->who, r->req.gate, why, n);
+	return true;
 }
 
 static bool eval_up(struct um_run *r, char *why, size_t n)

@@ -566,10 +566,13 @@ static int run_check(struct um_run *r, int argc, char **argv)
 	load_policy(r);
 	if (r->syntax_error)
 		return 2;
+	if (argc == 1 && r->policy_bad[0]) {
+		fprintf(stderr, PROG ": %s\n", r->policy_bad);
+		return 1;
+	}
 	if (argc == 1) {
-		printf("%s: %zu rules, syntax ok%s%s\n", r->policy_path, r->pol.n,
-		       r->policy_bad[0] ? "; " : "", r->policy_bad);
-		return r->policy_bad[0] ? 1 : 0;
+		printf("%s: %zu rules, syntax ok\n", r->policy_path, r->pol.n);
+		return 0;
 	}
 	status = parse_request(r, argc, argv);
 	if (status >= 0) {

@@ -35,7 +35,7 @@ setup() {
 held() {
 	run -0 --separate-stderr side -x '
 		um() { "$UML_SIDE" stream "$UMLT" 4 "$@"; }
-		st() { ip -j route show table all; ip -j neigh show proxy; ip -j addr show;
+		st() { ip -4 -j route show table all; ip -4 -j neigh show proxy; ip -4 -j addr show;
 		       grep -H . /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/ip_forward; }
 		'"$1" dgram "$UMLT" 4 tuntap up 10.0.0.1
 	[ "$(field "$output" .fd)" = true ] || { echo "$output"; return 1; }
