@@ -46,7 +46,7 @@ endif
 # User CFLAGS are appended to ours, never replace them.
 HN_CFLAGS := -std=gnu11 -O2 -g $(WARN) $(SANFLAGS) -Ilib $(PKG_CFLAGS) \
 	-DHN_VERSION='"$(VERSION)"' -DHN_SYSCONFDIR='"$(SYSCONFDIR)"' $(CFLAGS)
-HN_LDFLAGS := $(SANFLAGS) $(LDFLAGS)
+HN_LDFLAGS := -Wl,--as-needed $(SANFLAGS) $(LDFLAGS)
 HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 HARDEN_LD := -pie -Wl,-z,relro,-z,now
 

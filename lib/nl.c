@@ -214,7 +214,7 @@ int hn_nl_talk(struct hn_ctx *ctx, struct nl_msg *msg, hn_nl_msg_cb cb, void *ar
 {
 	struct talk t = { .ctx = ctx, .cb = cb, .arg = arg };
 	struct nl_sock *sk;
-	struct nl_cb *nlcb;
+	struct nl_cb *nlcb, *orig;
 	int rc;
 
 	ctx->nl_errno = 0;
@@ -222,7 +222,9 @@ int hn_nl_talk(struct hn_ctx *ctx, struct nl_msg *msg, hn_nl_msg_cb cb, void *ar
 	rc = hn_nl_route(ctx, &sk);
 	if (rc < 0)
 		return rc;
-	nlcb = nl_cb_clone(nl_socket_get_cb(sk));
+	orig = nl_socket_get_cb(sk);	/* takes a reference */
+	nlcb = nl_cb_clone(orig);
+	nl_cb_put(orig);
 	if (!nlcb)
 		return -ENOMEM;
 	nl_cb_err(nlcb, NL_CB_CUSTOM, on_error, &t);

@@ -109,7 +109,7 @@ static void set_name(struct opts *o, const char *arg)
 	strcpy(o->name, arg);
 }
 
-static void parse_opt(struct opts *o, int c, const char *arg)
+static void parse_opt(struct opts *o, int c, const char *arg, char *const *argv)
 {
 	const char *why;
 
@@ -143,19 +143,26 @@ static void parse_opt(struct opts *o, int c, const char *arg)
 		if (optopt)
 			hn_log_err("invalid option -- '%c'", optopt);
 		else
-			hn_log_err("unrecognized option");
+			hn_log_err("unrecognized option '%s'", argv[optind - 1]);
 		usage();
 	}
 }
 
 static void parse_args(struct opts *o, int argc, char **argv)
 {
-	int c;
+	int c, li = -1;
 
 	o->clone = HN_TUN_CLONE;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":bd:f:t:u:g:hnplj", longopts, NULL)) != -1)
-		parse_opt(o, c, optarg);
+	while ((c = getopt_long(argc, argv, ":bd:f:t:u:g:hnplj", longopts, &li)) != -1) {
+		/* getopt_long accepts abbreviations ("--he"); we match exactly. */
+		if (li >= 0 && strcmp(argv[optind - 1] + 2, longopts[li].name)) {
+			hn_log_err("unrecognized option '%s'", argv[optind - 1]);
+			usage();
+		}
+		parse_opt(o, c, optarg, argv);
+		li = -1;
+	}
 	if (optind < argc) {
 		hn_log_err("unexpected argument '%s'", argv[optind]);
 		usage();

@@ -81,3 +81,88 @@ tun_info() {
 link_exists() {
 	ip -n "$NS" link show dev "$1" >/dev/null 2>&1
 }
+
+# Example programs built by `make examples` (never installed).
+HN_EXAMPLES=${HN_EXAMPLES:-$HN_BIN/../examples}
+
+# A namespace per test: setup() { ns_setup_test; }, teardown() { ns_teardown_test; }.
+ns_setup_test() {
+	require_root_netns
+	NS="hn-$$-$(basename "$BATS_TEST_FILENAME" .bats)-$BATS_TEST_NUMBER"
+	export NS
+	ns_new "$NS"
+}
+
+ns_teardown_test() {
+	[ -n "${HOLD_PID:-}" ] && kill "$HOLD_PID" 2>/dev/null
+	[ -n "${NS:-}" ] && ns_del "$NS"
+	return 0
+}
+
+# sysfs view of a tun device's owner/group in $NS ("-1" when unset).
+tun_owner() { in_ns cat "/sys/class/net/$1/owner"; }
+tun_group() { in_ns cat "/sys/class/net/$1/group"; }
+
+# hold_tap NAME: keep tap NAME attached by a background process (HOLD_PID).
+hold_tap() {
+	ip netns exec "$NS" "$HN_EXAMPLES/taphold" "$1" >"$BATS_TEST_TMPDIR/hold" 3>&- &
+	HOLD_PID=$!
+	for _ in $(seq 50); do
+		grep -q '^held ' "$BATS_TEST_TMPDIR/hold" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# The reference usage text of tunctl (ours prints it too, plus one line).
+tunctl_usage() {
+	cat <<'USAGE'
+Create: tunctl [-b] [-u owner] [-g group] [-t device-name] [-f tun-clone-device]
+Delete: tunctl -d device-name [-f tun-clone-device]
+
+The default tun clone device is /dev/net/tun - some systems use
+/dev/misc/net/tun instead
+
+-b will result in brief output (just the device name)
+Try 'tunctl --help' for the full list of options.
+USAGE
+}
+
+# run_seq NS BIN STEP...: run each step in NS and print what scripts can see.
+# A step starting with "ip " is set-up (output ignored); any other step is the
+# argument string of one tunctl call ("-u 4000 -b"), split by the shell.
+run_seq() {
+	local ns=$1 bin=$2 step out rc
+	shift 2
+	for step in "$@"; do
+		if [[ $step == "ip "* ]]; then
+			# shellcheck disable=SC2086
+			in_ns_named "$ns" $step >/dev/null 2>&1
+			continue
+		fi
+		out=$(eval "in_ns_named \"\$ns\" \"\$bin\" $step" 2>/dev/null)
+		rc=$?
+		printf '%s\n[exit %d]\n' "$out" "$rc"
+	done
+	tun_state "$ns"
+}
+
+# diff_tunctl STEP...: the same steps with the reference tunctl and ours, each
+# in a fresh namespace; stdout, exit codes and resulting devices must match.
+diff_tunctl() {
+	local a=$NS-ref b=$NS-our ref our
+	ns_new "$a" && ns_new "$b" || return 1
+	ref=$(run_seq "$a" "$REF_TUNCTL" "$@")
+	our=$(run_seq "$b" "$TUNCTL" "$@")
+	ns_del "$a"
+	ns_del "$b"
+	if [ "$ref" != "$our" ]; then
+		diff -u <(printf '%s\n' "$ref") <(printf '%s\n' "$our") | sed 's/^/# /' >&3
+		return 1
+	fi
+}
+
+# Is interface $1 absent from $NS? (bats ignores a bare "! cmd" in a test.)
+link_absent() {
+	! ip -n "$NS" link show dev "$1" >/dev/null 2>&1
+}

@@ -7,6 +7,18 @@
 #include "unit.h"
 #include "parse.h"
 
+/* The case as printable text for a TAP description (no control characters). */
+static const char *show(const char *s)
+{
+	static char buf[64];
+	size_t i;
+
+	for (i = 0; s[i] && i < sizeof(buf) - 1; i++)
+		buf[i] = (s[i] < 0x20) ? '?' : s[i];
+	buf[i] = '\0';
+	return buf;
+}
+
 static void test_ifname(void)
 {
 	static const struct { const char *s; unsigned int flags; int rc; } cases[] = {
@@ -38,9 +50,9 @@ static void test_ifname(void)
 		const char *why = NULL;
 		int rc = hn_parse_ifname(cases[i].s, cases[i].flags, &why);
 
-		is_int(rc, cases[i].rc, "ifname '%s' flags %u", cases[i].s, cases[i].flags);
+		is_int(rc, cases[i].rc, "ifname '%s' flags %u", show(cases[i].s), cases[i].flags);
 		if (rc)
-			ok(why && *why, "ifname '%s' has a reason", cases[i].s);
+			ok(why && *why, "ifname '%s' has a reason", show(cases[i].s));
 	}
 }
 
