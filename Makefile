@@ -182,9 +182,14 @@ install: all
 	for m in $(filter %.5,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done
 
 # Privileged step kept apart so packagers building as non-root succeed.
+# UML_NET_PRIV=caps: file capability cap_net_admin+ep instead of setuid root.
+UML_NET_PRIV ?= setuid
 install-setuid:
 	@if [ -x $(DESTDIR)$(SBINDIR)/uml_net ]; then \
-		chown root:uml-net $(DESTDIR)$(SBINDIR)/uml_net && chmod 4750 $(DESTDIR)$(SBINDIR)/uml_net; \
+		chown root:uml-net $(DESTDIR)$(SBINDIR)/uml_net && \
+		if [ "$(UML_NET_PRIV)" = caps ]; then chmod 0750 $(DESTDIR)$(SBINDIR)/uml_net && \
+			setcap cap_net_admin+ep $(DESTDIR)$(SBINDIR)/uml_net; \
+		else chmod 4750 $(DESTDIR)$(SBINDIR)/uml_net; fi; \
 	else echo "install-setuid: uml_net is not installed yet (run make install)"; exit 1; fi
 
 uninstall:
@@ -202,7 +207,8 @@ help:
 	@echo '  deps            apt-get install what is missing (Debian 12, as root)'
 	@echo '  bench           benchmarks against the classic tools'
 	@echo '  install         install tools and man pages (PREFIX, DESTDIR, SBINDIR, MANDIR)'
-	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750)'
+	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750),'
+	@echo '                  or UML_NET_PRIV=caps: 0750 with the file capability cap_net_admin'
 	@echo '  uninstall       remove what install put there'
 	@echo '  clean           remove build outputs'
 	@echo 'variables: V=1 (verbose), SAN=1 (ASan+UBSan), CI=1 (-Werror), CFLAGS, LDFLAGS'

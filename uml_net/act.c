@@ -76,14 +76,17 @@ static const struct {
 /* Addresses no guest or gate may have; with a mask, also its network/broadcast. */
 static const char *special(struct in_addr a, unsigned int masklen)
 {
-	uint32_t h = ntohl(a.s_addr), host = masklen ? ~0u >> masklen : ~0u;
+	uint32_t h = ntohl(a.s_addr), host;
 
 	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
 		if ((h >> (32 - specials[i].len)) == (specials[i].net >> (32 - specials[i].len)))
 			return specials[i].what;
-	if (masklen && masklen <= 30 && (h & host) == 0)
+	if (masklen == 0 || masklen > 30)	/* /31 and /32 have no such addresses */
+		return NULL;
+	host = ~0u >> masklen;
+	if ((h & host) == 0)
 		return "the network address of its subnet";
-	if (masklen && masklen <= 30 && (h & host) == host)
+	if ((h & host) == host)
 		return "the broadcast address of its subnet";
 	return NULL;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # 400-uml_net-protocol.bats - argv, versions, transports and the three answer
 # formats, driven the way UML drives the helper (examples/uml_side.c).
+# shellcheck disable=SC2016 # shell snippets in single quotes run later, inside the namespace
 
 load helpers
 load 4xx-uml_net

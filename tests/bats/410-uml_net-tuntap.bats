@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # 410-uml_net-tuntap.bats - `tuntap up`: the tap, its gate, bridge mode, limits
 # and every refusal, as root with the test build's policy.
+# shellcheck disable=SC2016 # shell snippets in single quotes run later, inside the namespace
 
 load helpers
 load 4xx-uml_net

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # 420-uml_net-addr.bats - `add`/`del`: routes, proxy ARP, publishing, and every
 # host-state refusal (host unchanged), while a UML holds its tap.
+# shellcheck disable=SC2016 # shell snippets in single quotes run later, inside the namespace
 
 load helpers
 load 4xx-uml_net
@@ -101,7 +102,8 @@ line() {
 # refused ADDR MASK WHY: one add as the guest would send it; refused, host unchanged.
 refused_add() {
 	held 'st >"$BATS_TEST_TMPDIR/before"; um add '"$1"'; st >"$BATS_TEST_TMPDIR/after"
-		cmp -s "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after" && echo unchanged'
+		cmp -s "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after" && echo unchanged ||
+		diff "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after" | tr -d "\n"'
 	[ "$(line 0 '[.exit, .nul, .extra] | @csv')" = '1,true,0' ]
 	[ "$(line 0 .text)" = "uml_net: 4 add $1: not permitted: $2" ]
 	[ "${lines[1]}" = unchanged ]

@@ -12,8 +12,10 @@ UMLT_CONF=$(dirname "$HN_BIN")/test-etc/hostnet/uml_net.conf
 
 uml_require() {
 	require_root_netns
-	[ -x "$UML_NET" ] && [ -x "$UMLT" ] && [ -x "$UML_SIDE" ] ||
-		{ echo "build first: make all (needs $UML_NET, $UMLT, $UML_SIDE)" >&2; return 1; }
+	if [ ! -x "$UML_NET" ] || [ ! -x "$UMLT" ] || [ ! -x "$UML_SIDE" ]; then
+		echo "build first: make all (needs $UML_NET, $UMLT, $UML_SIDE)" >&2
+		return 1
+	fi
 }
 
 # policy LINE...: the test build's policy, root-owned, mode 0644.
@@ -61,6 +63,7 @@ unpriv_copies() {
 # node is 0600 here and is never touched).
 as_user() {
 	local uid=$1; shift
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	in_ns sh -c 'mount -t tmpfs -o mode=755 tmpfs /dev/net &&
 		mknod -m 666 /dev/net/tun c 10 200 &&
 		exec setpriv --reuid="$0" --regid=65534 --clear-groups "$@"' "$uid" "$@"
