@@ -71,6 +71,9 @@ TOOLS += brctl
 brctl_DIR := bridge
 TOOLS += natctl
 natctl_DIR := nat
+TOOLS += uml_net
+uml_net_DIR := uml_net
+uml_net_LIBS := -lcap-ng
 
 define tool_rules
 $(1)_SRC := $$(wildcard $$($(1)_DIR)/*.c)
@@ -83,6 +86,24 @@ BINS += $(OUT)/bin/$(1)
 OBJS += $$($(1)_OBJ)
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rules,$(t))))
+
+# uml_net is the privileged tool: hardening on its objects and its link (STYLE §7).
+$(uml_net_OBJ): HN_CFLAGS += $(HARDEN)
+$(OUT)/bin/uml_net: HN_LDFLAGS += $(HARDEN_LD)
+
+# A test-only uml_net (never installed): the same sources with the policy
+# under the build tree, $(UMLT_ETC)/hostnet/uml_net.conf, for the bats suite.
+UMLT_ETC := $(CURDIR)/$(OUT)/test-etc
+UMLT_OBJ := $(uml_net_SRC:%.c=$(OUT)/test/%.o)
+$(OUT)/test/uml_net/%.o: uml_net/%.c
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(HN_CFLAGS) $(HARDEN) -UHN_SYSCONFDIR -DHN_SYSCONFDIR='"$(UMLT_ETC)"' -MMD -MP -c -o $@ $<
+$(OUT)/test/bin/uml_net: $(UMLT_OBJ) $(LIB)
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(HN_LDFLAGS) $(HARDEN_LD) -o $@ $(UMLT_OBJ) $(LIB) $(PKG_LIBS) $(uml_net_LIBS)
+TEST_BINS := $(OUT)/test/bin/uml_net $(OUT)/examples/uml_side
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/unit/%)
@@ -99,7 +120,7 @@ HOOKS := $(wildcard ifupdown/hostnet-*)
 	deps install install-setuid uninstall clean bench help
 .DEFAULT_GOAL := all
 
-all: $(BINS)
+all: $(BINS) $(TEST_BINS)
 
 $(OUT)/%.o: %.c
 	$(quiet) CC $@
@@ -114,6 +135,11 @@ $(LIB): $(LIB_OBJ)
 $(OUT)/tests/unit/%: $(OUT)/tests/unit/%.o $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+
+# policy.c is pure code: its unit test links it directly.
+$(OUT)/tests/unit/test_policy: $(OUT)/tests/unit/test_policy.o $(OUT)/uml_net/policy.o $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
 
 $(OUT)/examples/%: $(OUT)/examples/%.o $(LIB)
 	$(quiet) LD $@
@@ -195,13 +221,14 @@ install -d $(DESTDIR)$(HOOKDIR) $(DESTDIR)$(COMPLETIONDIR)
 endef
 
 # Privileged step kept apart so packagers building as non-root succeed.
-# Creates group uml-net when missing; UML_NET_CAPS=1 gives uml_net the file
-# capability cap_net_admin+ep (mode 0750) instead of setuid root (4750).
+# UML_NET_PRIV=caps: file capability cap_net_admin+ep instead of setuid root.
+# The group uml-net is created when missing.
+UML_NET_PRIV ?= setuid
 install-setuid:
 	@if [ -x $(DESTDIR)$(SBINDIR)/uml_net ]; then \
-		getent group uml-net >/dev/null || groupadd --system uml-net || exit 1; \
-		chown root:uml-net $(DESTDIR)$(SBINDIR)/uml_net || exit 1; \
-		if [ "$(UML_NET_CAPS)" = 1 ]; then chmod 0750 $(DESTDIR)$(SBINDIR)/uml_net && \
+		{ getent group uml-net >/dev/null || groupadd --system uml-net; } && \
+		chown root:uml-net $(DESTDIR)$(SBINDIR)/uml_net && \
+		if [ "$(UML_NET_PRIV)" = caps ]; then chmod 0750 $(DESTDIR)$(SBINDIR)/uml_net && \
 			setcap cap_net_admin+ep $(DESTDIR)$(SBINDIR)/uml_net; \
 		else chmod 4750 $(DESTDIR)$(SBINDIR)/uml_net; fi; \
 	else echo "install-setuid: uml_net is not installed yet (run make install)"; exit 1; fi
@@ -228,10 +255,10 @@ help:
 	@echo '  bench           benchmarks against the classic tools'
 	@echo '  install         install tools, man pages, ifupdown hooks, bash completion, examples'
 	@echo '                  (PREFIX, DESTDIR, SBINDIR, MANDIR, SYSCONFDIR, HOOKDIR, COMPLETIONDIR, ...)'
-	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750;'
-	@echo '                  UML_NET_CAPS=1: cap_net_admin+ep, 0750 instead)'
+	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750),'
+	@echo '                  or UML_NET_PRIV=caps: 0750 with the file capability cap_net_admin'
 	@echo '  uninstall       remove what install put there'
 	@echo '  clean           remove build outputs'
 	@echo 'variables: V=1 (verbose), SAN=1 (ASan+UBSan), CI=1 (-Werror), CFLAGS, LDFLAGS'
 
--include $(OBJS:.o=.d) $(LIB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(EX_BIN:=.d)
+-include $(UMLT_OBJ:.o=.d) $(OBJS:.o=.d) $(LIB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(EX_BIN:=.d)

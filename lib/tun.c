@@ -13,6 +13,9 @@
 
 #include "nl.h"
 #include "tun.h"
+#include "parse.h"
+
+static struct nl_msg *getlink_msg(const char *name, int flags);
 
 /**
  * hn_tun_open - open the tun clone device read-write, close-on-exec
@@ -147,6 +150,23 @@ int hn_tun_info_parse(const struct nlmsghdr *nlh, struct hn_tun_info *info)
 	return 0;
 }
 
+/**
+ * hn_tun_build_get - build the RTM_GETLINK request for one link or, with a
+ * NULL @name, a dump of the tun/tap links (filtered by kind in the kernel)
+ * @msg: receives the message; free with nlmsg_free()
+ *
+ * Return: 0, -EINVAL/-ENAMETOOLONG for a bad name, -ENOMEM.
+ */
+int hn_tun_build_get(const char *name, struct nl_msg **msg)
+{
+	int rc = name ? hn_parse_ifname(name, 0, NULL) : 0;
+
+	if (rc)
+		return rc;
+	*msg = getlink_msg(name, name ? 0 : NLM_F_DUMP);
+	return *msg ? 0 : -ENOMEM;
+}
+
 static struct nl_msg *getlink_msg(const char *name, int flags)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
@@ -185,11 +205,11 @@ static int query_one(struct nl_msg *msg, void *arg)
  */
 int hn_tun_query(struct hn_ctx *ctx, const char *name, struct hn_tun_info *info)
 {
-	struct nl_msg *msg = getlink_msg(name, 0);
-	int rc;
+	struct nl_msg *msg;
+	int rc = hn_tun_build_get(name, &msg);
 
-	if (!msg)
-		return -ENOMEM;
+	if (rc)
+		return hn_ctx_fail(ctx, rc, "%s", name);
 	memset(info, 0, sizeof(*info));
 	rc = hn_nl_talk(ctx, msg, query_one, info);
 	nlmsg_free(msg);
@@ -223,11 +243,11 @@ static int list_one(struct nl_msg *msg, void *arg)
 int hn_tun_list(struct hn_ctx *ctx, hn_tun_list_cb cb, void *arg)
 {
 	struct list_arg la = { cb, arg };
-	struct nl_msg *msg = getlink_msg(NULL, NLM_F_DUMP);
-	int rc;
+	struct nl_msg *msg;
+	int rc = hn_tun_build_get(NULL, &msg);
 
-	if (!msg)
-		return -ENOMEM;
+	if (rc)
+		return rc;
 	rc = hn_nl_talk(ctx, msg, list_one, &la);
 	nlmsg_free(msg);
 	return rc < 0 ? hn_ctx_fail(ctx, rc, "list tun/tap devices") : 0;

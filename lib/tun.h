@@ -12,6 +12,7 @@
 
 struct hn_ctx;
 struct nlmsghdr;
+struct nl_msg;
 
 /* What the kernel reports of a tun/tap device (IFLA_INFO_DATA of kind "tun"). */
 struct hn_tun_info {
@@ -34,6 +35,7 @@ int hn_tun_get_flags(int fd, unsigned int *flags);
 int hn_tun_set_persist(int fd, bool on);
 int hn_tun_set_owner(int fd, uid_t uid);
 int hn_tun_set_group(int fd, gid_t gid);
+int hn_tun_build_get(const char *name, struct nl_msg **msg);
 int hn_tun_info_parse(const struct nlmsghdr *nlh, struct hn_tun_info *info);
 int hn_tun_query(struct hn_ctx *ctx, const char *name, struct hn_tun_info *info);
 int hn_tun_list(struct hn_ctx *ctx, hn_tun_list_cb cb, void *arg);

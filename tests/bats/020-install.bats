@@ -127,11 +127,11 @@ umlnet_installed() {
 	[ "$(getent group uml-net)" = "$HOST_UMLNET" ]	# the machine's /etc is untouched
 }
 
-@test "install-setuid UML_NET_CAPS=1: cap_net_admin+ep and 0750 instead of setuid" {
+@test "install-setuid UML_NET_PRIV=caps: cap_net_admin+ep and 0750 instead of setuid" {
 	[ "$(id -u)" = 0 ] || skip "needs root"
 	command -v setcap >/dev/null || skip "needs setcap (libcap2-bin)"
 	umlnet_installed
-	run -0 in_etc_copy sh -c 'make -s -C "$0" install-setuid UML_NET_CAPS=1 DESTDIR="$1" PREFIX=/usr &&
+	run -0 in_etc_copy sh -c 'make -s -C "$0" install-setuid UML_NET_PRIV=caps DESTDIR="$1" PREFIX=/usr &&
 		stat -c "%a %U %G" "$1/usr/sbin/uml_net" && getcap "$1/usr/sbin/uml_net"' "$TOP" "$DEST"
 	[ "${lines[0]}" = "750 root uml-net" ]
 	[[ ${lines[1]} == *" cap_net_admin=ep" ]]

@@ -97,8 +97,30 @@ static void test_attach_checks(void)
 	is_int(hn_tun_open("/nonexistent/hn-tun"), -ENOENT, "open reports -errno");
 }
 
+static void test_build_get(void)
+{
+	struct nlattr *tb[IFLA_MAX + 1], *li[IFLA_INFO_MAX + 1];
+	struct nl_msg *m = NULL;
+
+	is_int(hn_tun_build_get("tap0", &m), 0, "build get of one link");
+	is_int(nlmsg_hdr(m)->nlmsg_type, RTM_GETLINK, "RTM_GETLINK");
+	ok(!(nlmsg_hdr(m)->nlmsg_flags & NLM_F_DUMP), "not a dump");
+	ok(nlmsg_parse(nlmsg_hdr(m), sizeof(struct ifinfomsg), tb, IFLA_MAX, NULL) == 0 &&
+	   tb[IFLA_IFNAME] && !nla_strcmp(tb[IFLA_IFNAME], "tap0"), "names the link");
+	nlmsg_free(m);
+	is_int(hn_tun_build_get(NULL, &m), 0, "build dump");
+	ok((nlmsg_hdr(m)->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP, "is a dump");
+	ok(nlmsg_parse(nlmsg_hdr(m), sizeof(struct ifinfomsg), tb, IFLA_MAX, NULL) == 0 &&
+	   tb[IFLA_LINKINFO] && !tb[IFLA_IFNAME], "dump carries a linkinfo filter");
+	ok(nla_parse_nested(li, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) == 0 &&
+	   li[IFLA_INFO_KIND] && !nla_strcmp(li[IFLA_INFO_KIND], "tun"), "filter kind is tun");
+	nlmsg_free(m);
+	is_int(hn_tun_build_get("0123456789012345", &m), -ENAMETOOLONG, "long name refused");
+}
+
 int main(void)
 {
+	test_build_get();
 	test_parse_tap();
 	test_parse_tun_group();
 	test_parse_other();
