@@ -38,6 +38,7 @@ addr_of() {
 	SECONDS=0
 	run -0 ifu up -a
 	[ "$SECONDS" -lt 5 ]	# a tap no guest holds has no carrier: nothing to wait for
+	[[ $output != *"runs too"* ]]
 	bridge_is br0 900 200 1200 0
 	[ "$(ns_ports br0)" = "eth0 tap0" ]
 	[ "$(port_state eth0)" = forwarding ]
@@ -299,4 +300,15 @@ addr_of() {
 	run -0 ifu down -a
 	[ "$(host_state)" = "$before" ]
 	[ "$during" = "$before" ]
+}
+
+@test "bridge-utils' and uml-utilities' hooks still installed: ifup says so, once per stanza" {
+	printf '#!/bin/sh\nexit 0\n' >"$SB/etc/network/if-pre-up.d/bridge"
+	cp "$SB/etc/network/if-pre-up.d/bridge" "$SB/etc/network/if-pre-up.d/uml-utilities"
+	chmod 755 "$SB/etc/network/if-pre-up.d/bridge" "$SB/etc/network/if-pre-up.d/uml-utilities"
+	ifu_interfaces seed004-bridge-tap.interfaces
+	run -0 ifu up -a
+	[ "$(grep -c "hostnet-bridge: br0: bridge-utils' hook /etc/network/if-pre-up.d/bridge runs too; remove bridge-utils" <<<"$output")" -eq 1 ]
+	[ "$(grep -c "hostnet-tap: tap0: uml-utilities' hook /etc/network/if-pre-up.d/uml-utilities runs too; remove uml-utilities" <<<"$output")" -eq 1 ]
+	[ "$(grep -c 'runs too' <<<"$output")" -eq 2 ]
 }
