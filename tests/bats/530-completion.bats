@@ -47,7 +47,7 @@ words() {
 	local t n=0
 	for t in "$HN_BIN"/*; do
 		t=${t##*/}
-		[ -f "$TOP/completion/$t" ]
+		[ -f "$TOP/completion/$t" ] || { echo "built tool $t has no completion/$t" >&2; return 1; }
 		run -0 bash -c 'source "$0" && complete -p "$1"' "$TOP/completion/$t" "$t"
 		[[ $output == "complete -F _hostnet_$t $t" ]]
 		n=$((n + 1))
