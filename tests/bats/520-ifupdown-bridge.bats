@@ -256,11 +256,15 @@ addr_of() {
 	iface br6 inet manual
 	    bridge_ports v0
 	    bridge_stp maybe
+	    bridge_maxwait 5s
+	    bridge_waitport soon v0
 	iface v1 inet manual
 	    bridge_ports v0
 	EOF
 	run -0 ifu up br6
 	[[ $output == *"hostnet-bridge: br6: bridge_stp maybe: not applied"* ]]
+	[[ $output == *"hostnet-bridge: br6: bridge_maxwait 5s: not a number of seconds; ignored"* ]]
+	[[ $output == *"hostnet-bridge: br6: bridge_waitport soon: not a number of seconds; ignored"* ]]
 	[ "$(ns_ports br6)" = v0 ]
 	run -1 ifu up v1
 	[[ $output == *"hostnet-bridge: v1: exists and is not a bridge"* ]]
