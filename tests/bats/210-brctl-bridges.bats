@@ -167,12 +167,20 @@ expect() {
 	expect 1 "" "bridge  does not exist!" show ''
 }
 
-@test "unprivileged: show works; addbr, delbr, addif, stp, setfd are refused" {
+@test "unprivileged: show, showmacs, showstp work; addbr, delbr, addif, stp, setfd are refused" {
 	in_ns "$BRCTL" addbr br0
 	in_ns "$BRCTL" addbr brA
 	run --separate-stderr as_nobody "$BRCTL" show br0
 	[ "$status" -eq 0 ]
 	[ "$output" = $'bridge name\tbridge id\t\tSTP enabled\tinterfaces\nbr0\t\t8000.000000000000\tno\t\t' ]
+	in_ns "$BRCTL" addif br0 v0
+	run --separate-stderr as_nobody "$BRCTL" showmacs br0
+	[ "$status" -eq 0 ]
+	[ "$output" = $'port no\tmac addr\t\tis local?\tageing timer\n  1\t02:00:00:00:00:0a\tyes\t\t   0.00' ]
+	run --separate-stderr as_nobody "$BRCTL" showstp br0
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = br0 ]
+	[ "${lines[11]}" = "v0 (1)" ]
 	run --separate-stderr as_nobody "$BRCTL" addbr brn
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "add bridge failed: Operation not permitted" ]
@@ -191,4 +199,17 @@ expect() {
 	run ! link_exists brn
 	link_exists brA
 	[ "$(master_of v2)" = "" ]
+}
+
+@test "port 1024: a clear error naming the kernel's 1023-port limit" {
+	local i
+	for i in $(seq 1 1024); do
+		echo "link add d$i type veth peer name e$i"
+	done | ip -n "$NS" -batch -
+	in_ns "$BRCTL" addbr br0
+	# shellcheck disable=SC2046
+	expect 0 "" "" addif br0 $(seq -f 'd%g' 1 1023)
+	expect 1 "" "can't add d1024 to bridge br0: Exchange full (a bridge has at most 1023 ports)" addif br0 d1024
+	[ "$(master_of d1024)" = "" ]
+	[ "$(ip -n "$NS" -j link show master br0 | jq length)" = 1023 ]
 }

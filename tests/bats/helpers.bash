@@ -203,40 +203,52 @@ sysfs_val() {
 	in_ns cat "/sys/class/net/$1/$2"
 }
 
-# Bridges and ports of namespace $1 as normalised JSON: from `ip -d -j link`
-# (settings, ids, master by name; no ifindexes, timers or random MACs),
-# `bridge -j link` and `bridge -j fdb` (only the fixture's fixed MACs).
+# The raw kernel state of namespace $1: ip -d -j link, bridge -j link, bridge -j fdb.
+bridge_raw() {
+	printf '{"links":%s,"ports":%s,"fdb":%s}' "$(ip -n "$1" -d -j link show)" \
+		"$(bridge -n "$1" -j link show)" "$(bridge -n "$1" -j fdb show)"
+}
+
+# jq function: raw state -> bridges and ports, normalised: settings, ids,
+# master by name; no ifindexes, timers or random MACs (only the fixture's).
+# shellcheck disable=SC2016
+BRIDGE_NORM='def norm:
+	([.links[] | select(.linkinfo.info_kind == "bridge" or .linkinfo.info_slave_kind == "bridge")
+	| {ifname, up: (.flags | index("UP") != null), master,
+	   br: (.linkinfo.info_data // {} | {forward_delay, hello_time, max_age, ageing_time,
+		stp_state, priority, vlan_filtering, bridge_id, root_id, root_port, root_path_cost}),
+	   port: (.linkinfo.info_slave_data // {} | {state, priority, cost, hairpin, id, no,
+		designated_port, designated_cost, bridge_id, root_id})}] | sort_by(.ifname)),
+	([.ports[] | {ifname, master, state, priority, cost}] | sort_by(.ifname)),
+	([.fdb[] | select(.mac | startswith("02:00:00:00:00:0"))
+	| {mac, ifname, master, state, flags}] | sort_by(.mac, .ifname));'
+
+# Bridges and ports of namespace $1 as normalised JSON, three lines.
 bridge_state() {
-	local ns=$1 links ports fdb
-	links=$(ip -n "$ns" -d -j link show | jq -c '
-		(map({key: (.ifindex | tostring), value: .ifname}) | from_entries) as $name
-		| [.[] | select(.linkinfo.info_kind == "bridge" or .linkinfo.info_slave_kind == "bridge")
-		| {ifname, up: (.flags | index("UP") != null),
-		   master: (if .master then .master else null end),
-		   br: (.linkinfo.info_data // {} | {forward_delay, hello_time, max_age, ageing_time,
-			stp_state, priority, vlan_filtering, bridge_id, root_id, root_port, root_path_cost}),
-		   port: (.linkinfo.info_slave_data // {} | {state, priority, cost, hairpin, id, no,
-			designated_port, designated_cost, bridge_id, root_id})}]
-		| sort_by(.ifname)') || return 1
-	ports=$(bridge -n "$ns" -j link show | jq -c '[.[] | {ifname, master, state, priority, cost}]
-		| sort_by(.ifname)') || return 1
-	fdb=$(bridge -n "$ns" -j fdb show | jq -c '[.[] | select(.mac | startswith("02:00:00:00:00:0"))
-		| {mac, ifname, master, state, flags}] | sort_by(.mac, .ifname)') || return 1
-	printf '%s\n%s\n%s\n' "$links" "$ports" "$fdb"
+	jq -c -n --argjson s "$(bridge_raw "$1")" "$BRIDGE_NORM"' $s | norm'
+}
+
+# Running timers (showstp's "... timer", showmacs' learned ageing) tick
+# between the two runs; mask their values, keep everything else.
+mask_timers() {
+	sed -E $'s/(timer\t+) *[0-9]+\.[0-9]{2}/\\1<T>/g; s/(\tno\t\t) *[0-9]+\.[0-9]{2}$/\\1<T>/'
 }
 
 # diff_run ARGS...: run the reference in $NS_REF and ours in $NS, then
-# compare stdout byte for byte, stderr, exit status and the kernel state.
-# On a difference, print both sides and fail.
+# compare stdout byte for byte (running timers masked), stderr, exit status
+# and the kernel state. On a difference, print both sides and fail.
 diff_run() {
-	local ro re rs oo oe os
-	ro=$(ref_brctl_in "$NS_REF" "$@" 2>"$BATS_TEST_TMPDIR/ref.err"; echo "rc=$?")
-	oo=$(in_ns "$BRCTL" "$@" 2>"$BATS_TEST_TMPDIR/our.err"; echo "rc=$?")
+	local ro re rs oo oe
+	ro=$(ref_brctl_in "$NS_REF" "$@" 2>"$BATS_TEST_TMPDIR/ref.err" | mask_timers; echo "rc=${PIPESTATUS[0]}")
+	oo=$(in_ns "$BRCTL" "$@" 2>"$BATS_TEST_TMPDIR/our.err" | mask_timers; echo "rc=${PIPESTATUS[0]}")
 	re=$(cat "$BATS_TEST_TMPDIR/ref.err"); oe=$(cat "$BATS_TEST_TMPDIR/our.err")
-	rs=$(bridge_state "$NS_REF"); os=$(bridge_state "$NS")
-	if [ "$ro" != "$oo" ] || [ "$re" != "$oe" ] || [ "$rs" != "$os" ]; then
-		printf 'brctl %s\n--- reference\n%s\n%s\n%s\n--- ours\n%s\n%s\n%s\n' "$*" \
-			"$ro" "$re" "$rs" "$oo" "$oe" "$os" >&2
+	# One jq for both sides: "same", or both states.
+	rs=$(jq -c -n --argjson a "$(bridge_raw "$NS_REF")" --argjson b "$(bridge_raw "$NS")" \
+		"$BRIDGE_NORM"' [$a | norm] as $x | [$b | norm] as $y
+		| if $x == $y then "same" else ($x, "--- ours", $y) end')
+	if [ "$ro" != "$oo" ] || [ "$re" != "$oe" ] || [ "$rs" != '"same"' ]; then
+		printf 'brctl %s\n--- reference\n%s\n%s\n--- ours\n%s\n%s\n--- state (reference, then ours)\n%s\n' \
+			"$*" "$ro" "$re" "$oo" "$oe" "$rs" >&2
 		return 1
 	fi
 }

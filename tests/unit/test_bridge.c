@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/if_link.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 
 #include <netlink/netlink.h>
@@ -289,6 +290,62 @@ static void test_link_parse(void)
 	nlmsg_free(msg);
 }
 
+/* A fake AF_BRIDGE RTM_NEWNEIGH: @mac on @ifindex, master @master (0: none). */
+static struct nl_msg *fake_neigh(int ifindex, int master, uint8_t last, uint16_t state,
+				 uint8_t flags, uint32_t updated)
+{
+	struct ndmsg ndm = { .ndm_family = PF_BRIDGE, .ndm_ifindex = ifindex,
+			     .ndm_state = state, .ndm_flags = flags };
+	struct nda_cacheinfo ci = { .ndm_updated = updated };
+	uint8_t mac[6] = { 2, 0, 0, 0, 0, last };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWNEIGH, NLM_F_MULTI);
+
+	if (!msg || nlmsg_append(msg, &ndm, sizeof(ndm), NLMSG_ALIGNTO) < 0)
+		return msg;
+	nla_put(msg, NDA_LLADDR, 6, mac);
+	if (master)
+		nla_put_u32(msg, NDA_MASTER, (uint32_t)master);
+	nla_put(msg, NDA_CACHEINFO, sizeof(ci), &ci);
+	return msg;
+}
+
+static int fdb_case(const struct hn_bridge_dump *d, struct nl_msg *msg, struct hn_bridge_fdb *e)
+{
+	int rc = hn_bridge_fdb_parse(nlmsg_hdr(msg), d, &d->links[0], e);
+
+	nlmsg_free(msg);
+	return rc;
+}
+
+static void test_fdb_parse(void)
+{
+	struct hn_bridge_link links[4] = {
+		{ .name = "br0", .ifindex = 9, .is_bridge = true },
+		{ .name = "v0", .ifindex = 4, .master = 9, .is_port = true, .port.port_no = 0x101 },
+		{ .name = "v2", .ifindex = 5, .master = 8, .is_port = true, .port.port_no = 1 },
+		{ .name = "lo", .ifindex = 1 },
+	};
+	struct hn_bridge_dump d = { .links = links, .n = 4 };
+	struct hn_bridge_fdb e;
+
+	is_int(fdb_case(&d, fake_neigh(4, 9, 0x0a, NUD_PERMANENT, 0, 0), &e), 1, "local entry on a port: kept");
+	ok(e.is_local && e.port_no == 0x101 && e.mac[5] == 0x0a && e.ageing_timer == 0,
+	   "local: is_local, full port number, MAC, timer 0");
+	is_int(fdb_case(&d, fake_neigh(4, 9, 0x1a, NUD_REACHABLE, 0, 67), &e), 1, "learned entry: kept");
+	ok(!e.is_local && e.ageing_timer == 67, "learned: not local, ageing timer from ndm_updated");
+	is_int(fdb_case(&d, fake_neigh(4, 9, 0x1b, NUD_NOARP, 0, 5), &e), 1, "static entry: kept");
+	ok(!e.is_local, "static: not local, as brforward says");
+	is_int(fdb_case(&d, fake_neigh(4, 0, 0x01, NUD_PERMANENT, NTF_SELF, 0), &e), 0,
+	       "the port's own self entry (multicast list): skipped");
+	is_int(fdb_case(&d, fake_neigh(9, 9, 0x0c, NUD_PERMANENT, 0, 0), &e), 0,
+	       "entry on the bridge device itself: skipped");
+	is_int(fdb_case(&d, fake_neigh(5, 8, 0x0b, NUD_PERMANENT, 0, 0), &e), 0,
+	       "another bridge's entry: skipped");
+	is_int(fdb_case(&d, fake_neigh(1, 9, 0x0d, NUD_PERMANENT, 0, 0), &e), 0,
+	       "master says br0 but the device is not its port: skipped");
+	is_int(fdb_case(&d, nlmsg_alloc_simple(RTM_NEWLINK, 0), &e), -EBADMSG, "not a neighbour: refused");
+}
+
 int main(void)
 {
 	test_parse_time();
@@ -298,5 +355,6 @@ int main(void)
 	test_build_set();
 	test_build_port();
 	test_link_parse();
+	test_fdb_parse();
 	return done_testing();
 }
