@@ -72,7 +72,11 @@ words() {
 
 @test "brctl: commands, bridges, free devices for addif, the bridge's ports for delif" {
 	run -0 comp brctl ""
-	[ "$(wc -l <<<"$output")" -eq 16 ]
+	[ "$(wc -l <<<"$output")" -eq 17 ]
+	run -0 comp brctl vlanf
+	[ "$output" = vlanfiltering ]
+	run -0 comp brctl vlanfiltering br1 of
+	[ "$output" = off ]
 	run -0 comp brctl sh
 	[ "$output" = "$(words show showmacs showstp)" ]
 	run -0 comp brctl delbr ""
