@@ -188,7 +188,7 @@ deps:
 demo: deps all
 	$(Q)HN_BIN=$(CURDIR)/$(OUT)/bin examples/demo.sh
 
-bench: all
+bench: deps all
 	$(Q)HN_BIN=$(CURDIR)/$(OUT)/bin tests/bench/run.sh
 
 install: all

@@ -240,6 +240,8 @@ static int forward_check(struct op *op, char **argv)
 
 	if (!op->cmd->del && !it->to.family)
 		return bad(op, argv[1], "needs to ADDR");
+	if (it->local && !it->dst.len)
+		return bad(op, argv[1], "local needs dst ADDR");
 	if (it->dst.len && it->to.family && it->dst.addr.family != it->to.family)
 		return bad(op, argv[1], "dst and to are of different address families");
 	if (!it->to_lo) {
