@@ -119,6 +119,8 @@ HOOKS := $(wildcard ifupdown/hostnet-*)
 .PHONY: all check unit unit-bins examples bats hdrcheck mancheck shellcheck demo \
 	deps install install-setuid uninstall clean bench help
 .DEFAULT_GOAL := all
+# Keep intermediate objects (examples, unit tests): no stray rm after a build.
+.SECONDARY:
 
 all: $(BINS) $(TEST_BINS)
 
