@@ -37,8 +37,11 @@ static struct hn_addr v4(struct in_addr a)
 	return x;
 }
 
-/* Every grant and refusal goes to authpriv with the uid and the request. */
-static void audit(const struct um_run *r, bool granted, const char *why)
+/**
+ * um_audit - log a grant or a refusal to syslog (authpriv) with the uid,
+ * the request and the reason
+ */
+void um_audit(const struct um_run *r, bool granted, const char *why)
 {
 	syslog(LOG_AUTHPRIV | (granted ? LOG_INFO : LOG_WARNING), "uid %u: %s: %s: %s",
 	       (unsigned int)r->who.uid, r->req.line, granted ? "granted" : "refused", why);
@@ -47,7 +50,7 @@ static void audit(const struct um_run *r, bool granted, const char *why)
 static int refuse(struct um_run *r, int status, const char *why)
 {
 	um_say(r, PROG ": %s: not permitted: %s", r->req.line, why);
-	audit(r, false, why);
+	um_audit(r, false, why);
 	return status;
 }
 
@@ -56,7 +59,7 @@ static int failed(struct um_run *r, int rc)
 {
 	um_say(r, PROG ": %s: %s%s%s%s", r->ctx.err[0] ? r->ctx.err : "error", strerror(-rc),
 	       r->ctx.ext[0] ? " (" : "", r->ctx.ext, r->ctx.ext[0] ? ")" : "");
-	audit(r, false, r->ctx.err[0] ? r->ctx.err : strerror(-rc));
+	um_audit(r, false, r->ctx.err[0] ? r->ctx.err : strerror(-rc));
 	return -1;
 }
 
@@ -292,7 +295,7 @@ static int act_up(struct um_run *r)
 		r->tap_fd = -1;
 		return 0;
 	}
-	audit(r, true, r->tap);
+	um_audit(r, true, r->tap);
 	return 0;
 }
 
@@ -477,7 +480,7 @@ static int act_add(struct um_run *r)
 	if ((rc = hn_sysctl_set_proxy(&r->ctx, AF_INET, r->req.dev, true)) < 0)
 		return failed(r, rc), 1;
 	publish(r, &s, true);
-	audit(r, true, "routed");
+	um_audit(r, true, "routed");
 	return 0;
 }
 
@@ -529,7 +532,7 @@ static int act_del(struct um_run *r)
 	um_say(r, PROG ": %s: route %s deleted", r->req.dev, ntoa(r->req.addr, a));
 	publish(r, &s, false);
 	proxy_arp_off_if_unused(r, tap);
-	audit(r, true, "unrouted");
+	um_audit(r, true, "unrouted");
 	return 0;
 }
 
@@ -562,7 +565,7 @@ static int act_slip_up(struct um_run *r)
 		return failed(r, rc), 1;
 	um_say(r, PROG ": %s: up, gate %s/32", r->tap, inet_ntoa(r->req.gate));
 	enable_forward(r);
-	audit(r, true, r->tap);
+	um_audit(r, true, r->tap);
 	return 0;
 }
 
@@ -575,7 +578,7 @@ static int act_slip_down(struct um_run *r)
 	if ((rc = hn_link_set_up(&r->ctx, r->tap, false)) < 0)
 		return failed(r, rc), 1;
 	um_say(r, PROG ": %s: down", r->tap);
-	audit(r, true, r->tap);
+	um_audit(r, true, r->tap);
 	return 0;
 }
 

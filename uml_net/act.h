@@ -45,6 +45,7 @@ struct um_run {
 
 void um_say(struct um_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int um_lock(struct um_run *r);
+void um_audit(const struct um_run *r, bool granted, const char *why);
 bool um_evaluate(struct um_run *r, bool verbose);
 int um_act(struct um_run *r);
 

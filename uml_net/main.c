@@ -234,6 +234,8 @@ int um_lock(struct um_run *r)
 {
 	struct timespec ts = { 0, 2 * 1000 * 1000 };
 
+	if (r->lock_fd < 0)	/* no usable policy: only del can get here, and it only removes */
+		return 0;
 	for (int i = 0; i < 2500; i++) {
 		if (flock(r->lock_fd, LOCK_EX | LOCK_NB) == 0)
 			return 0;
@@ -537,6 +539,16 @@ static int parse_request(struct um_run *r, int argc, char **argv)
 
 /* ---- main ----------------------------------------------------------------- */
 
+/* A request refused before the policy is even read: its first line is the reason. */
+static void audit_bad(const struct um_run *r)
+{
+	char why[160];
+	size_t n = strcspn(r->text, "\n");
+
+	snprintf(why, sizeof(why), "%.*s", (int)(n < sizeof(why) ? n : sizeof(why) - 1), r->text);
+	um_audit(r, false, why);
+}
+
 static void __attribute__((noreturn)) check_usage(void)
 {
 	fprintf(stderr, "usage: " PROG " --check [--config FILE] [4 <transport> <args>...]\n");
@@ -605,9 +617,12 @@ int main(int argc, char **argv)
 		return r.fatal ? 1 : run_check(&r, argc - skip, argv + skip);
 	}
 	status = parse_request(&r, argc, argv);
-	if (status >= 0)
+	if (status >= 0) {
+		audit_bad(&r);
 		return answer(&r, status);
-	load_policy(&r);
+	}
+	if (!r.fatal)
+		load_policy(&r);
 	hn_ctx_init(&r.ctx);
 	status = um_act(&r);
 	status = answer(&r, status);
