@@ -225,9 +225,15 @@ static int create_tap(struct um_run *r)
 	return 0;
 }
 
+/*
+ * As qemu-bridge-helper: the bridge's MTU, and a MAC starting with 0xfe so
+ * the tap never becomes the lowest port MAC the bridge takes its own from.
+ */
 static int join_bridge(struct um_run *r, const char *br)
 {
-	struct hn_link_info info;
+	struct hn_link_change chg = { .set = HN_LINK_SET_MTU | HN_LINK_SET_MAC |
+					     HN_LINK_SET_MASTER };
+	struct hn_link_info info, tap;
 	int rc = hn_link_get(&r->ctx, br, &info);
 
 	if (rc < 0)
@@ -236,7 +242,14 @@ static int join_bridge(struct um_run *r, const char *br)
 		um_say(r, PROG ": %s: not a bridge", br);
 		return -1;
 	}
-	rc = hn_link_set_master(&r->ctx, r->tap, br);
+	rc = hn_link_get(&r->ctx, r->tap, &tap);
+	if (rc < 0)
+		return failed(r, rc);
+	memcpy(chg.mac, tap.mac, sizeof(chg.mac));
+	chg.mac[0] = 0xfe;
+	chg.mtu = info.mtu;
+	chg.master = info.ifindex;
+	rc = hn_link_change(&r->ctx, r->tap, &chg);
 	if (rc < 0)
 		return failed(r, rc);
 	um_say(r, PROG ": %s: created for uid %u, attached to bridge %s", r->tap,
