@@ -122,7 +122,11 @@ $(OUT)/tests/unit/%: $(OUT)/tests/unit/%.o $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
 
-# policy.c is pure code: its unit test links it directly.
+# policy.c and args.c are pure code: their unit tests link them directly.
+$(OUT)/tests/unit/test_args: $(OUT)/tests/unit/test_args.o $(OUT)/uml_net/args.o $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
+
 $(OUT)/tests/unit/test_policy: $(OUT)/tests/unit/test_policy.o $(OUT)/uml_net/policy.o $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
