@@ -94,6 +94,17 @@ $(OUT)/test/bin/uml_net: $(UMLT_OBJ) $(LIB)
 	$(Q)$(CC) $(HN_LDFLAGS) $(HARDEN_LD) -o $@ $(UMLT_OBJ) $(LIB) $(PKG_LIBS) $(uml_net_LIBS)
 TEST_BINS := $(OUT)/test/bin/uml_net $(OUT)/examples/uml_side
 
+# libFuzzer targets (clang) for the parsers uml_net trusts least: its argv
+# and its policy file. `make fuzz` runs each for FUZZ_TIME seconds.
+FUZZ_CC   ?= clang
+FUZZ_TIME ?= 20
+FUZZ_DEPS := uml_net/args.c uml_net/policy.c lib/parse.c
+FUZZ_BIN  := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+build-fuzz/%: tests/fuzz/%.c $(FUZZ_DEPS)
+	$(quiet) FUZZ $@
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -Ilib -o $@ $^
+
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/unit/%)
 EX_SRC   := $(wildcard examples/*.c)
@@ -103,7 +114,7 @@ HDR_CHECK := $(patsubst lib/%.h,$(OUT)/hdrcheck/%.o,$(wildcard lib/*.h))
 MANS := $(wildcard docs/*.[0-9])
 
 .PHONY: all check unit unit-bins examples bats hdrcheck mancheck shellcheck demo \
-	deps install install-setuid uninstall clean bench help
+	deps install install-setuid uninstall clean bench fuzz help
 .DEFAULT_GOAL := all
 
 all: $(BINS) $(TEST_BINS)
@@ -158,6 +169,11 @@ shellcheck:
 examples: $(EX_BIN)
 unit-bins: $(UNIT_BIN)
 
+fuzz: $(FUZZ_BIN)
+	$(Q)for f in $(FUZZ_BIN); do mkdir -p $$f.corpus; \
+		$$f -max_total_time=$(FUZZ_TIME) $$f.corpus >$$f.log 2>&1 || { tail -n 40 $$f.log; exit 1; }; \
+		echo "$${f##*/}: $$(grep -E '^Done [0-9]+ runs' $$f.log)"; done
+
 # Unit tests: no root, no kernel. Each prints TAP.
 unit: $(UNIT_BIN)
 	$(Q)for t in $(UNIT_BIN); do $$t || exit 1; done
@@ -201,7 +217,7 @@ uninstall:
 	for m in $(notdir $(MANS)); do rm -f $(DESTDIR)$(MANDIR)/man8/$$m $(DESTDIR)$(MANDIR)/man5/$$m; done
 
 clean:
-	rm -rf build build-san lib/libhostnet.a
+	rm -rf build build-san build-fuzz lib/libhostnet.a
 
 help:
 	@echo 'hostnet $(VERSION) - targets:'
@@ -210,6 +226,7 @@ help:
 	@echo '  demo            install deps, build, run the demo in a throwaway namespace'
 	@echo '  deps            apt-get install what is missing (Debian 12, as root)'
 	@echo '  bench           benchmarks against the classic tools'
+	@echo '  fuzz            libFuzzer runs of the uml_net argv and policy parsers (FUZZ_TIME=20 s each)'
 	@echo '  install         install tools and man pages (PREFIX, DESTDIR, SBINDIR, MANDIR)'
 	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750),'
 	@echo '                  or UML_NET_PRIV=caps: 0750 with the file capability cap_net_admin'
