@@ -7,10 +7,12 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <linux/sockios.h>
 #include <linux/tty.h>
 
+#include <netlink/attr.h>
 #include <netlink/msg.h>
 
 #include "act.h"
@@ -387,14 +389,42 @@ static int scan_host(struct um_run *r, int tap, struct scan *s)
 	return rc < 0 ? failed(r, rc) : 0;
 }
 
+static int on_match(struct nl_msg *msg, void *arg)
+{
+	int rc = hn_route_parse_host(nlmsg_hdr(msg), arg);
+
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * The main-table host route to the guest address, if any: one RTM_GETROUTE
+ * with RTM_F_FIB_MATCH (the route the kernel would use), not a dump of every
+ * route, so the cost does not grow with the number of guests.
+ * Return: 0 (found), -ENOENT, or -errno.
+ */
+static int host_route(struct um_run *r, struct hn_route_host *h)
+{
+	struct rtmsg rt = { .rtm_family = AF_INET, .rtm_dst_len = 32, .rtm_flags = RTM_F_FIB_MATCH };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, 0);
+	int rc = -ENOMEM;
+
+	memset(h, 0, sizeof(*h));
+	if (msg && nlmsg_append(msg, &rt, sizeof(rt), NLMSG_ALIGNTO) >= 0 &&
+	    nla_put(msg, RTA_DST, 4, &r->req.addr) >= 0)
+		rc = hn_nl_talk(&r->ctx, msg, on_match, h);
+	nlmsg_free(msg);
+	if (rc == -ENETUNREACH || rc == -EHOSTUNREACH || (rc == 0 && !h->ifindex))
+		return -ENOENT;
+	return rc < 0 ? hn_ctx_fail(&r->ctx, rc, "route get %s", inet_ntoa(r->req.addr)) : 0;
+}
+
 /* Whose is the host route to the guest address? 1 ours on this tap, 0 none, -1 refused. */
 static int route_owner(struct um_run *r, int tap)
 {
-	struct hn_addr dst = v4(r->req.addr);
 	struct hn_route_host cur;
 	struct hn_tun_info t;
 	char why[128];
-	int rc = hn_route_get_host(&r->ctx, &dst, &cur);
+	int rc = host_route(r, &cur);
 
 	if (rc == -ENOENT)
 		return 0;
@@ -431,10 +461,36 @@ static int send_route(struct um_run *r, int cmd, int tap)
 	return rc < 0 ? failed(r, rc) : 0;
 }
 
+/* Is the guest address published on @ifindex? One RTM_GETNEIGH (NTF_PROXY), not a dump. 1, 0 or -errno. */
+static int has_proxy(struct um_run *r, int ifindex)
+{
+	struct ndmsg nd = { .ndm_family = AF_INET, .ndm_flags = NTF_PROXY, .ndm_ifindex = ifindex };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETNEIGH, 0);
+	int rc = -ENOMEM;
+
+	if (msg && nlmsg_append(msg, &nd, sizeof(nd), NLMSG_ALIGNTO) >= 0 &&
+	    nla_put(msg, NDA_DST, 4, &r->req.addr) >= 0)
+		rc = hn_nl_talk(&r->ctx, msg, NULL, NULL);
+	nlmsg_free(msg);
+	return rc == -ENOENT ? 0 : rc < 0 ? rc : 1;
+}
+
+static int send_proxy(struct um_run *r, int cmd, int ifindex, const char *dev)
+{
+	struct hn_addr dst = v4(r->req.addr);
+	struct nl_msg *msg;
+	int rc = hn_neigh_build_proxy(cmd, &dst, ifindex, &msg);
+
+	if (rc == 0) {
+		rc = hn_nl_talk(&r->ctx, msg, NULL, NULL);
+		nlmsg_free(msg);
+	}
+	return rc < 0 ? hn_ctx_fail(&r->ctx, rc, "proxy %s dev %s", inet_ntoa(r->req.addr), dev) : 0;
+}
+
 /* Publish on each interface whose own connected prefix holds the address, if granted. */
 static void publish(struct um_run *r, const struct scan *s, bool add)
 {
-	struct hn_addr dst = v4(r->req.addr);
 	char dev[IF_NAMESIZE], why[POLICY_WHY_MAX];
 	int rc;
 
@@ -445,10 +501,10 @@ static void publish(struct um_run *r, const struct scan *s, bool add)
 			um_say(r, PROG ": %s: not published (%s)", dev, why);
 			continue;
 		}
-		rc = hn_neigh_has_proxy(&r->ctx, &dst, s->ifs[k]);
+		rc = has_proxy(r, s->ifs[k]);
 		if (rc < 0 || rc == add)
 			continue;
-		rc = add ? hn_neigh_add_proxy(&r->ctx, &dst, dev) : hn_neigh_del_proxy(&r->ctx, &dst, dev);
+		rc = send_proxy(r, add ? RTM_NEWNEIGH : RTM_DELNEIGH, s->ifs[k], dev);
 		if (rc < 0)
 			failed(r, rc);
 		else
