@@ -60,6 +60,10 @@ LIB     := $(if $(filter 1,$(SAN)),build-san/lib,lib)/libhostnet.a
 # tool name, source directory; each tool links libhostnet.a.
 TOOLS := tunctl
 tunctl_DIR := tunctl
+TOOLS += brctl
+brctl_DIR := bridge
+TOOLS += natctl
+natctl_DIR := nat
 TOOLS += uml_net
 uml_net_DIR := uml_net
 uml_net_LIBS := -lcap-ng
@@ -192,7 +196,7 @@ deps:
 demo: deps all
 	$(Q)HN_BIN=$(CURDIR)/$(OUT)/bin examples/demo.sh
 
-bench: all
+bench: deps all
 	$(Q)HN_BIN=$(CURDIR)/$(OUT)/bin tests/bench/run.sh
 
 install: all
