@@ -91,9 +91,11 @@ $(foreach t,$(TOOLS),$(eval $(call tool_rules,$(t))))
 $(uml_net_OBJ): HN_CFLAGS += $(HARDEN)
 $(OUT)/bin/uml_net: HN_LDFLAGS += $(HARDEN_LD)
 
-# A test-only uml_net (never installed): the same sources with the policy
-# under the build tree, $(UMLT_ETC)/hostnet/uml_net.conf, for the bats suite.
-UMLT_ETC := $(CURDIR)/$(OUT)/test-etc
+# A test-only uml_net (never installed): the same sources with the policy at
+# $(UMLT_ETC)/hostnet/uml_net.conf, for the bats suite. Under /run (root-only,
+# and reachable by the unprivileged test user even when the checkout is not),
+# one directory per checkout and build flavour; $(OUT)/test/policy-path names it.
+UMLT_ETC := /run/hostnet-test/$(shell printf %s '$(CURDIR)' | cksum | cut -d' ' -f1)-$(OUT)
 UMLT_OBJ := $(uml_net_SRC:%.c=$(OUT)/test/%.o)
 $(OUT)/test/uml_net/%.o: uml_net/%.c
 	$(quiet) CC $@
@@ -103,6 +105,7 @@ $(OUT)/test/bin/uml_net: $(UMLT_OBJ) $(LIB)
 	$(quiet) LD $@
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(HN_LDFLAGS) $(HARDEN_LD) -o $@ $(UMLT_OBJ) $(LIB) $(PKG_LIBS) $(uml_net_LIBS)
+	$(Q)echo '$(UMLT_ETC)/hostnet/uml_net.conf' >$(OUT)/test/policy-path
 TEST_BINS := $(OUT)/test/bin/uml_net $(OUT)/examples/uml_side
 
 # libFuzzer targets (clang) for the parsers uml_net trusts least: its argv

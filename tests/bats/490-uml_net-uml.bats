@@ -22,7 +22,7 @@ setup_file() {
 }
 
 teardown_file() {
-	[ -n "${HELPERS:-}" ] && rm -rf "$HELPERS"
+	if [ -n "${HELPERS:-}" ]; then rm -rf "$HELPERS"; fi
 	rm -f "$UMLT_CONF"
 }
 

@@ -7,7 +7,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 REF=/usr/bin/uml_net
 OUR=$(dirname "$HN_BIN")/test/bin/uml_net	# the test build: policy under the build tree
-CONF=$(dirname "$HN_BIN")/test-etc/hostnet/uml_net.conf
+CONF=$(cat "$(dirname "$HN_BIN")/test/policy-path")
 RUNS=${RUNS:-20}
 
 mkdir -p "$(dirname "$CONF")"
