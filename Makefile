@@ -91,9 +91,11 @@ $(foreach t,$(TOOLS),$(eval $(call tool_rules,$(t))))
 $(uml_net_OBJ): HN_CFLAGS += $(HARDEN)
 $(OUT)/bin/uml_net: HN_LDFLAGS += $(HARDEN_LD)
 
-# A test-only uml_net (never installed): the same sources with the policy
-# under the build tree, $(UMLT_ETC)/hostnet/uml_net.conf, for the bats suite.
-UMLT_ETC := $(CURDIR)/$(OUT)/test-etc
+# A test-only uml_net (never installed): the same sources with the policy at
+# $(UMLT_ETC)/hostnet/uml_net.conf, for the bats suite. Under /run (root-only,
+# and reachable by the unprivileged test user even when the checkout is not),
+# one directory per checkout and build flavour; $(OUT)/test/policy-path names it.
+UMLT_ETC := /run/hostnet-test/$(shell printf %s '$(CURDIR)' | cksum | cut -d' ' -f1)-$(OUT)
 UMLT_OBJ := $(uml_net_SRC:%.c=$(OUT)/test/%.o)
 $(OUT)/test/uml_net/%.o: uml_net/%.c
 	$(quiet) CC $@
@@ -103,7 +105,19 @@ $(OUT)/test/bin/uml_net: $(UMLT_OBJ) $(LIB)
 	$(quiet) LD $@
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(HN_LDFLAGS) $(HARDEN_LD) -o $@ $(UMLT_OBJ) $(LIB) $(PKG_LIBS) $(uml_net_LIBS)
+	$(Q)echo '$(UMLT_ETC)/hostnet/uml_net.conf' >$(OUT)/test/policy-path
 TEST_BINS := $(OUT)/test/bin/uml_net $(OUT)/examples/uml_side
+
+# libFuzzer targets (clang) for the parsers uml_net trusts least: its argv
+# and its policy file. `make fuzz` runs each for FUZZ_TIME seconds.
+FUZZ_CC   ?= clang
+FUZZ_TIME ?= 20
+FUZZ_DEPS := uml_net/args.c uml_net/policy.c lib/parse.c
+FUZZ_BIN  := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+build-fuzz/%: tests/fuzz/%.c $(FUZZ_DEPS)
+	$(quiet) FUZZ $@
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -Ilib -o $@ $^
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/unit/%)
@@ -117,7 +131,7 @@ MANS := $(wildcard docs/*.[0-9])
 HOOKS := $(wildcard ifupdown/hostnet-*)
 
 .PHONY: all check unit unit-bins examples bats hdrcheck mancheck shellcheck demo \
-	deps install install-setuid uninstall clean bench help
+	deps install install-setuid uninstall clean bench fuzz help
 .DEFAULT_GOAL := all
 # Keep intermediate objects (examples, unit tests): no stray rm after a build.
 .SECONDARY:
@@ -138,7 +152,11 @@ $(OUT)/tests/unit/%: $(OUT)/tests/unit/%.o $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
 
-# policy.c is pure code: its unit test links it directly.
+# policy.c and args.c are pure code: their unit tests link them directly.
+$(OUT)/tests/unit/test_args: $(OUT)/tests/unit/test_args.o $(OUT)/uml_net/args.o $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
+
 $(OUT)/tests/unit/test_policy: $(OUT)/tests/unit/test_policy.o $(OUT)/uml_net/policy.o $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
@@ -171,6 +189,11 @@ shellcheck:
 
 examples: $(EX_BIN)
 unit-bins: $(UNIT_BIN)
+
+fuzz: $(FUZZ_BIN)
+	$(Q)for f in $(FUZZ_BIN); do mkdir -p $$f.corpus; \
+		$$f -max_total_time=$(FUZZ_TIME) $$f.corpus >$$f.log 2>&1 || { tail -n 40 $$f.log; exit 1; }; \
+		echo "$${f##*/}: $$(grep -E '^Done [0-9]+ runs' $$f.log)"; done
 
 # Unit tests: no root, no kernel. Each prints TAP.
 unit: $(UNIT_BIN)
@@ -246,7 +269,7 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/share/doc/hostnet 2>/dev/null || true
 
 clean:
-	rm -rf build build-san lib/libhostnet.a
+	rm -rf build build-san build-fuzz lib/libhostnet.a
 
 help:
 	@echo 'hostnet $(VERSION) - targets:'
@@ -255,6 +278,7 @@ help:
 	@echo '  demo            install deps, build, run the demo in a throwaway namespace'
 	@echo '  deps            apt-get install what is missing (Debian 12, as root)'
 	@echo '  bench           benchmarks against the classic tools'
+	@echo '  fuzz            libFuzzer runs of the uml_net argv and policy parsers (FUZZ_TIME=20 s each)'
 	@echo '  install         install tools, man pages, ifupdown hooks, bash completion, examples'
 	@echo '                  (PREFIX, DESTDIR, SBINDIR, MANDIR, SYSCONFDIR, HOOKDIR, COMPLETIONDIR, ...)'
 	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750),'

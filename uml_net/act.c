@@ -7,10 +7,12 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <linux/sockios.h>
 #include <linux/tty.h>
 
+#include <netlink/attr.h>
 #include <netlink/msg.h>
 
 #include "act.h"
@@ -37,8 +39,11 @@ static struct hn_addr v4(struct in_addr a)
 	return x;
 }
 
-/* Every grant and refusal goes to authpriv with the uid and the request. */
-static void audit(const struct um_run *r, bool granted, const char *why)
+/**
+ * um_audit - log a grant or a refusal to syslog (authpriv) with the uid,
+ * the request and the reason
+ */
+void um_audit(const struct um_run *r, bool granted, const char *why)
 {
 	syslog(LOG_AUTHPRIV | (granted ? LOG_INFO : LOG_WARNING), "uid %u: %s: %s: %s",
 	       (unsigned int)r->who.uid, r->req.line, granted ? "granted" : "refused", why);
@@ -47,7 +52,7 @@ static void audit(const struct um_run *r, bool granted, const char *why)
 static int refuse(struct um_run *r, int status, const char *why)
 {
 	um_say(r, PROG ": %s: not permitted: %s", r->req.line, why);
-	audit(r, false, why);
+	um_audit(r, false, why);
 	return status;
 }
 
@@ -56,7 +61,7 @@ static int failed(struct um_run *r, int rc)
 {
 	um_say(r, PROG ": %s: %s%s%s%s", r->ctx.err[0] ? r->ctx.err : "error", strerror(-rc),
 	       r->ctx.ext[0] ? " (" : "", r->ctx.ext, r->ctx.ext[0] ? ")" : "");
-	audit(r, false, r->ctx.err[0] ? r->ctx.err : strerror(-rc));
+	um_audit(r, false, r->ctx.err[0] ? r->ctx.err : strerror(-rc));
 	return -1;
 }
 
@@ -222,9 +227,15 @@ static int create_tap(struct um_run *r)
 	return 0;
 }
 
+/*
+ * As qemu-bridge-helper: the bridge's MTU, and a MAC starting with 0xfe so
+ * the tap never becomes the lowest port MAC the bridge takes its own from.
+ */
 static int join_bridge(struct um_run *r, const char *br)
 {
-	struct hn_link_info info;
+	struct hn_link_change chg = { .set = HN_LINK_SET_MTU | HN_LINK_SET_MAC |
+					     HN_LINK_SET_MASTER };
+	struct hn_link_info info, tap;
 	int rc = hn_link_get(&r->ctx, br, &info);
 
 	if (rc < 0)
@@ -233,7 +244,14 @@ static int join_bridge(struct um_run *r, const char *br)
 		um_say(r, PROG ": %s: not a bridge", br);
 		return -1;
 	}
-	rc = hn_link_set_master(&r->ctx, r->tap, br);
+	rc = hn_link_get(&r->ctx, r->tap, &tap);
+	if (rc < 0)
+		return failed(r, rc);
+	memcpy(chg.mac, tap.mac, sizeof(chg.mac));
+	chg.mac[0] = 0xfe;
+	chg.mtu = info.mtu;
+	chg.master = info.ifindex;
+	rc = hn_link_change(&r->ctx, r->tap, &chg);
 	if (rc < 0)
 		return failed(r, rc);
 	um_say(r, PROG ": %s: created for uid %u, attached to bridge %s", r->tap,
@@ -292,7 +310,7 @@ static int act_up(struct um_run *r)
 		r->tap_fd = -1;
 		return 0;
 	}
-	audit(r, true, r->tap);
+	um_audit(r, true, r->tap);
 	return 0;
 }
 
@@ -371,14 +389,42 @@ static int scan_host(struct um_run *r, int tap, struct scan *s)
 	return rc < 0 ? failed(r, rc) : 0;
 }
 
+static int on_match(struct nl_msg *msg, void *arg)
+{
+	int rc = hn_route_parse_host(nlmsg_hdr(msg), arg);
+
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * The main-table host route to the guest address, if any: one RTM_GETROUTE
+ * with RTM_F_FIB_MATCH (the route the kernel would use), not a dump of every
+ * route, so the cost does not grow with the number of guests.
+ * Return: 0 (found), -ENOENT, or -errno.
+ */
+static int host_route(struct um_run *r, struct hn_route_host *h)
+{
+	struct rtmsg rt = { .rtm_family = AF_INET, .rtm_dst_len = 32, .rtm_flags = RTM_F_FIB_MATCH };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, 0);
+	int rc = -ENOMEM;
+
+	memset(h, 0, sizeof(*h));
+	if (msg && nlmsg_append(msg, &rt, sizeof(rt), NLMSG_ALIGNTO) >= 0 &&
+	    nla_put(msg, RTA_DST, 4, &r->req.addr) >= 0)
+		rc = hn_nl_talk(&r->ctx, msg, on_match, h);
+	nlmsg_free(msg);
+	if (rc == -ENETUNREACH || rc == -EHOSTUNREACH || (rc == 0 && !h->ifindex))
+		return -ENOENT;
+	return rc < 0 ? hn_ctx_fail(&r->ctx, rc, "route get %s", inet_ntoa(r->req.addr)) : 0;
+}
+
 /* Whose is the host route to the guest address? 1 ours on this tap, 0 none, -1 refused. */
 static int route_owner(struct um_run *r, int tap)
 {
-	struct hn_addr dst = v4(r->req.addr);
 	struct hn_route_host cur;
 	struct hn_tun_info t;
 	char why[128];
-	int rc = hn_route_get_host(&r->ctx, &dst, &cur);
+	int rc = host_route(r, &cur);
 
 	if (rc == -ENOENT)
 		return 0;
@@ -415,10 +461,36 @@ static int send_route(struct um_run *r, int cmd, int tap)
 	return rc < 0 ? failed(r, rc) : 0;
 }
 
+/* Is the guest address published on @ifindex? One RTM_GETNEIGH (NTF_PROXY), not a dump. 1, 0 or -errno. */
+static int has_proxy(struct um_run *r, int ifindex)
+{
+	struct ndmsg nd = { .ndm_family = AF_INET, .ndm_flags = NTF_PROXY, .ndm_ifindex = ifindex };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETNEIGH, 0);
+	int rc = -ENOMEM;
+
+	if (msg && nlmsg_append(msg, &nd, sizeof(nd), NLMSG_ALIGNTO) >= 0 &&
+	    nla_put(msg, NDA_DST, 4, &r->req.addr) >= 0)
+		rc = hn_nl_talk(&r->ctx, msg, NULL, NULL);
+	nlmsg_free(msg);
+	return rc == -ENOENT ? 0 : rc < 0 ? rc : 1;
+}
+
+static int send_proxy(struct um_run *r, int cmd, int ifindex, const char *dev)
+{
+	struct hn_addr dst = v4(r->req.addr);
+	struct nl_msg *msg;
+	int rc = hn_neigh_build_proxy(cmd, &dst, ifindex, &msg);
+
+	if (rc == 0) {
+		rc = hn_nl_talk(&r->ctx, msg, NULL, NULL);
+		nlmsg_free(msg);
+	}
+	return rc < 0 ? hn_ctx_fail(&r->ctx, rc, "proxy %s dev %s", inet_ntoa(r->req.addr), dev) : 0;
+}
+
 /* Publish on each interface whose own connected prefix holds the address, if granted. */
 static void publish(struct um_run *r, const struct scan *s, bool add)
 {
-	struct hn_addr dst = v4(r->req.addr);
 	char dev[IF_NAMESIZE], why[POLICY_WHY_MAX];
 	int rc;
 
@@ -429,10 +501,10 @@ static void publish(struct um_run *r, const struct scan *s, bool add)
 			um_say(r, PROG ": %s: not published (%s)", dev, why);
 			continue;
 		}
-		rc = hn_neigh_has_proxy(&r->ctx, &dst, s->ifs[k]);
+		rc = has_proxy(r, s->ifs[k]);
 		if (rc < 0 || rc == add)
 			continue;
-		rc = add ? hn_neigh_add_proxy(&r->ctx, &dst, dev) : hn_neigh_del_proxy(&r->ctx, &dst, dev);
+		rc = send_proxy(r, add ? RTM_NEWNEIGH : RTM_DELNEIGH, s->ifs[k], dev);
 		if (rc < 0)
 			failed(r, rc);
 		else
@@ -477,7 +549,7 @@ static int act_add(struct um_run *r)
 	if ((rc = hn_sysctl_set_proxy(&r->ctx, AF_INET, r->req.dev, true)) < 0)
 		return failed(r, rc), 1;
 	publish(r, &s, true);
-	audit(r, true, "routed");
+	um_audit(r, true, "routed");
 	return 0;
 }
 
@@ -529,7 +601,7 @@ static int act_del(struct um_run *r)
 	um_say(r, PROG ": %s: route %s deleted", r->req.dev, ntoa(r->req.addr, a));
 	publish(r, &s, false);
 	proxy_arp_off_if_unused(r, tap);
-	audit(r, true, "unrouted");
+	um_audit(r, true, "unrouted");
 	return 0;
 }
 
@@ -562,7 +634,7 @@ static int act_slip_up(struct um_run *r)
 		return failed(r, rc), 1;
 	um_say(r, PROG ": %s: up, gate %s/32", r->tap, inet_ntoa(r->req.gate));
 	enable_forward(r);
-	audit(r, true, r->tap);
+	um_audit(r, true, r->tap);
 	return 0;
 }
 
@@ -575,7 +647,7 @@ static int act_slip_down(struct um_run *r)
 	if ((rc = hn_link_set_up(&r->ctx, r->tap, false)) < 0)
 		return failed(r, rc), 1;
 	um_say(r, PROG ": %s: down", r->tap);
-	audit(r, true, r->tap);
+	um_audit(r, true, r->tap);
 	return 0;
 }
 

@@ -12,6 +12,15 @@
 
 #define UM_TEXT_MAX 2048	/* well below UML's 4095 - 16 byte datagram limit */
 
+/* How UML expects the answer (spec/uml_net.md section 3). */
+enum wire {
+	WIRE_STDERR,		/* refusals before any protocol: text on stderr only */
+	WIRE_DGRAM,		/* tuntap up: one datagram, name + text + the tap fd */
+	WIRE_BLOCK,		/* add, del, slip: int32 length + NUL-terminated text */
+	WIRE_ETHERTAP,		/* one status byte, then a block */
+	WIRE_CHECK,		/* --check: a verdict on stdout */
+};
+
 enum um_op { UM_NONE, UM_UP, UM_ADD, UM_DEL, UM_SLIP_UP, UM_SLIP_DOWN, UM_ETHERTAP };
 
 /* The arguments, validated: nothing here is used before it is parsed. */
@@ -45,6 +54,8 @@ struct um_run {
 
 void um_say(struct um_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int um_lock(struct um_run *r);
+void um_audit(const struct um_run *r, bool granted, const char *why);
+int um_parse_request(struct um_run *r, int argc, char **argv);
 bool um_evaluate(struct um_run *r, bool verbose);
 int um_act(struct um_run *r);
 

@@ -99,14 +99,17 @@ HOLD='ip -d -j link show dev "$TAP" | jq -c ".[0] | {operstate, flags, master, i
 
 @test "bridge mode: the tap joins the bridge, no gate, add/del have nothing to do" {
 	ip -n "$NS" link add br0 type bridge
+	ip -n "$NS" link set br0 mtu 1400
 	policy "allow user root bridge br0"
-	run -0 side -x "$HOLD; \"$UML_SIDE\" stream \"$UMLT\" 4 add \"\$TAP\" 10.0.0.2 255.255.255.0" dgram "$UMLT" 4 tuntap up
+	run -0 side -x "$HOLD; \"$UML_SIDE\" stream \"$UMLT\" 4 add \"\$TAP\" 10.0.0.2 255.255.255.0;
+		ip -j link show dev \"\$TAP\" | jq -r '.[0] | [.mtu, .address[0:3]] | @csv'" dgram "$UMLT" 4 tuntap up
 	[ "$(field "$output" '[.exit, .fd, .name] | @csv')" = '0,true,"tap0"' ]
 	[ "$(field "$output" .text)" = "uml_net: tap0: created for uid 0, attached to bridge br0" ]
 	[ "$(sed -n 2p <<<"$output" | jq -r .master)" = br0 ]
 	[ "$(sed -n 3p <<<"$output")" = '[]' ]
 	[ "$(sed -n 4p <<<"$output" | jq -r .exit)" = 0 ]
 	[ "$(sed -n 4p <<<"$output" | jq -r .text)" = "uml_net: 4 add tap0 10.0.0.2 255.255.255.0: bridge mode: nothing to route" ]
+	[ "$(sed -n 5p <<<"$output")" = '1400,"fe:"' ]
 	[ "$(ip -n "$NS" -j route show | jq length)" = 0 ]
 	ip -n "$NS" link del br0
 }

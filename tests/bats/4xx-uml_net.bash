@@ -8,7 +8,8 @@
 UML_NET=${UML_NET:-$HN_BIN/uml_net}
 UMLT=${UMLT:-$(dirname "$HN_BIN")/test/bin/uml_net}
 UML_SIDE=${UML_SIDE:-$(dirname "$HN_BIN")/examples/uml_side}
-UMLT_CONF=$(dirname "$HN_BIN")/test-etc/hostnet/uml_net.conf
+# The test build's policy path, fixed at build time (Makefile: UMLT_ETC).
+UMLT_CONF=$(cat "$(dirname "$HN_BIN")/test/policy-path" 2>/dev/null || echo /nonexistent)
 
 uml_require() {
 	require_root_netns
@@ -20,8 +21,10 @@ uml_require() {
 
 # policy LINE...: the test build's policy, root-owned, mode 0644.
 policy() {
-	mkdir -p "$(dirname "$UMLT_CONF")"
-	chmod 755 "$(dirname "$(dirname "$UMLT_CONF")")" "$(dirname "$UMLT_CONF")"
+	local dir
+	dir=$(dirname "$UMLT_CONF")
+	mkdir -p "$dir"
+	chmod 755 "$(dirname "$(dirname "$dir")")" "$(dirname "$dir")" "$dir"
 	printf '%s\n' "$@" >"$UMLT_CONF"
 	chown root:root "$UMLT_CONF"
 	chmod 0644 "$UMLT_CONF"
@@ -82,7 +85,7 @@ host_state() {
 }
 
 uml_teardown() {
-	[ -n "${UDIR:-}" ] && rm -rf "$UDIR"
+	if [ -n "${UDIR:-}" ]; then rm -rf "$UDIR"; fi
 	rm -f "$UMLT_CONF"
 	ns_teardown_file
 }
