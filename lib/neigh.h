@@ -1,0 +1,31 @@
+/* neigh.h - published proxy neighbour entries (`arp -Ds IP IF pub`, NDP proxy) through libnl-route-3. */
+#ifndef HN_NEIGH_H
+#define HN_NEIGH_H
+
+#include <linux/if.h>
+
+#include "parse.h"
+
+struct hn_ctx;
+struct nl_msg;
+struct nlmsghdr;
+
+/* One proxy entry: the kernel answers ARP/NS for @dst arriving on @ifindex. */
+struct hn_neigh_proxy {
+	struct hn_addr dst;
+	int ifindex;
+	char dev[IFNAMSIZ];		/* "" when the index has no name */
+};
+
+/* Called for each entry; return 0 to go on or -errno to stop. */
+typedef int (*hn_neigh_list_cb)(const struct hn_neigh_proxy *p, void *arg);
+
+int hn_neigh_build_proxy(int cmd, const struct hn_addr *dst, int ifindex,
+			 struct nl_msg **msg);
+int hn_neigh_parse_proxy(const struct nlmsghdr *nlh, struct hn_neigh_proxy *p);
+int hn_neigh_list_proxy(struct hn_ctx *ctx, int family, hn_neigh_list_cb cb, void *arg);
+int hn_neigh_has_proxy(struct hn_ctx *ctx, const struct hn_addr *dst, int ifindex);
+int hn_neigh_add_proxy(struct hn_ctx *ctx, const struct hn_addr *dst, const char *dev);
+int hn_neigh_del_proxy(struct hn_ctx *ctx, const struct hn_addr *dst, const char *dev);
+
+#endif

@@ -1,0 +1,318 @@
+/* route.c - host routes to a device: built with libnl-route-3, sent and read back through nl.c. */
+#include <errno.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <linux/rtnetlink.h>
+
+#include <netlink/netlink.h>
+#include <netlink/msg.h>
+#include <netlink/attr.h>
+#include <netlink/addr.h>
+#include <netlink/route/route.h>
+#include <netlink/route/nexthop.h>
+
+#include "link.h"
+#include "nl.h"
+#include "route.h"
+
+static unsigned int host_len(int family)
+{
+	return family == AF_INET ? 32 : 128;
+}
+
+static int set_dst(struct rtnl_route *r, const struct hn_addr *dst)
+{
+	struct nl_addr *a = nl_addr_build(dst->family, dst->u.bytes,
+					  dst->family == AF_INET ? 4 : 16);
+	int rc;
+
+	if (!a)
+		return -ENOMEM;
+	nl_addr_set_prefixlen(a, (int)host_len(dst->family));
+	rc = hn_nl_errno(rtnl_route_set_dst(r, a));
+	nl_addr_put(a);
+	return rc;
+}
+
+static int set_oif(struct rtnl_route *r, int ifindex)
+{
+	struct rtnl_nexthop *nh;
+
+	if (ifindex <= 0)
+		return 0;
+	nh = rtnl_route_nh_alloc();
+	if (!nh)
+		return -ENOMEM;
+	rtnl_route_nh_set_ifindex(nh, ifindex);
+	rtnl_route_add_nexthop(r, nh);
+	return 0;
+}
+
+/**
+ * hn_route_build_host - build RTM_NEWROUTE/RTM_DELROUTE for a host route
+ * @cmd: RTM_NEWROUTE or RTM_DELROUTE
+ * @dst: the host (AF_INET or AF_INET6); the prefix is /32 or /128
+ * @ifindex: output device; 0 in a delete means "any device"
+ * @flags: NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE for a new route
+ * @msg: receives the message; free with nlmsg_free()
+ *
+ * The route is the one `route add -host` makes: main table, proto boot,
+ * scope link, unicast.
+ *
+ * Return: 0, -EINVAL (bad @cmd), -EAFNOSUPPORT, -ENOMEM.
+ */
+int hn_route_build_host(int cmd, const struct hn_addr *dst, int ifindex, int flags,
+			struct nl_msg **msg)
+{
+	struct rtnl_route *r;
+	int rc;
+
+	if (cmd != RTM_NEWROUTE && cmd != RTM_DELROUTE)
+		return -EINVAL;
+	if (dst->family != AF_INET && dst->family != AF_INET6)
+		return -EAFNOSUPPORT;
+	r = rtnl_route_alloc();
+	if (!r)
+		return -ENOMEM;
+	rtnl_route_set_family(r, (uint8_t)dst->family);
+	rtnl_route_set_table(r, RT_TABLE_MAIN);
+	rtnl_route_set_scope(r, RT_SCOPE_LINK);
+	rtnl_route_set_type(r, RTN_UNICAST);
+	/* A delete matches any protocol; libnl would send RTPROT_STATIC. */
+	rtnl_route_set_protocol(r, cmd == RTM_NEWROUTE ? RTPROT_BOOT : RTPROT_UNSPEC);
+	rc = set_dst(r, dst);
+	if (!rc)
+		rc = set_oif(r, ifindex);
+	if (!rc && cmd == RTM_NEWROUTE)
+		rc = hn_nl_errno(rtnl_route_build_add_request(r, flags, msg));
+	else if (!rc)
+		rc = hn_nl_errno(rtnl_route_build_del_request(r, flags, msg));
+	rtnl_route_put(r);
+	return rc;
+}
+
+static unsigned int route_table(const struct rtmsg *rt, struct nlattr **tb)
+{
+	return tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rt->rtm_table;
+}
+
+/**
+ * hn_route_parse_host - read one RTM_NEWROUTE message as a host route
+ * @r: filled when the message is a unicast host route of the main table
+ *     with a single output device
+ *
+ * Return: 1 (filled), 0 (another kind of route), -EBADMSG (malformed).
+ */
+int hn_route_parse_host(const struct nlmsghdr *nlh, struct hn_route_host *r)
+{
+	struct nlattr *tb[RTA_MAX + 1];
+	const struct rtmsg *rt;
+	size_t alen;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE ||
+	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*rt), tb, RTA_MAX, NULL) < 0)
+		return -EBADMSG;
+	rt = nlmsg_data(nlh);
+	if ((rt->rtm_family != AF_INET && rt->rtm_family != AF_INET6) ||
+	    rt->rtm_dst_len != host_len(rt->rtm_family) || rt->rtm_type != RTN_UNICAST ||
+	    route_table(rt, tb) != RT_TABLE_MAIN || !tb[RTA_DST] || !tb[RTA_OIF])
+		return 0;
+	alen = rt->rtm_family == AF_INET ? 4 : 16;
+	if ((size_t)nla_len(tb[RTA_DST]) != alen)
+		return -EBADMSG;
+	memset(r, 0, sizeof(*r));
+	r->dst.family = rt->rtm_family;
+	memcpy(r->dst.u.bytes, nla_data(tb[RTA_DST]), alen);
+	r->ifindex = (int)nla_get_u32(tb[RTA_OIF]);
+	r->protocol = rt->rtm_protocol;
+	if (!if_indextoname((unsigned int)r->ifindex, r->dev))
+		r->dev[0] = '\0';
+	return 1;
+}
+
+struct walk {
+	int family;
+	const struct hn_addr *want;	/* lookup: stop at this destination */
+	struct hn_route_host *found;
+	hn_route_list_cb cb;
+	void *arg;
+};
+
+static int on_route(struct nl_msg *msg, void *arg)
+{
+	struct walk *w = arg;
+	struct hn_route_host r;
+	int rc = hn_route_parse_host(nlmsg_hdr(msg), &r);
+
+	if (rc <= 0)
+		return rc == -EBADMSG ? 0 : rc;
+	if (w->family != AF_UNSPEC && r.dst.family != w->family)
+		return 0;
+	if (w->want) {
+		if (r.dst.family == w->want->family && !w->found->ifindex &&
+		    !memcmp(r.dst.u.bytes, w->want->u.bytes, host_len(r.dst.family) / 8))
+			*w->found = r;
+		return 0;
+	}
+	return w->cb(&r, w->arg);
+}
+
+static int dump(struct hn_ctx *ctx, struct walk *w)
+{
+	struct rtmsg rt = { .rtm_family = (unsigned char)w->family };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_DUMP);
+	int rc;
+
+	if (!msg)
+		return -ENOMEM;
+	if (nlmsg_append(msg, &rt, sizeof(rt), NLMSG_ALIGNTO) < 0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	rc = hn_nl_talk(ctx, msg, on_route, w);
+	nlmsg_free(msg);
+	return rc;
+}
+
+/**
+ * hn_route_list_host - call @cb for each host route of the main table
+ * @family: AF_INET, AF_INET6 or AF_UNSPEC for both
+ *
+ * Return: 0, the first -errno @cb returned, or the kernel's -errno.
+ */
+int hn_route_list_host(struct hn_ctx *ctx, int family, hn_route_list_cb cb, void *arg)
+{
+	struct walk w = { .family = family, .cb = cb, .arg = arg };
+	int rc = dump(ctx, &w);
+
+	return rc ? hn_ctx_fail(ctx, rc, "routes") : 0;
+}
+
+/**
+ * hn_route_get_host - find the main table's host route to exactly @dst
+ * @r: filled on success
+ *
+ * Return: 0, -ENOENT (no host route to @dst), or the kernel's -errno.
+ */
+int hn_route_get_host(struct hn_ctx *ctx, const struct hn_addr *dst, struct hn_route_host *r)
+{
+	struct walk w = { .family = dst->family, .want = dst, .found = r };
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	rc = dump(ctx, &w);
+	if (rc)
+		return hn_ctx_fail(ctx, rc, "routes");
+	return r->ifindex ? 0 : -ENOENT;
+}
+
+static const char *ntop(const struct hn_addr *a, char *buf)
+{
+	return inet_ntop(a->family, a->u.bytes, buf, INET6_ADDRSTRLEN) ? buf : "?";
+}
+
+static int send_route(struct hn_ctx *ctx, int cmd, const struct hn_addr *dst,
+		      int ifindex, int flags, const char *what)
+{
+	char a[INET6_ADDRSTRLEN];
+	struct nl_msg *msg;
+	int rc = hn_route_build_host(cmd, dst, ifindex, flags, &msg);
+
+	if (!rc) {
+		rc = hn_nl_talk(ctx, msg, NULL, NULL);
+		nlmsg_free(msg);
+	}
+	return rc ? hn_ctx_fail(ctx, rc, "route %s%s%s", ntop(dst, a),
+				what ? " dev " : "", what ? what : "") : 0;
+}
+
+/**
+ * hn_route_add_host - route @dst straight to @dev (`route add -host @dst dev @dev`)
+ * @replace: move an existing host route to @dst from another device
+ *
+ * Without @replace, a host route to @dst that already exists is refused,
+ * on @dev or on another device (ctx->err names the device it uses).
+ *
+ * Return: 0, -ENODEV (no @dev), -EEXIST (already routed), -EINVAL, or
+ * the kernel's -errno.
+ */
+int hn_route_add_host(struct hn_ctx *ctx, const struct hn_addr *dst, const char *dev,
+		      bool replace)
+{
+	char a[INET6_ADDRSTRLEN];
+	struct hn_route_host cur;
+	int ifindex, rc = hn_link_index(ctx, dev, &ifindex);
+
+	if (rc)
+		return rc;
+	rc = replace ? -ENOENT : hn_route_get_host(ctx, dst, &cur);
+	if (rc == 0 && cur.ifindex != ifindex)
+		return hn_ctx_fail(ctx, -EEXIST, "route %s: already routed to %s",
+				   ntop(dst, a), cur.dev[0] ? cur.dev : "another device");
+	if (rc == 0)
+		return hn_ctx_fail(ctx, -EEXIST, "route %s dev %s", ntop(dst, a), dev);
+	if (rc != -ENOENT)
+		return rc;
+	return send_route(ctx, RTM_NEWROUTE, dst, ifindex,
+			  NLM_F_CREATE | (replace ? NLM_F_REPLACE : NLM_F_EXCL), dev);
+}
+
+/**
+ * hn_route_del_host - delete the host route to @dst
+ * @dev: its device, or NULL for whichever device it uses
+ *
+ * Return: 0, -ENODEV (no @dev), -ESRCH (no such route), or the kernel's -errno.
+ */
+int hn_route_del_host(struct hn_ctx *ctx, const struct hn_addr *dst, const char *dev)
+{
+	char a[INET6_ADDRSTRLEN];
+	struct hn_route_host cur;
+	int ifindex = 0, rc = dev ? hn_link_index(ctx, dev, &ifindex) : 0;
+
+	if (rc)
+		return rc;
+	rc = hn_route_get_host(ctx, dst, &cur);
+	if (rc == -ENOENT || (!rc && dev && cur.ifindex != ifindex))
+		return hn_ctx_fail(ctx, -ESRCH, "route %s%s%s", ntop(dst, a),
+				   dev ? " dev " : "", dev ? dev : "");
+	if (rc)
+		return rc;
+	return send_route(ctx, RTM_DELROUTE, dst, cur.ifindex, 0, cur.dev);
+}
+
+static int on_lookup(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[RTA_MAX + 1];
+
+	if (nlmsg_parse(nlmsg_hdr(msg), sizeof(struct rtmsg), tb, RTA_MAX, NULL) < 0)
+		return -EBADMSG;
+	if (tb[RTA_OIF])
+		*(int *)arg = (int)nla_get_u32(tb[RTA_OIF]);
+	return 0;
+}
+
+/**
+ * hn_route_lookup - the device the kernel would send a packet for @dst out of
+ * @ifindex: receives it (the loopback device for a local address)
+ *
+ * Return: 0, -ENETUNREACH/-EHOSTUNREACH (no route), -ENODEV (no device
+ * in the answer), or the kernel's -errno.
+ */
+int hn_route_lookup(struct hn_ctx *ctx, const struct hn_addr *dst, int *ifindex)
+{
+	struct rtmsg rt = { .rtm_family = (unsigned char)dst->family,
+			    .rtm_dst_len = (unsigned char)host_len(dst->family) };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, 0);
+	char a[INET6_ADDRSTRLEN];
+	int rc = -ENOMEM;
+
+	*ifindex = 0;
+	if (msg && nlmsg_append(msg, &rt, sizeof(rt), NLMSG_ALIGNTO) >= 0 &&
+	    nla_put(msg, RTA_DST, host_len(dst->family) / 8, dst->u.bytes) >= 0)
+		rc = hn_nl_talk(ctx, msg, on_lookup, ifindex);
+	nlmsg_free(msg);
+	if (!rc && !*ifindex)
+		rc = -ENODEV;
+	return rc ? hn_ctx_fail(ctx, rc, "route get %s", ntop(dst, a)) : 0;
+}

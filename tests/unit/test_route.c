@@ -1,0 +1,100 @@
+/* test_route.c - unit tests for lib/route.c and lib/neigh.c builders: build, parse back, compare. */
+#include <errno.h>
+#include <string.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+
+#include <netlink/netlink.h>
+#include <netlink/msg.h>
+#include <netlink/attr.h>
+
+#include "unit.h"
+#include "neigh.h"
+#include "route.h"
+
+static struct hn_addr addr(const char *s)
+{
+	struct hn_addr a;
+
+	if (hn_parse_addr(s, AF_UNSPEC, &a))
+		memset(&a, 0, sizeof(a));
+	return a;
+}
+
+static void test_route_new(const char *s)
+{
+	struct hn_addr a = addr(s);
+	struct hn_route_host r;
+	struct nl_msg *msg = NULL;
+	struct nlmsghdr *h;
+	struct rtmsg *rt;
+
+	is_int(hn_route_build_host(RTM_NEWROUTE, &a, 1, NLM_F_CREATE | NLM_F_EXCL, &msg), 0,
+	       "build new route %s", s);
+	if (!msg)
+		return;
+	h = nlmsg_hdr(msg);
+	rt = nlmsg_data(h);
+	is_int(h->nlmsg_type, RTM_NEWROUTE, "%s: type", s);
+	ok((h->nlmsg_flags & (NLM_F_CREATE | NLM_F_EXCL)) == (NLM_F_CREATE | NLM_F_EXCL), "%s: flags", s);
+	is_int(rt->rtm_protocol, RTPROT_BOOT, "%s: proto boot", s);
+	is_int(rt->rtm_scope, RT_SCOPE_LINK, "%s: scope link", s);
+	is_int(rt->rtm_table, RT_TABLE_MAIN, "%s: main table", s);
+	is_int(hn_route_parse_host(h, &r), 1, "%s: parses back as a host route", s);
+	ok(r.dst.family == a.family && !memcmp(r.dst.u.bytes, a.u.bytes, 16), "%s: same dst", s);
+	is_int(r.ifindex, 1, "%s: same oif", s);
+	is_str(r.dev, "lo", "%s: index 1 is lo", s);
+	nlmsg_free(msg);
+}
+
+static void test_route_misc(void)
+{
+	struct hn_addr a = addr("10.0.0.77"), bad = { .family = AF_UNIX };
+	struct nl_msg *msg = NULL;
+	struct nlattr *tb[RTA_MAX + 1];
+
+	is_int(hn_route_build_host(RTM_DELROUTE, &a, 0, 0, &msg), 0, "build del without a device");
+	if (msg) {
+		is_int(nlmsg_hdr(msg)->nlmsg_type, RTM_DELROUTE, "del type");
+		ok(nlmsg_parse(nlmsg_hdr(msg), sizeof(struct rtmsg), tb, RTA_MAX, NULL) == 0 &&
+		   tb[RTA_DST] && !tb[RTA_OIF], "del carries dst, no oif");
+		nlmsg_free(msg);
+	}
+	is_int(hn_route_build_host(RTM_GETROUTE, &a, 1, 0, &msg), -EINVAL, "bad cmd");
+	is_int(hn_route_build_host(RTM_NEWROUTE, &bad, 1, 0, &msg), -EAFNOSUPPORT, "bad family");
+}
+
+static void test_neigh(const char *s)
+{
+	struct hn_addr a = addr(s);
+	struct hn_neigh_proxy p;
+	struct nl_msg *msg = NULL;
+	struct ndmsg *nd;
+
+	is_int(hn_neigh_build_proxy(RTM_NEWNEIGH, &a, 1, &msg), 0, "build proxy %s", s);
+	if (!msg)
+		return;
+	nd = nlmsg_data(nlmsg_hdr(msg));
+	ok(nd->ndm_flags & NTF_PROXY, "%s: NTF_PROXY", s);
+	is_int(nd->ndm_ifindex, 1, "%s: ifindex", s);
+	is_int(hn_neigh_parse_proxy(nlmsg_hdr(msg), &p), 1, "%s: parses back", s);
+	ok(p.dst.family == a.family && !memcmp(p.dst.u.bytes, a.u.bytes, 16), "%s: same dst", s);
+	is_int(p.ifindex, 1, "%s: same ifindex", s);
+	nlmsg_free(msg);
+	is_int(hn_neigh_build_proxy(RTM_DELNEIGH, &a, 1, &msg), 0, "build proxy del %s", s);
+	if (msg) {
+		is_int(nlmsg_hdr(msg)->nlmsg_type, RTM_DELNEIGH, "%s: del type", s);
+		nlmsg_free(msg);
+	}
+	is_int(hn_neigh_build_proxy(RTM_NEWNEIGH, &a, 0, &msg), -EINVAL, "%s: ifindex 0 refused", s);
+}
+
+int main(void)
+{
+	test_route_new("10.0.0.77");
+	test_route_new("2001:db8::77");
+	test_route_misc();
+	test_neigh("10.0.0.77");
+	test_neigh("2001:db8::77");
+	return done_testing();
+}
