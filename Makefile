@@ -60,6 +60,8 @@ LIB     := $(if $(filter 1,$(SAN)),build-san/lib,lib)/libhostnet.a
 # tool name, source directory; each tool links libhostnet.a.
 TOOLS := tunctl
 tunctl_DIR := tunctl
+TOOLS += brctl
+brctl_DIR := bridge
 
 define tool_rules
 $(1)_SRC := $$(wildcard $$($(1)_DIR)/*.c)

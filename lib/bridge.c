@@ -1,0 +1,763 @@
+/* bridge.c - bridges and bridge ports over rtnetlink: messages built here, sent by nl.c. */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <sys/socket.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/if_bridge.h>
+#include <linux/if_link.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+
+#include <netlink/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/version.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/bridge.h>
+
+#include "nl.h"
+#include "link.h"
+#include "parse.h"
+#include "bridge.h"
+
+/* ---- value parsers: brctl's sscanf() rules, minus what cannot reach the kernel ---- */
+
+/**
+ * hn_bridge_parse_time - seconds, as brctl reads them, into centiseconds
+ * @s: a decimal or hex float with optional leading blanks; trailing text
+ *     after the number is ignored, as sscanf("%lf") does ("5x" is 5 s)
+ * @cs: receives the time in clock_t units (1/100 s)
+ *
+ * brctl splits the value into whole seconds and microseconds and truncates
+ * to centiseconds, so 12.345 gives 1234 and 0.29 gives 28; so do we.
+ *
+ * Return: 0; -EINVAL when there is no leading number; -ERANGE when it is
+ * negative, not finite or does not fit the kernel's u32.
+ */
+int hn_bridge_parse_time(const char *s, uint32_t *cs)
+{
+	unsigned long long total;
+	double secs;
+	long sec, usec;
+	char *end;
+
+	errno = 0;
+	secs = strtod(s, &end);
+	if (end == s)
+		return -EINVAL;
+	if (!isfinite(secs) || secs < 0 || secs >= (double)UINT32_MAX / 100 + 1)
+		return -ERANGE;
+	sec = (long)secs;
+	usec = (long)(1000000 * (secs - (double)sec));
+	total = (1000000ULL * (unsigned long long)sec + (unsigned long long)usec) / 10000;
+	if (total > UINT32_MAX)
+		return -ERANGE;
+	*cs = (uint32_t)total;
+	return 0;
+}
+
+/**
+ * hn_bridge_parse_int - an integer as brctl's sscanf("%i") reads it
+ * @s: decimal, 0x hex or leading-0 octal, optional sign and leading blanks;
+ *     trailing text is ignored
+ * @v: receives the value
+ *
+ * Return: 0, -EINVAL (no number) or -ERANGE (outside int, where sscanf
+ * would silently wrap).
+ */
+int hn_bridge_parse_int(const char *s, long *v)
+{
+	char *end;
+	long x;
+
+	errno = 0;
+	x = strtol(s, &end, 0);
+	if (end == s)
+		return -EINVAL;
+	if (errno == ERANGE || x < INT_MIN || x > INT_MAX)
+		return -ERANGE;
+	*v = x;
+	return 0;
+}
+
+/* brctl's spellings of a switch; case-sensitive. */
+static const struct { const char *word; bool on; } bool_words[] = {
+	{ .word = "on", .on = true },  { .word = "yes", .on = true },  { .word = "1", .on = true },
+	{ .word = "off", .on = false }, { .word = "no", .on = false }, { .word = "0", .on = false },
+};
+
+/** hn_bridge_parse_bool - exactly on/yes/1 or off/no/0. Return: 0 or -EINVAL. */
+int hn_bridge_parse_bool(const char *s, bool *on)
+{
+	for (size_t i = 0; i < sizeof(bool_words) / sizeof(bool_words[0]); i++) {
+		if (!strcmp(s, bool_words[i].word)) {
+			*on = bool_words[i].on;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* ---- create and delete ---- */
+
+/**
+ * hn_bridge_build_add - build the RTM_NEWLINK request creating bridge @name
+ * @name: a valid interface name, or a pattern with one "%d"; never truncated
+ * @msg: receives the message; free with nlmsg_free()
+ *
+ * Return: 0, -EINVAL/-ENAMETOOLONG (bad name), -ENOMEM.
+ */
+int hn_bridge_build_add(const char *name, struct nl_msg **msg)
+{
+	struct rtnl_link *l;
+	int rc = hn_parse_ifname(name, HN_PARSE_IFNAME_PATTERN, NULL);
+
+	if (rc)
+		return rc;
+	l = rtnl_link_alloc();
+	if (!l)
+		return -ENOMEM;
+	rtnl_link_set_name(l, name);
+	rc = hn_nl_errno(rtnl_link_set_type(l, "bridge"));
+	if (!rc)
+		rc = hn_nl_errno(rtnl_link_build_add_request(l, NLM_F_CREATE | NLM_F_EXCL, msg));
+	rtnl_link_put(l);
+	return rc;
+}
+
+/**
+ * hn_bridge_add - create a bridge (down, STP off, kernel defaults)
+ * @name: as for hn_bridge_build_add()
+ *
+ * Return: 0, -EINVAL/-ENAMETOOLONG (bad name), -EEXIST (any device of that
+ * name), -EPERM, or another -errno from the kernel.
+ */
+int hn_bridge_add(struct hn_ctx *ctx, const char *name)
+{
+	struct nl_msg *msg;
+	int rc = hn_bridge_build_add(name, &msg);
+
+	if (rc)
+		return hn_ctx_fail(ctx, rc, "%s", name);
+	rc = hn_nl_talk(ctx, msg, NULL, NULL);
+	nlmsg_free(msg);
+	return rc ? hn_ctx_fail(ctx, rc, "%s", name) : 0;
+}
+
+/**
+ * hn_bridge_del - delete a bridge, with brctl's refusals that netlink lacks
+ * @br: the link from a dump, or NULL when the name was not found
+ *
+ * Netlink would delete an up bridge and any other kind of link too; the
+ * ioctl brctl uses refuses both, and so do we.
+ *
+ * Return: 0; -ENXIO (no such link), -EPERM (not a bridge), -EBUSY (the
+ * bridge is up), or the kernel's -errno (-EPERM unprivileged).
+ */
+int hn_bridge_del(struct hn_ctx *ctx, const struct hn_bridge_link *br)
+{
+	if (!br)
+		return hn_ctx_fail(ctx, -ENXIO, "no such bridge");
+	if (!br->is_bridge)
+		return hn_ctx_fail(ctx, -EPERM, "%s: not a bridge", br->name);
+	if (br->flags & IFF_UP)
+		return hn_ctx_fail(ctx, -EBUSY, "%s: bridge is up", br->name);
+	return hn_link_del(ctx, br->name);
+}
+
+/* ---- bridge attributes: the one place IFLA_BR_* is built by hand ---- */
+
+/*
+ * libnl 3.7 (Debian 12) has no bridge-level setters: vlan_filtering came in
+ * 3.8, ageing_time in 3.10, stp_state in 3.11, and forward delay, hello
+ * time, max age and priority have none even there. So this table builds
+ * IFLA_INFO_DATA itself. When libnl >= 3.11 is the floor, the three rows it
+ * covers can move to rtnl_link_bridge_set_*(); the rest stay.
+ */
+#if LIBNL_VER_NUM >= LIBNL_VER(3, 11)
+#pragma message "libnl >= 3.11: stp_state, ageing_time, vlan_filtering can use rtnl_link_bridge_set_*()"
+#endif
+
+struct br_attr {
+	unsigned int flag;		/* HN_BRIDGE_SET_* */
+	size_t off;			/* in struct hn_bridge_attrs */
+	unsigned int size;		/* 1, 2 or 4 bytes */
+};
+
+#define BR_ATTR(f, field) { .flag = (f), .off = offsetof(struct hn_bridge_attrs, field), \
+			    .size = sizeof(((struct hn_bridge_attrs *)0)->field) }
+
+static const struct br_attr br_attrs[IFLA_BR_MAX + 1] = {
+	[IFLA_BR_FORWARD_DELAY]	= BR_ATTR(HN_BRIDGE_SET_FORWARD_DELAY, forward_delay),
+	[IFLA_BR_HELLO_TIME]	= BR_ATTR(HN_BRIDGE_SET_HELLO_TIME, hello_time),
+	[IFLA_BR_MAX_AGE]	= BR_ATTR(HN_BRIDGE_SET_MAX_AGE, max_age),
+	[IFLA_BR_AGEING_TIME]	= BR_ATTR(HN_BRIDGE_SET_AGEING_TIME, ageing_time),
+	[IFLA_BR_STP_STATE]	= BR_ATTR(HN_BRIDGE_SET_STP_STATE, stp_state),
+	[IFLA_BR_PRIORITY]	= BR_ATTR(HN_BRIDGE_SET_PRIORITY, priority),
+	[IFLA_BR_VLAN_FILTERING] = BR_ATTR(HN_BRIDGE_SET_VLAN_FILTERING, vlan_filtering),
+};
+
+static int put_br_data(struct nl_msg *msg, const struct hn_bridge_attrs *a)
+{
+	struct nlattr *info, *data;
+
+	info = nla_nest_start(msg, IFLA_LINKINFO);
+	if (!info || nla_put_string(msg, IFLA_INFO_KIND, "bridge") < 0)
+		return -EMSGSIZE;
+	data = nla_nest_start(msg, IFLA_INFO_DATA);
+	if (!data)
+		return -EMSGSIZE;
+	for (int i = 0; i <= IFLA_BR_MAX; i++) {
+		const struct br_attr *d = &br_attrs[i];
+
+		if (!d->flag || !(a->set & d->flag))
+			continue;
+		if (nla_put(msg, i, (int)d->size, (const char *)a + d->off) < 0)
+			return -EMSGSIZE;
+	}
+	nla_nest_end(msg, data);
+	nla_nest_end(msg, info);
+	return 0;
+}
+
+/**
+ * hn_bridge_build_set - build the RTM_NEWLINK request changing bridge attributes
+ * @name: the bridge; it is named, so no lookup is needed
+ * @a: the attributes to set (a->set); times in centiseconds
+ * @msg: receives the message; free with nlmsg_free()
+ *
+ * Return: 0, -EINVAL/-ENAMETOOLONG (bad name), -ENOMEM, -EMSGSIZE.
+ */
+int hn_bridge_build_set(const char *name, const struct hn_bridge_attrs *a, struct nl_msg **msg)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	int rc = hn_parse_ifname(name, 0, NULL);
+
+	if (rc)
+		return rc;
+	*msg = nlmsg_alloc_simple(RTM_NEWLINK, 0);
+	if (!*msg)
+		return -ENOMEM;
+	rc = nlmsg_append(*msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	     nla_put_string(*msg, IFLA_IFNAME, name) < 0 ? -EMSGSIZE : put_br_data(*msg, a);
+	if (rc) {
+		nlmsg_free(*msg);
+		*msg = NULL;
+	}
+	return rc;
+}
+
+/**
+ * hn_bridge_set - change attributes of an existing bridge
+ * @name: the bridge
+ * @a: what to set
+ *
+ * Return: 0; -ENODEV (no such link; also for names no link can have),
+ * -EOPNOTSUPP (the link is not a bridge), -ERANGE (the kernel's limits:
+ * hello 1-10 s, max age 6-40 s, forward delay 2-30 s while STP is on),
+ * -EPERM, or another -errno.
+ */
+int hn_bridge_set(struct hn_ctx *ctx, const char *name, const struct hn_bridge_attrs *a)
+{
+	struct nl_msg *msg;
+	int rc = hn_bridge_build_set(name, a, &msg);
+
+	if (rc == -EINVAL || rc == -ENAMETOOLONG)
+		rc = -ENODEV;
+	if (rc)
+		return hn_ctx_fail(ctx, rc, "%s", name);
+	rc = hn_nl_talk(ctx, msg, NULL, NULL);
+	nlmsg_free(msg);
+	return rc ? hn_ctx_fail(ctx, rc, "%s", name) : 0;
+}
+
+/* IFLA_LINKINFO -> IFLA_INFO_DATA or _SLAVE_DATA of a link message, or NULL. */
+static struct nlattr *linkinfo_get(const struct nlmsghdr *nlh, int which, char *kind, size_t n)
+{
+	struct nlattr *tb[IFLA_MAX + 1], *li[IFLA_INFO_MAX + 1];
+	int kattr = which == IFLA_INFO_DATA ? IFLA_INFO_KIND : IFLA_INFO_SLAVE_KIND;
+
+	if (nlmsg_parse((struct nlmsghdr *)nlh, sizeof(struct ifinfomsg), tb, IFLA_MAX, NULL) < 0 ||
+	    !tb[IFLA_LINKINFO] || nla_parse_nested(li, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) < 0)
+		return NULL;
+	if (kind && li[kattr])
+		nla_strlcpy(kind, li[kattr], n);
+	return li[which];
+}
+
+/**
+ * hn_bridge_attrs_parse - read back what hn_bridge_build_set() put in a message
+ * @a: receives the values; a->set says which were present
+ *
+ * Return: 0, or -EINVAL when the message has no bridge IFLA_INFO_DATA.
+ */
+int hn_bridge_attrs_parse(const struct nlmsghdr *nlh, struct hn_bridge_attrs *a)
+{
+	struct nlattr *tb[IFLA_BR_MAX + 1], *data;
+	char kind[16] = "";
+
+	memset(a, 0, sizeof(*a));
+	data = linkinfo_get(nlh, IFLA_INFO_DATA, kind, sizeof(kind));
+	if (!data || strcmp(kind, "bridge") || nla_parse_nested(tb, IFLA_BR_MAX, data, NULL) < 0)
+		return -EINVAL;
+	for (int i = 0; i <= IFLA_BR_MAX; i++) {
+		const struct br_attr *d = &br_attrs[i];
+
+		if (!d->flag || !tb[i] || nla_len(tb[i]) < (int)d->size)
+			continue;
+		memcpy((char *)a + d->off, nla_data(tb[i]), d->size);
+		a->set |= d->flag;
+	}
+	return 0;
+}
+
+/* ---- ports: attach, detach, attributes ---- */
+
+/**
+ * hn_bridge_port_add - attach @port to bridge @br, with brctl's refusals
+ * @br: the bridge's link from a dump
+ * @port: the device's link from a dump
+ *
+ * Netlink moves a port that already has a master; the ioctl refuses, so we
+ * check first. Both links must exist (the caller reports which is missing).
+ *
+ * Return: 0; -EOPNOTSUPP (@br is not a bridge), -ELOOP (@port is a bridge),
+ * -EBUSY (@port already has a master), -EXFULL (the bridge has
+ * HN_BRIDGE_MAX_PORTS ports), or the kernel's -errno (-EINVAL for lo,
+ * -EPERM unprivileged).
+ */
+int hn_bridge_port_add(struct hn_ctx *ctx, const struct hn_bridge_link *br,
+		       const struct hn_bridge_link *port)
+{
+	struct hn_link_change chg = { .set = HN_LINK_SET_MASTER, .master = br->ifindex };
+
+	if (!br->is_bridge)
+		return hn_ctx_fail(ctx, -EOPNOTSUPP, "%s: not a bridge", br->name);
+	if (port->is_bridge)
+		return hn_ctx_fail(ctx, -ELOOP, "%s: is a bridge", port->name);
+	if (port->master)
+		return hn_ctx_fail(ctx, -EBUSY, "%s: already has a master", port->name);
+	return hn_link_change(ctx, port->name, &chg);
+}
+
+/**
+ * hn_bridge_port_del - detach @port from bridge @br
+ *
+ * Netlink "nomaster" succeeds on any link; the ioctl refuses a device that
+ * is not a port of that bridge, and so do we.
+ *
+ * Return: 0; -EOPNOTSUPP (@br is not a bridge), -EINVAL (@port is not a
+ * port of @br), or the kernel's -errno.
+ */
+int hn_bridge_port_del(struct hn_ctx *ctx, const struct hn_bridge_link *br,
+		       const struct hn_bridge_link *port)
+{
+	struct hn_link_change chg = { .set = HN_LINK_SET_MASTER, .master = 0 };
+
+	if (!br->is_bridge)
+		return hn_ctx_fail(ctx, -EOPNOTSUPP, "%s: not a bridge", br->name);
+	if (!port->is_port || port->master != br->ifindex)
+		return hn_ctx_fail(ctx, -EINVAL, "%s: not a port of %s", port->name, br->name);
+	return hn_link_change(ctx, port->name, &chg);
+}
+
+static void apply_port(struct rtnl_link *c, const struct hn_bridge_port_attrs *a)
+{
+	if (a->set & HN_BRIDGE_PORT_SET_COST)
+		rtnl_link_bridge_set_cost(c, a->cost);
+	if (a->set & HN_BRIDGE_PORT_SET_PRIORITY)
+		rtnl_link_bridge_set_priority(c, a->priority);
+	if (a->set & HN_BRIDGE_PORT_SET_STATE)
+		rtnl_link_bridge_set_port_state(c, a->state);
+	if ((a->set & HN_BRIDGE_PORT_SET_HAIRPIN) && a->hairpin)
+		rtnl_link_bridge_set_flags(c, RTNL_BRIDGE_HAIRPIN_MODE);
+	else if (a->set & HN_BRIDGE_PORT_SET_HAIRPIN)
+		rtnl_link_bridge_unset_flags(c, RTNL_BRIDGE_HAIRPIN_MODE);
+}
+
+/**
+ * hn_bridge_port_build_set - build the AF_BRIDGE RTM_SETLINK request with
+ * IFLA_PROTINFO (libnl's rtnl_link_bridge_set_*)
+ * @ifindex: the port; the kernel's bridge setlink finds ports by index only
+ * @a: what to set (a->set)
+ * @msg: receives the message; free with nlmsg_free()
+ *
+ * Return: 0, -EINVAL (bad ifindex), -ENOMEM.
+ */
+int hn_bridge_port_build_set(int ifindex, const struct hn_bridge_port_attrs *a,
+			     struct nl_msg **msg)
+{
+	struct rtnl_link *orig, *c;
+	int rc;
+
+	if (ifindex <= 0)
+		return -EINVAL;
+	orig = rtnl_link_alloc();
+	c = rtnl_link_alloc();
+	if (!orig || !c) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	/* The AF_BRIDGE family (not rtnl_link_bridge_alloc()'s kind) makes it IFLA_PROTINFO. */
+	rtnl_link_set_family(orig, AF_BRIDGE);
+	rtnl_link_set_family(c, AF_BRIDGE);
+	rtnl_link_set_ifindex(orig, ifindex);
+	rtnl_link_set_ifindex(c, ifindex);
+	apply_port(c, a);
+	rc = hn_nl_errno(rtnl_link_build_change_request(orig, c, 0, msg));
+	/*
+	 * libnl 3.7 picks RTM_SETLINK only when port flags change; an
+	 * RTM_NEWLINK carrying just a cost or priority is ignored by the kernel.
+	 */
+	if (!rc)
+		nlmsg_hdr(*msg)->nlmsg_type = RTM_SETLINK;
+out:
+	rtnl_link_put(orig);
+	rtnl_link_put(c);
+	return rc;
+}
+
+/**
+ * hn_bridge_port_set - change attributes of a bridge port
+ * @port: the port's link from a dump
+ * @a: what to set
+ *
+ * Return: 0; -ENOENT when @port is not a bridge port (the errno brctl
+ * reports, from the missing brport/ directory); -ERANGE (cost 1-65535,
+ * priority 0-63), -EPERM, or another -errno.
+ */
+int hn_bridge_port_set(struct hn_ctx *ctx, const struct hn_bridge_link *port,
+		       const struct hn_bridge_port_attrs *a)
+{
+	struct nl_msg *msg;
+	int rc;
+
+	if (!port->is_port)
+		return hn_ctx_fail(ctx, -ENOENT, "%s: not a bridge port", port->name);
+	rc = hn_bridge_port_build_set(port->ifindex, a, &msg);
+	if (rc)
+		return hn_ctx_fail(ctx, rc, "%s", port->name);
+	rc = hn_nl_talk(ctx, msg, NULL, NULL);
+	nlmsg_free(msg);
+	return rc ? hn_ctx_fail(ctx, rc, "%s", port->name) : 0;
+}
+
+/**
+ * hn_bridge_port_attrs_parse - read back IFLA_PROTINFO of a port request
+ * @a: receives the values; a->set says which were present
+ *
+ * Return: 0, or -EINVAL when the message carries no IFLA_PROTINFO.
+ */
+int hn_bridge_port_attrs_parse(const struct nlmsghdr *nlh, struct hn_bridge_port_attrs *a)
+{
+	struct nlattr *tb[IFLA_MAX + 1], *pt[IFLA_BRPORT_MAX + 1];
+
+	memset(a, 0, sizeof(*a));
+	if (nlmsg_parse((struct nlmsghdr *)nlh, sizeof(struct ifinfomsg), tb, IFLA_MAX, NULL) < 0 ||
+	    !tb[IFLA_PROTINFO] || nla_parse_nested(pt, IFLA_BRPORT_MAX, tb[IFLA_PROTINFO], NULL) < 0)
+		return -EINVAL;
+	if (pt[IFLA_BRPORT_COST]) {
+		a->set |= HN_BRIDGE_PORT_SET_COST;
+		a->cost = nla_get_u32(pt[IFLA_BRPORT_COST]);
+	}
+	if (pt[IFLA_BRPORT_PRIORITY]) {
+		a->set |= HN_BRIDGE_PORT_SET_PRIORITY;
+		a->priority = nla_get_u16(pt[IFLA_BRPORT_PRIORITY]);
+	}
+	if (pt[IFLA_BRPORT_MODE]) {
+		a->set |= HN_BRIDGE_PORT_SET_HAIRPIN;
+		a->hairpin = nla_get_u8(pt[IFLA_BRPORT_MODE]) != 0;
+	}
+	if (pt[IFLA_BRPORT_STATE]) {
+		a->set |= HN_BRIDGE_PORT_SET_STATE;
+		a->state = nla_get_u8(pt[IFLA_BRPORT_STATE]);
+	}
+	return 0;
+}
+
+/* ---- reading state: one link dump, parsed by tables ---- */
+
+struct field {
+	size_t off;			/* in struct hn_bridge_state / _port_state */
+	unsigned int size;		/* bytes copied; 0 = not read */
+};
+
+#define BR_F(field) { .off = offsetof(struct hn_bridge_state, field), \
+		      .size = sizeof(((struct hn_bridge_state *)0)->field) }
+#define PORT_F(field) { .off = offsetof(struct hn_bridge_port_state, field), \
+			.size = sizeof(((struct hn_bridge_port_state *)0)->field) }
+
+static const struct field br_fields[IFLA_BR_MAX + 1] = {
+	[IFLA_BR_FORWARD_DELAY]		= BR_F(forward_delay),
+	[IFLA_BR_HELLO_TIME]		= BR_F(hello_time),
+	[IFLA_BR_MAX_AGE]		= BR_F(max_age),
+	[IFLA_BR_AGEING_TIME]		= BR_F(ageing_time),
+	[IFLA_BR_STP_STATE]		= BR_F(stp_state),
+	[IFLA_BR_PRIORITY]		= BR_F(priority),
+	[IFLA_BR_VLAN_FILTERING]	= BR_F(vlan_filtering),
+	[IFLA_BR_ROOT_ID]		= BR_F(root),
+	[IFLA_BR_BRIDGE_ID]		= BR_F(id),
+	[IFLA_BR_ROOT_PORT]		= BR_F(root_port),
+	[IFLA_BR_ROOT_PATH_COST]	= BR_F(root_path_cost),
+	[IFLA_BR_TOPOLOGY_CHANGE]	= BR_F(topology_change),
+	[IFLA_BR_TOPOLOGY_CHANGE_DETECTED] = BR_F(topology_change_detected),
+	[IFLA_BR_HELLO_TIMER]		= BR_F(hello_timer),
+	[IFLA_BR_TCN_TIMER]		= BR_F(tcn_timer),
+	[IFLA_BR_TOPOLOGY_CHANGE_TIMER]	= BR_F(topology_change_timer),
+	[IFLA_BR_GC_TIMER]		= BR_F(gc_timer),
+};
+
+static const struct field port_fields[IFLA_BRPORT_MAX + 1] = {
+	[IFLA_BRPORT_STATE]		= PORT_F(state),
+	[IFLA_BRPORT_PRIORITY]		= PORT_F(priority),
+	[IFLA_BRPORT_COST]		= PORT_F(cost),
+	[IFLA_BRPORT_MODE]		= PORT_F(hairpin),
+	[IFLA_BRPORT_ROOT_ID]		= PORT_F(designated_root),
+	[IFLA_BRPORT_BRIDGE_ID]		= PORT_F(designated_bridge),
+	[IFLA_BRPORT_DESIGNATED_PORT]	= PORT_F(designated_port),
+	[IFLA_BRPORT_DESIGNATED_COST]	= PORT_F(designated_cost),
+	[IFLA_BRPORT_ID]		= PORT_F(port_id),
+	[IFLA_BRPORT_NO]		= PORT_F(port_no),
+	[IFLA_BRPORT_TOPOLOGY_CHANGE_ACK] = PORT_F(topology_change_ack),
+	[IFLA_BRPORT_CONFIG_PENDING]	= PORT_F(config_pending),
+	[IFLA_BRPORT_MESSAGE_AGE_TIMER]	= PORT_F(message_age_timer),
+	[IFLA_BRPORT_FORWARD_DELAY_TIMER] = PORT_F(forward_delay_timer),
+	[IFLA_BRPORT_HOLD_TIMER]	= PORT_F(hold_timer),
+};
+
+#define TB_MAX (IFLA_BR_MAX > IFLA_BRPORT_MAX ? IFLA_BR_MAX : IFLA_BRPORT_MAX)
+
+/* Copy each known attribute of @nest into @base as @fields says; wrong sizes are skipped. */
+static int read_fields(struct nlattr *nest, const struct field *fields, int max, void *base)
+{
+	struct nlattr *tb[TB_MAX + 1];
+
+	if (max > TB_MAX || nla_parse_nested(tb, max, nest, NULL) < 0)
+		return -EBADMSG;
+	for (int i = 0; i <= max; i++) {
+		if (fields[i].size && tb[i] && nla_len(tb[i]) == (int)fields[i].size)
+			memcpy((char *)base + fields[i].off, nla_data(tb[i]), fields[i].size);
+	}
+	return 0;
+}
+
+/**
+ * hn_bridge_link_parse - one RTM_NEWLINK message into @l, with bridge or port state
+ *
+ * Return: 0, or -EBADMSG for a message that is not a well-formed link.
+ */
+int hn_bridge_link_parse(const struct nlmsghdr *nlh, struct hn_bridge_link *l)
+{
+	const struct ifinfomsg *ifi = nlmsg_data(nlh);
+	struct nlattr *tb[IFLA_MAX + 1], *data;
+	char kind[16] = "";
+
+	memset(l, 0, sizeof(*l));
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0 ||
+	    !tb[IFLA_IFNAME])
+		return -EBADMSG;
+	nla_strlcpy(l->name, tb[IFLA_IFNAME], sizeof(l->name));
+	l->ifindex = ifi->ifi_index;
+	l->flags = ifi->ifi_flags;
+	if (tb[IFLA_MASTER])
+		l->master = (int)nla_get_u32(tb[IFLA_MASTER]);
+	if (tb[IFLA_ADDRESS] && nla_len(tb[IFLA_ADDRESS]) == 6)
+		memcpy(l->mac, nla_data(tb[IFLA_ADDRESS]), 6);
+	data = linkinfo_get(nlh, IFLA_INFO_DATA, kind, sizeof(kind));
+	if (!strcmp(kind, "bridge") && data) {
+		l->is_bridge = true;
+		if (read_fields(data, br_fields, IFLA_BR_MAX, &l->br) < 0)
+			return -EBADMSG;
+	}
+	kind[0] = '\0';
+	data = linkinfo_get(nlh, IFLA_INFO_SLAVE_DATA, kind, sizeof(kind));
+	if (!strcmp(kind, "bridge") && data) {
+		l->is_port = true;
+		if (read_fields(data, port_fields, IFLA_BRPORT_MAX, &l->port) < 0)
+			return -EBADMSG;
+	}
+	return 0;
+}
+
+static int add_link(struct nl_msg *msg, void *arg)
+{
+	struct hn_bridge_dump *d = arg;
+	struct hn_bridge_link *v;
+
+	if (nlmsg_hdr(msg)->nlmsg_type != RTM_NEWLINK)
+		return 0;
+	v = realloc(d->links, (d->n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	d->links = v;
+	if (hn_bridge_link_parse(nlmsg_hdr(msg), &v[d->n]) < 0)
+		return -EBADMSG;
+	d->n++;
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct hn_bridge_link *)a)->name,
+		      ((const struct hn_bridge_link *)b)->name);
+}
+
+/**
+ * hn_bridge_dump_get - every link of the namespace with its bridge/port state
+ * @d: receives the links, sorted by name in byte order; free with
+ *     hn_bridge_dump_free()
+ *
+ * Works unprivileged, as brctl's sysfs reads do.
+ *
+ * Return: 0, -ENOMEM, -EBADMSG, or -errno from the socket.
+ */
+int hn_bridge_dump_get(struct hn_ctx *ctx, struct hn_bridge_dump *d)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg *msg;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
+	if (!msg)
+		return hn_ctx_fail(ctx, -ENOMEM, "link dump");
+	rc = nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ? -EMSGSIZE
+		: hn_nl_talk(ctx, msg, add_link, d);
+	nlmsg_free(msg);
+	if (rc) {
+		hn_bridge_dump_free(d);
+		return hn_ctx_fail(ctx, rc, "link dump");
+	}
+	if (d->n)
+		qsort(d->links, d->n, sizeof(*d->links), by_name);
+	return 0;
+}
+
+/** hn_bridge_dump_free - release a dump's links; safe on a zeroed or freed dump. */
+void hn_bridge_dump_free(struct hn_bridge_dump *d)
+{
+	free(d->links);
+	d->links = NULL;
+	d->n = 0;
+}
+
+/** hn_bridge_dump_find - the link named @name in @d (which the caller owns), or NULL; whole names only. */
+struct hn_bridge_link *hn_bridge_dump_find(const struct hn_bridge_dump *d, const char *name)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		if (!strcmp(d->links[i].name, name))
+			return &d->links[i];
+	}
+	return NULL;
+}
+
+/** hn_bridge_dump_find_index - the link with ifindex @ifindex, or NULL. */
+struct hn_bridge_link *hn_bridge_dump_find_index(const struct hn_bridge_dump *d, int ifindex)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->links[i].ifindex == ifindex)
+			return &d->links[i];
+	}
+	return NULL;
+}
+
+/* ---- forwarding database ---- */
+
+struct fdb_walk {
+	const struct hn_bridge_dump *d;
+	const struct hn_bridge_link *br;
+	struct hn_bridge_fdb *v;
+	size_t n;
+};
+
+/* Keep what brforward lists: entries the bridge learned or owns on one of its ports. */
+static int fdb_entry(const struct nlmsghdr *nlh, struct fdb_walk *w, struct hn_bridge_fdb *e)
+{
+	const struct ndmsg *ndm = nlmsg_data(nlh);
+	struct nlattr *tb[NDA_MAX + 1];
+	const struct hn_bridge_link *port;
+
+	if (nlh->nlmsg_type != RTM_NEWNEIGH ||
+	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*ndm), tb, NDA_MAX, NULL) < 0)
+		return -EBADMSG;
+	if ((ndm->ndm_flags & NTF_SELF) || !tb[NDA_MASTER] || !tb[NDA_LLADDR] ||
+	    nla_get_u32(tb[NDA_MASTER]) != (uint32_t)w->br->ifindex || nla_len(tb[NDA_LLADDR]) != 6)
+		return 0;
+	port = hn_bridge_dump_find_index(w->d, ndm->ndm_ifindex);
+	if (!port || !port->is_port || port->master != w->br->ifindex)
+		return 0;
+	memset(e, 0, sizeof(*e));
+	memcpy(e->mac, nla_data(tb[NDA_LLADDR]), 6);
+	e->ifindex = ndm->ndm_ifindex;
+	e->port_no = port->port.port_no;
+	e->is_local = (ndm->ndm_state & NUD_PERMANENT) != 0;
+	if (tb[NDA_VLAN])
+		e->vlan = nla_get_u16(tb[NDA_VLAN]);
+	if (!e->is_local && tb[NDA_CACHEINFO] &&
+	    nla_len(tb[NDA_CACHEINFO]) >= (int)sizeof(struct nda_cacheinfo))
+		e->ageing_timer = ((struct nda_cacheinfo *)nla_data(tb[NDA_CACHEINFO]))->ndm_updated;
+	return 1;
+}
+
+static int add_fdb(struct nl_msg *msg, void *arg)
+{
+	struct fdb_walk *w = arg;
+	struct hn_bridge_fdb e, *v;
+	int rc = fdb_entry(nlmsg_hdr(msg), w, &e);
+
+	if (rc <= 0)
+		return rc;
+	v = realloc(w->v, (w->n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	w->v = v;
+	v[w->n++] = e;
+	return 0;
+}
+
+static int by_mac(const void *a, const void *b)
+{
+	return memcmp(((const struct hn_bridge_fdb *)a)->mac, ((const struct hn_bridge_fdb *)b)->mac, 6);
+}
+
+/**
+ * hn_bridge_fdb_get - the forwarding database of bridge @br, as brctl shows it
+ * @d: a dump holding @br and its ports (for port numbers)
+ * @fdb: receives the entries sorted by MAC; free() them
+ * @n: receives the count
+ *
+ * Entries on the bridge device itself and the ports' own "self" entries
+ * (multicast lists) are left out, as the kernel's brforward file does.
+ *
+ * Return: 0; -EOPNOTSUPP (@br is not a bridge), -ENOMEM, -errno.
+ */
+int hn_bridge_fdb_get(struct hn_ctx *ctx, const struct hn_bridge_dump *d,
+		      const struct hn_bridge_link *br, struct hn_bridge_fdb **fdb, size_t *n)
+{
+	struct fdb_walk w = { .d = d, .br = br };
+	struct ndmsg ndm = { .ndm_family = PF_BRIDGE };
+	struct nl_msg *msg;
+	int rc;
+
+	if (!br->is_bridge)
+		return hn_ctx_fail(ctx, -EOPNOTSUPP, "%s: not a bridge", br->name);
+	msg = nlmsg_alloc_simple(RTM_GETNEIGH, NLM_F_DUMP);
+	if (!msg)
+		return hn_ctx_fail(ctx, -ENOMEM, "%s: fdb dump", br->name);
+	rc = nlmsg_append(msg, &ndm, sizeof(ndm), NLMSG_ALIGNTO) < 0 ? -EMSGSIZE
+		: hn_nl_talk(ctx, msg, add_fdb, &w);
+	nlmsg_free(msg);
+	if (rc) {
+		free(w.v);
+		return hn_ctx_fail(ctx, rc, "%s: fdb dump", br->name);
+	}
+	if (w.n)
+		qsort(w.v, w.n, sizeof(*w.v), by_mac);
+	*fdb = w.v;
+	*n = w.n;
+	return 0;
+}
