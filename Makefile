@@ -103,6 +103,11 @@ $(OUT)/tests/unit/%: $(OUT)/tests/unit/%.o $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
 
+# policy.c is pure code: its unit test links it directly.
+$(OUT)/tests/unit/test_policy: $(OUT)/tests/unit/test_policy.o $(OUT)/uml_net/policy.o $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
+
 $(OUT)/examples/%: $(OUT)/examples/%.o $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)

@@ -1,0 +1,138 @@
+/* addr.c - interface addresses: RTM_NEWADDR built with libnl-route-3, dumps parsed from the raw messages. */
+#include <errno.h>
+#include <string.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+
+#include <netlink/netlink.h>
+#include <netlink/msg.h>
+#include <netlink/attr.h>
+#include <netlink/addr.h>
+#include <netlink/route/addr.h>
+
+#include "addr.h"
+#include "link.h"
+#include "nl.h"
+
+/**
+ * hn_addr_build_add - build the RTM_NEWADDR request for @p on @ifindex
+ * @p: address and prefix length (IPv4 or IPv6); scope global
+ * @msg: receives the message, which the caller frees with nlmsg_free()
+ *
+ * NLM_F_EXCL is set: an address that is already there is an error.
+ *
+ * Return: 0, -EINVAL (bad family or index) or -ENOMEM.
+ */
+int hn_addr_build_add(int ifindex, const struct hn_prefix *p, struct nl_msg **msg)
+{
+	size_t alen = p->addr.family == AF_INET ? 4 : 16;
+	struct rtnl_addr *a;
+	struct nl_addr *local;
+	int rc;
+
+	if (ifindex <= 0 || (p->addr.family != AF_INET && p->addr.family != AF_INET6))
+		return -EINVAL;
+	local = nl_addr_build(p->addr.family, p->addr.u.bytes, alen);
+	a = rtnl_addr_alloc();
+	if (!local || !a) {
+		nl_addr_put(local);
+		rtnl_addr_put(a);
+		return -ENOMEM;
+	}
+	nl_addr_set_prefixlen(local, (int)p->len);
+	rtnl_addr_set_ifindex(a, ifindex);
+	rtnl_addr_set_family(a, p->addr.family);
+	rc = hn_nl_errno(rtnl_addr_set_local(a, local));
+	if (!rc) {
+		rtnl_addr_set_prefixlen(a, (int)p->len);
+		rc = hn_nl_errno(rtnl_addr_build_add_request(a, NLM_F_EXCL, msg));
+	}
+	nl_addr_put(local);
+	rtnl_addr_put(a);
+	return rc;
+}
+
+/**
+ * hn_addr_add - add the address @p to the interface @ifname
+ *
+ * Return: 0, -ENODEV, -EEXIST (already there), or the kernel's -errno.
+ */
+int hn_addr_add(struct hn_ctx *ctx, const char *ifname, const struct hn_prefix *p)
+{
+	struct nl_msg *msg;
+	int ifindex, rc = hn_link_index(ctx, ifname, &ifindex);
+
+	if (rc)
+		return rc;
+	rc = hn_addr_build_add(ifindex, p, &msg);
+	if (rc)
+		return hn_ctx_fail(ctx, rc, "%s: address", ifname);
+	rc = hn_nl_talk(ctx, msg, NULL, NULL);
+	nlmsg_free(msg);
+	return rc ? hn_ctx_fail(ctx, rc, "%s: address", ifname) : 0;
+}
+
+/**
+ * hn_addr_info_parse - read an RTM_NEWADDR message into @info
+ *
+ * Return: 0, or -EBADMSG for a malformed message or an unknown family.
+ */
+int hn_addr_info_parse(const struct nlmsghdr *nlh, struct hn_addr_info *info)
+{
+	struct nlattr *tb[IFA_MAX + 1], *a;
+	const struct ifaddrmsg *ifa;
+	size_t alen;
+
+	memset(info, 0, sizeof(*info));
+	if (nlh->nlmsg_type != RTM_NEWADDR ||
+	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*ifa), tb, IFA_MAX, NULL) < 0)
+		return -EBADMSG;
+	ifa = nlmsg_data(nlh);
+	alen = ifa->ifa_family == AF_INET ? 4 : ifa->ifa_family == AF_INET6 ? 16 : 0;
+	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (!alen || !a || (size_t)nla_len(a) != alen || ifa->ifa_prefixlen > alen * 8)
+		return -EBADMSG;
+	info->ifindex = (int)ifa->ifa_index;
+	info->scope = ifa->ifa_scope;
+	info->local.addr.family = ifa->ifa_family;
+	memcpy(info->local.addr.u.bytes, nla_data(a), alen);
+	info->local.len = ifa->ifa_prefixlen;
+	return 0;
+}
+
+struct list_arg {
+	hn_addr_list_cb cb;
+	void *arg;
+};
+
+static int list_one(struct nl_msg *msg, void *arg)
+{
+	struct list_arg *la = arg;
+	struct hn_addr_info info;
+
+	if (hn_addr_info_parse(nlmsg_hdr(msg), &info) < 0)
+		return 0;	/* skip what we cannot read rather than fail the dump */
+	return la->cb(&info, la->arg);
+}
+
+/**
+ * hn_addr_list - call @cb for every address of @family on every interface
+ * @family: AF_INET, AF_INET6 or AF_UNSPEC
+ * @cb: returns 0 to go on, or -errno to stop and make the call fail
+ *
+ * Return: 0, or the first -errno of the dump or of @cb.
+ */
+int hn_addr_list(struct hn_ctx *ctx, int family, hn_addr_list_cb cb, void *arg)
+{
+	struct ifaddrmsg ifa = { .ifa_family = (unsigned char)family };
+	struct list_arg la = { cb, arg };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETADDR, NLM_F_DUMP);
+	int rc;
+
+	if (!msg)
+		return -ENOMEM;
+	rc = nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ? -ENOMEM
+		: hn_nl_talk(ctx, msg, list_one, &la);
+	nlmsg_free(msg);
+	return rc < 0 ? hn_ctx_fail(ctx, rc, "list addresses") : 0;
+}
