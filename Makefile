@@ -62,6 +62,8 @@ TOOLS := tunctl
 tunctl_DIR := tunctl
 TOOLS += brctl
 brctl_DIR := bridge
+TOOLS += hostnet
+hostnet_DIR := hostnet
 
 define tool_rules
 $(1)_SRC := $$(wildcard $$($(1)_DIR)/*.c)
@@ -105,6 +107,12 @@ $(OUT)/tests/unit/%: $(OUT)/tests/unit/%.o $(LIB)
 
 # policy.c is pure code: its unit test links it directly.
 $(OUT)/tests/unit/test_policy: $(OUT)/tests/unit/test_policy.o $(OUT)/uml_net/policy.o $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
+
+# hostnet's config parser is pure code too (conf*.c).
+HOSTNET_CONF_OBJ := $(patsubst %.c,$(OUT)/%.o,$(wildcard hostnet/conf*.c))
+$(OUT)/tests/unit/test_conf: $(OUT)/tests/unit/test_conf.o $(HOSTNET_CONF_OBJ) $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
 

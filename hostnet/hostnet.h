@@ -1,0 +1,27 @@
+/* hostnet.h - what hostnet's files share: the run, live kernel state, the plan, records and the journal. */
+#ifndef HOSTNET_H
+#define HOSTNET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "nl.h"
+#include "conf.h"
+
+/* One invocation: options, the parsed file, the kernel context. */
+struct run {
+	const char *file;
+	const char *state_dir;
+	bool json;
+	struct conf conf;
+	struct hn_ctx ctx;
+};
+
+int load_conf(struct run *r);
+int cmd_check(struct run *r);
+int cmd_plan(struct run *r);
+int cmd_apply(struct run *r);
+int cmd_down(struct run *r);
+int cmd_status(struct run *r);
+
+#endif
