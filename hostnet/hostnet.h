@@ -17,7 +17,11 @@ struct run {
 	struct hn_ctx ctx;
 };
 
+struct recs;
+struct plan;
+
 int load_conf(struct run *r);
+int make_plan(struct run *r, struct recs *old, struct plan *p);
 int cmd_check(struct run *r);
 int cmd_plan(struct run *r);
 int cmd_apply(struct run *r);
