@@ -62,6 +62,8 @@ TOOLS := tunctl
 tunctl_DIR := tunctl
 TOOLS += brctl
 brctl_DIR := bridge
+TOOLS += natctl
+natctl_DIR := nat
 TOOLS += hostnet
 hostnet_DIR := hostnet
 

@@ -166,3 +166,71 @@ diff_tunctl() {
 link_absent() {
 	! ip -n "$NS" link show dev "$1" >/dev/null 2>&1
 }
+
+# --- natctl (3xx) ---
+NATCTL=${NATCTL:-$HN_BIN/natctl}
+
+# veth_link NS_A IF_A NS_B IF_B: a veth pair between two namespaces, both ends up.
+veth_link() {
+	ip -n "$1" link add "$2" type veth peer name "$4" netns "$3" || return 1
+	ip -n "$1" link set "$2" up && ip -n "$3" link set "$4" up
+}
+
+# The whole ruleset of namespace $1 as nft JSON, without the version line.
+nft_json() {
+	ip netns exec "$1" nft -j list ruleset | jq -S -c '[.nftables[] | select(.metainfo == null)]'
+}
+
+# Elements of set or map $2 in table "$1 hostnet" of $NS, compact JSON ([] if none).
+nft_elems() {
+	ip netns exec "$NS" nft -j list table "$1" hostnet |
+		jq -c --arg n "$2" '[.nftables[] | (.set // .map // empty) | select(.name == $n)
+			| .elem // []] | add'
+}
+
+# wait_listen NS tcp|udp PORT: until a socket listens there (at most 5 s).
+wait_listen() {
+	local flag=-ltn i
+	[ "$2" = udp ] && flag=-lun
+	for i in $(seq 50); do
+		ip netns exec "$1" ss -H "$flag" "sport = :$3" | grep -q . && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# echo_server NS tcp|udp PORT: answer each connection or datagram with the
+# peer's address, in the background (fd 3 closed, bounded by timeout);
+# the pid goes to $BATS_FILE_TMPDIR/pids for teardown.
+echo_server() {
+	local addr=TCP-LISTEN:$3,reuseaddr,fork
+	[ "$2" = udp ] && addr=UDP-RECVFROM:$3,fork
+	[ "$2" = tcp6 ] && addr=TCP6-LISTEN:$3,reuseaddr,fork
+	# shellcheck disable=SC2016
+	ip netns exec "$1" timeout 120 socat "$addr" SYSTEM:'echo $SOCAT_PEERADDR' 3>&- &
+	echo $! >>"$BATS_FILE_TMPDIR/pids"
+	wait_listen "$1" "$2" "$3"
+}
+
+# Stop what echo_server started, by pid.
+echo_servers_stop() {
+	local p
+	[ -f "$BATS_FILE_TMPDIR/pids" ] || return 0
+	while read -r p; do kill "$p" 2>/dev/null || true; done <"$BATS_FILE_TMPDIR/pids"
+	rm -f "$BATS_FILE_TMPDIR/pids"
+}
+
+# tcp_peer NS ADDR PORT: connect and print what the server answers.
+tcp_peer() {
+	in_ns_named "$1" socat -T3 - "TCP:$2:$3,connect-timeout=3" </dev/null
+}
+
+# tcp6_peer NS ADDR PORT: the same over IPv6.
+tcp6_peer() {
+	in_ns_named "$1" socat -T3 - "TCP6:[$2]:$3,connect-timeout=3" </dev/null
+}
+
+# udp_peer NS ADDR PORT: send one datagram and print the answer.
+udp_peer() {
+	echo x | in_ns_named "$1" socat -T2 - "UDP:$2:$3"
+}

@@ -1,0 +1,75 @@
+/* nftnat.h - natctl's nftables layout: tables "ip hostnet" and "ip6 hostnet", their sets, maps and rules. */
+#ifndef HN_NFTNAT_H
+#define HN_NFTNAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/if.h>
+
+#include "parse.h"
+
+struct hn_ctx;
+struct hn_nft_batch;
+
+#define HN_NFTNAT_TABLE		"hostnet"
+#define HN_NFTNAT_KEY_MAX	64	/* bytes: the 16 32-bit registers */
+#define HN_NFTNAT_DATA_MAX	32
+
+enum hn_nftnat_kind {
+	HN_NFTNAT_MASQ,			/* set masq: saddr . oifname */
+	HN_NFTNAT_SNAT,			/* map snat: saddr . oifname : address */
+	HN_NFTNAT_DNAT,			/* map dnat: iifname . daddr . l4proto . dport : addr . port . port */
+	HN_NFTNAT_HAIRPIN,		/* set hairpin: saddr . daddr */
+	HN_NFTNAT_KIND_MAX,
+};
+
+/* One thing natctl owns; which fields count depends on kind. */
+struct hn_nftnat_item {
+	enum hn_nftnat_kind kind;
+	int family;			/* AF_INET or AF_INET6 */
+	struct hn_prefix src;		/* masq, snat, hairpin */
+	char oif[IFNAMSIZ];		/* masq, snat */
+	struct hn_addr to;		/* snat: new source; dnat: the guest */
+	char iif[IFNAMSIZ];		/* dnat: "" for any interface */
+	struct hn_prefix dst;		/* dnat: len 0 for any address */
+	uint8_t proto;			/* dnat: IPPROTO_TCP or IPPROTO_UDP */
+	uint16_t port_lo, port_hi;	/* dnat: matched destination ports */
+	uint16_t to_lo, to_hi;		/* dnat: the guest's ports */
+	bool local;			/* dnat: also for the host's own traffic */
+};
+
+/* A set element as the kernel sees it. */
+struct hn_nftnat_elem {
+	const char *set;
+	uint8_t key[HN_NFTNAT_KEY_MAX], key_end[HN_NFTNAT_KEY_MAX];
+	uint32_t key_len;
+	uint8_t data[HN_NFTNAT_DATA_MAX];
+	uint32_t data_len;		/* 0 for a plain set */
+};
+
+/* What natctl's tables hold, read back from the kernel. */
+struct hn_nftnat_state {
+	bool present[2];		/* [0] ip hostnet, [1] ip6 hostnet */
+	struct hn_nftnat_item *items;
+	size_t n, cap;
+	size_t bad;			/* elements that natctl would not have written */
+};
+
+const char *hn_nftnat_kind_name(enum hn_nftnat_kind kind);
+int hn_nftnat_encode(const struct hn_nftnat_item *it, bool output, struct hn_nftnat_elem *e);
+int hn_nftnat_decode(int family, const struct hn_nftnat_elem *e, struct hn_nftnat_item *it);
+bool hn_nftnat_same_key(const struct hn_nftnat_item *a, const struct hn_nftnat_item *b);
+bool hn_nftnat_overlaps(const struct hn_nftnat_item *a, const struct hn_nftnat_item *b);
+int hn_nftnat_build_tables(struct hn_nft_batch *b, int family);
+int hn_nftnat_build_add(struct hn_nft_batch *b, const struct hn_nftnat_item *it);
+int hn_nftnat_build_del(struct hn_nft_batch *b, const struct hn_nftnat_item *it);
+int hn_nftnat_build_flush(struct hn_nft_batch *b, int family);
+int hn_nftnat_load(struct hn_ctx *ctx, struct hn_nftnat_state *st);
+void hn_nftnat_state_free(struct hn_nftnat_state *st);
+const struct hn_nftnat_item *hn_nftnat_find(const struct hn_nftnat_state *st,
+					    const struct hn_nftnat_item *it, bool overlap);
+int hn_nftnat_state_add(struct hn_nftnat_state *st, const struct hn_nftnat_item *it);
+void hn_nftnat_state_del(struct hn_nftnat_state *st, const struct hn_nftnat_item *it);
+
+#endif

@@ -1,0 +1,196 @@
+/* list.c - natctl list, route list, publish list: one printing path for text and JSON. */
+#include <stdio.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include "natctl.h"
+#include "neigh.h"
+#include "nl.h"
+#include "route.h"
+#include "sysctl.h"
+
+static const char *ntop(const struct hn_addr *a, char *buf)
+{
+	return inet_ntop(a->family, a->u.bytes, buf, INET6_ADDRSTRLEN) ? buf : "?";
+}
+
+static void print_prefix(struct hn_out *o, const char *key, const char *fmt,
+			 const struct hn_prefix *p)
+{
+	char a[INET6_ADDRSTRLEN], buf[INET6_ADDRSTRLEN + 8];
+
+	snprintf(buf, sizeof(buf), "%s/%u", ntop(&p->addr, a), p->len);
+	hn_out_str(o, key, fmt, buf);
+}
+
+static void print_ports(struct hn_out *o, const char *key, const char *fmt,
+			uint16_t lo, uint16_t hi)
+{
+	char buf[16];
+
+	if (o->json) {
+		hn_out_uint(o, key, NULL, lo);
+		return;
+	}
+	if (lo == hi)
+		snprintf(buf, sizeof(buf), "%u", lo);
+	else
+		snprintf(buf, sizeof(buf), "%u-%u", lo, hi);
+	hn_out_str(o, NULL, fmt, buf);
+}
+
+static void print_forward(struct hn_out *o, const struct hn_nftnat_item *it)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	hn_out_str(o, "proto", "%s ", it->proto == IPPROTO_TCP ? "tcp" : "udp");
+	print_ports(o, "port", "%s", it->port_lo, it->port_hi);
+	hn_out_uint(o, "port_end", NULL, it->port_hi);
+	if (it->iif[0])
+		hn_out_str(o, "in", " in %s", it->iif);
+	else
+		hn_out_null(o, "in", NULL);
+	if (it->dst.len)
+		hn_out_str(o, "dst", " dst %s", ntop(&it->dst.addr, a));
+	else
+		hn_out_null(o, "dst", NULL);
+	hn_out_str(o, "to", " to %s", ntop(&it->to, a));
+	hn_out_text(o, " port ");
+	print_ports(o, "to_port", "%s", it->to_lo, it->to_hi);
+	hn_out_uint(o, "to_port_end", NULL, it->to_hi);
+	hn_out_bool(o, "local", NULL, it->local);
+	if (it->local)
+		hn_out_text(o, " local");
+}
+
+/** nat_print_item - one item: a line that is its own add command, or a JSON object. */
+void nat_print_item(struct hn_out *o, const struct hn_nftnat_item *it)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	hn_out_open(o, NULL, '{');
+	hn_out_text(o, "%s ", hn_nftnat_kind_name(it->kind));
+	hn_out_str(o, "family", NULL, it->family == AF_INET ? "ipv4" : "ipv6");
+	if (it->kind == HN_NFTNAT_DNAT)
+		print_forward(o, it);
+	else
+		print_prefix(o, "src", "%s", &it->src);
+	if (it->kind == HN_NFTNAT_MASQ || it->kind == HN_NFTNAT_SNAT)
+		hn_out_str(o, "out", " out %s", it->oif);
+	if (it->kind == HN_NFTNAT_SNAT)
+		hn_out_str(o, "to", " to %s", ntop(&it->to, a));
+	hn_out_text(o, "\n");
+	hn_out_close(o, '{');
+}
+
+static void print_kind(struct run *r, enum hn_nftnat_kind kind)
+{
+	hn_out_open(&r->out, hn_nftnat_kind_name(kind), '[');
+	for (size_t i = 0; i < r->st.n; i++)
+		if (r->st.items[i].kind == kind)
+			nat_print_item(&r->out, &r->st.items[i]);
+	hn_out_close(&r->out, '[');
+}
+
+static int print_route(const struct hn_route_host *rt, void *arg)
+{
+	struct hn_out *o = arg;
+	char a[INET6_ADDRSTRLEN];
+
+	hn_out_open(o, NULL, '{');
+	hn_out_str(o, "dst", "route %s", ntop(&rt->dst, a));
+	hn_out_str(o, "dev", " dev %s\n", rt->dev);
+	hn_out_close(o, '{');
+	return 0;
+}
+
+static int print_publish(const struct hn_neigh_proxy *p, void *arg)
+{
+	struct hn_out *o = arg;
+	char a[INET6_ADDRSTRLEN];
+
+	hn_out_open(o, NULL, '{');
+	hn_out_str(o, "dst", "publish %s", ntop(&p->dst, a));
+	hn_out_str(o, "dev", " dev %s\n", p->dev);
+	hn_out_close(o, '{');
+	return 0;
+}
+
+static int routes(struct run *r, struct op *op, const char *key)
+{
+	int rc;
+
+	hn_out_open(&r->out, key, '[');
+	rc = hn_route_list_host(r->ctx, AF_UNSPEC, print_route, &r->out);
+	hn_out_close(&r->out, '[');
+	return rc ? op_fail(op, r->ctx, rc) : EXIT_OK;
+}
+
+static int published(struct run *r, struct op *op, const char *key)
+{
+	int rc;
+
+	hn_out_open(&r->out, key, '[');
+	rc = hn_neigh_list_proxy(r->ctx, AF_UNSPEC, print_publish, &r->out);
+	hn_out_close(&r->out, '[');
+	return rc ? op_fail(op, r->ctx, rc) : EXIT_OK;
+}
+
+/** route_list - host routes of the main table. Return: EXIT_OK or EXIT_FAIL. */
+int route_list(struct run *r, struct op *op)
+{
+	int rc = routes(r, op, NULL);
+
+	hn_out_end(&r->out);
+	return rc;
+}
+
+/** publish_list - proxy ARP/NDP entries. Return: EXIT_OK or EXIT_FAIL. */
+int publish_list(struct run *r, struct op *op)
+{
+	int rc = published(r, op, NULL);
+
+	hn_out_end(&r->out);
+	return rc;
+}
+
+static int forwarding(struct run *r, struct op *op)
+{
+	static const int fams[] = { AF_INET, AF_INET6 };
+	bool on;
+	int rc;
+
+	hn_out_open(&r->out, "forwarding", '{');
+	for (size_t i = 0; i < 2; i++) {
+		rc = hn_sysctl_get_forwarding(r->ctx, fams[i], &on);
+		if (rc)
+			return op_fail(op, r->ctx, rc);
+		hn_out_text(&r->out, "forwarding %s ", i ? "ipv6" : "ipv4");
+		hn_out_bool(&r->out, i ? "ipv6" : "ipv4", "%s\n", on);
+	}
+	hn_out_close(&r->out, '{');
+	return EXIT_OK;
+}
+
+/**
+ * nat_list - everything natctl manages: forwarding, the nftables items
+ * (as planned by this run), host routes and published entries
+ *
+ * Return: EXIT_OK or EXIT_FAIL.
+ */
+int nat_list(struct run *r, struct op *op)
+{
+	int rc;
+
+	hn_out_open(&r->out, NULL, '{');
+	rc = forwarding(r, op);
+	for (int k = 0; !rc && k < HN_NFTNAT_KIND_MAX; k++)
+		print_kind(r, (enum hn_nftnat_kind)k);
+	if (!rc)
+		rc = routes(r, op, "route");
+	if (!rc)
+		rc = published(r, op, "publish");
+	hn_out_close(&r->out, '{');
+	hn_out_end(&r->out);
+	return rc;
+}

@@ -1,0 +1,299 @@
+/* natctl - forwarding, proxy ARP/NDP, host routes and nftables SNAT/DNAT/masquerade for guests. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "natctl.h"
+#include "nft.h"
+#include "nl.h"
+
+#define MAX_ARGS 16
+
+enum { OPT_VERSION = 256, OPT_BATCH };
+
+static const struct option longopts[] = {
+	{ "help",    no_argument,       NULL, 'h' },
+	{ "json",    no_argument,       NULL, 'j' },
+	{ "batch",   required_argument, NULL, OPT_BATCH },
+	{ "version", no_argument,       NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void synopsis(FILE *f)
+{
+	fprintf(f, "Usage: " PROG " [-j] COMMAND [ARGS]\n"
+		   "       " PROG " [-j] --batch FILE|-\n"
+		   "Commands:\n");
+	for (size_t i = 0; i < natctl_ncmds; i++) {
+		const struct cmd *c = &natctl_cmds[i];
+
+		fprintf(f, "  %s%s%s%s%s\n", c->obj, c->verb ? " " : "", c->verb ? c->verb : "",
+			c->args[0] ? " " : "", c->args);
+	}
+}
+
+static void __attribute__((noreturn)) usage(void)
+{
+	synopsis(stderr);
+	fprintf(stderr, "Try '" PROG " --help' or natctl(8).\n");
+	exit(EXIT_USAGE);
+}
+
+static void __attribute__((noreturn)) help(void)
+{
+	synopsis(stdout);
+	printf("Options:\n"
+	       "  -j, --json        JSON output for list and show commands\n"
+	       "      --batch FILE  run the commands in FILE (- for stdin) in one process;\n"
+	       "                    the nftables changes are one transaction\n"
+	       "  -h, --help        this text\n"
+	       "      --version     print the version\n"
+	       "Exit status: 0 success, 1 the operation failed, 2 usage or syntax error.\n"
+	       "See natctl(8).\n");
+	exit(EXIT_OK);
+}
+
+static const struct cmd *find_cmd(const char *obj, const char *verb, bool *obj_known)
+{
+	*obj_known = false;
+	for (size_t i = 0; i < natctl_ncmds; i++) {
+		const struct cmd *c = &natctl_cmds[i];
+
+		if (strcmp(c->obj, obj))
+			continue;
+		*obj_known = true;
+		if (!c->verb || (verb && !strcmp(c->verb, verb)))
+			return c;
+	}
+	return NULL;
+}
+
+/* One command's words into @op; 0, or -EINVAL after saying why. */
+static int parse_words(struct op *op, int argc, char **argv)
+{
+	bool known;
+	const struct cmd *c = find_cmd(argv[0], argc > 1 ? argv[1] : NULL, &known);
+	int skip;
+
+	if (!c) {
+		if (known)
+			op_err(op, "%s: unknown or missing verb%s%s", argv[0],
+			       argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
+		else
+			op_err(op, "unknown command '%s'", argv[0]);
+		return -EINVAL;
+	}
+	op->cmd = c;
+	skip = c->verb ? 2 : 1;
+	argc -= skip;
+	if (argc < c->min || argc > c->max) {
+		op_err(op, "%s%s%s: usage: %s%s%s %s", c->obj, c->verb ? " " : "",
+		       c->verb ? c->verb : "", c->obj, c->verb ? " " : "",
+		       c->verb ? c->verb : "", c->args);
+		return -EINVAL;
+	}
+	return c->parse(op, argc, argv + skip);
+}
+
+struct ops {
+	struct op *v;
+	size_t n, cap;
+};
+
+static struct op *new_op(struct ops *ops, const char *where)
+{
+	struct op *op;
+
+	if (ops->n == ops->cap) {
+		size_t cap = ops->cap ? ops->cap * 2 : 64;
+		struct op *p = realloc(ops->v, cap * sizeof(*p));
+
+		if (!p) {
+			hn_log_err("out of memory");
+			exit(EXIT_FAIL);
+		}
+		ops->v = p;
+		ops->cap = cap;
+	}
+	op = &ops->v[ops->n++];
+	memset(op, 0, sizeof(*op));
+	op->where = where;
+	return op;
+}
+
+/* Split @line at blanks; '#' starts a comment. Return: words, or -1 for too many. */
+static int split(char *line, char **argv)
+{
+	int argc = 0;
+	char *save = NULL, *w;
+
+	line[strcspn(line, "#\n")] = '\0';
+	for (w = strtok_r(line, " \t\r", &save); w; w = strtok_r(NULL, " \t\r", &save)) {
+		if (argc == MAX_ARGS)
+			return -1;
+		argv[argc++] = w;
+	}
+	return argc;
+}
+
+static char *where_of(const char *file, unsigned long line)
+{
+	char *w = NULL;
+
+	if (asprintf(&w, "%s:%lu: ", file, line) < 0) {
+		hn_log_err("out of memory");
+		exit(EXIT_FAIL);
+	}
+	return w;
+}
+
+/* Parse every line first (doas counts parse errors); nothing runs on an error. */
+static int read_batch(const char *file, struct ops *ops)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	const char *name = f == stdin ? "-" : file;
+	char *line = NULL, *argv[MAX_ARGS];
+	size_t cap = 0;
+	unsigned long lineno = 0;
+	int errors = 0, argc;
+	struct op *op;
+
+	if (!f) {
+		hn_log_err("%s: %s", file, strerror(errno));
+		return -EXIT_FAIL;
+	}
+	while (getline(&line, &cap, f) >= 0) {
+		struct op tmp = { .where = where_of(name, ++lineno) };
+
+		argc = split(line, argv);
+		if (argc == 0) {
+			free((char *)tmp.where);
+			continue;
+		}
+		op = new_op(ops, tmp.where);
+		if (argc < 0) {
+			op_err(op, "too many words");
+			errors++;
+		} else if (parse_words(op, argc, argv)) {
+			errors++;
+		}
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return errors ? -EXIT_USAGE : 0;
+}
+
+static void on_nft_error(int tag, int err, const char *ext, void *arg)
+{
+	struct ops *ops = arg;
+	const struct op *op = tag >= 0 && (size_t)tag < ops->n ? &ops->v[tag] : NULL;
+	const char *why = err == -EEXIST ? "already exists" : strerror(-err);
+
+	if (!op)
+		hn_log_err("nftables transaction: %s%s%s%s", why, *ext ? " (" : "", ext,
+			   *ext ? ")" : "");
+	else
+		op_err(op, "%s %s: %s%s%s%s", op->cmd->obj, op->cmd->verb ? op->cmd->verb : "",
+		       why, *ext ? " (" : "", ext, *ext ? ")" : "");
+}
+
+static bool needs_state(const struct ops *ops)
+{
+	for (size_t i = 0; i < ops->n; i++)
+		if (ops->v[i].cmd->nft || ops->v[i].cmd->run == nat_list)
+			return true;
+	return false;
+}
+
+/* The nftables part: plan every command, then one transaction. */
+static int apply_nft(struct run *r, struct ops *ops)
+{
+	struct hn_nft_batch b;
+	int rc = hn_nft_batch_init(&b);
+
+	for (size_t i = 0; !rc && i < ops->n; i++) {
+		if (!ops->v[i].cmd->nft)
+			continue;
+		hn_nft_batch_set_tag(&b, (int)i);
+		if (nat_plan(r, &ops->v[i], &b))
+			rc = -EINVAL;
+	}
+	if (!rc && b.nobj)
+		rc = hn_nft_batch_commit(r->ctx, &b, on_nft_error, ops);
+	else if (rc == -ENOMEM)
+		hn_log_err("out of memory");
+	hn_nft_batch_fini(&b);
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
+static int execute(struct run *r, struct ops *ops)
+{
+	int rc;
+
+	if (needs_state(ops)) {
+		rc = hn_nftnat_load(r->ctx, &r->st);
+		if (rc) {
+			hn_log_ctx(r->ctx, rc);
+			return EXIT_FAIL;
+		}
+	}
+	rc = nat_check_devs(r, ops->v, ops->n);
+	if (!rc)
+		rc = apply_nft(r, ops);
+	for (size_t i = 0; !rc && i < ops->n; i++) {
+		if (!ops->v[i].cmd->run)
+			continue;
+		hn_out_init(&r->out, stdout, r->json);
+		rc = ops->v[i].cmd->run(r, &ops->v[i]);
+	}
+	return rc;
+}
+
+static void free_ops(struct ops *ops)
+{
+	for (size_t i = 0; i < ops->n; i++)
+		if (ops->v[i].where[0])
+			free((char *)ops->v[i].where);
+	free(ops->v);
+}
+
+int main(int argc, char **argv)
+{
+	struct ops ops = { 0 };
+	struct hn_ctx ctx;
+	struct run r = { .ctx = &ctx };
+	const char *batch = NULL;
+	int c, rc;
+
+	hn_log_setprog(PROG);
+	while ((c = getopt_long(argc, argv, "+hj", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h': help();
+		case 'j': r.json = true; break;
+		case OPT_BATCH: batch = optarg; break;
+		case OPT_VERSION: printf(PROG " (hostnet) %s\n", HN_VERSION); return EXIT_OK;
+		default: usage();
+		}
+	}
+	if (!batch && optind < argc && !strcmp(argv[optind], "help") && optind + 1 == argc)
+		help();
+	if (batch ? optind != argc : optind == argc)
+		usage();
+	if (batch)
+		rc = read_batch(batch, &ops);
+	else
+		rc = parse_words(new_op(&ops, ""), argc - optind, argv + optind) ? -EXIT_USAGE : 0;
+	if (!rc) {
+		hn_ctx_init(&ctx);
+		rc = -execute(&r, &ops);
+		hn_ctx_fini(&ctx);
+	}
+	hn_nftnat_state_free(&r.st);
+	free_ops(&ops);
+	return -rc;
+}

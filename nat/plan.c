@@ -1,0 +1,167 @@
+/* plan.c - turn nftables commands into set-element changes: checked against natctl's tables first. */
+#include <errno.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include "link.h"
+#include "natctl.h"
+#include "nft.h"
+#include "nl.h"
+
+static const char *ntop(const struct hn_addr *a, char *buf)
+{
+	return inet_ntop(a->family, a->u.bytes, buf, INET6_ADDRSTRLEN) ? buf : "?";
+}
+
+/* "tcp 8080", "udp 5000-5010" */
+static const char *ports_text(const struct hn_nftnat_item *it, char *buf, size_t n)
+{
+	const char *p = it->proto == IPPROTO_TCP ? "tcp" : "udp";
+
+	if (it->port_lo == it->port_hi)
+		snprintf(buf, n, "%s %u", p, it->port_lo);
+	else
+		snprintf(buf, n, "%s %u-%u", p, it->port_lo, it->port_hi);
+	return buf;
+}
+
+/* What a duplicate is called in the message: the existing item, briefly. */
+static void report_dup(const struct op *op, const struct hn_nftnat_item *old)
+{
+	char a[INET6_ADDRSTRLEN], p[32], q[32];
+
+	if (old->kind == HN_NFTNAT_DNAT)
+		op_err(op, "forward add: %s: already forwarded (%s to %s)",
+		       ports_text(&op->item, p, sizeof(p)), ports_text(old, q, sizeof(q)),
+		       ntop(&old->to, a));
+	else
+		op_err(op, "%s add: %s/%u: already %s", op->cmd->obj,
+		       ntop(&op->item.src.addr, a), op->item.src.len,
+		       old->kind == HN_NFTNAT_SNAT ? "SNATed" :
+		       old->kind == HN_NFTNAT_MASQ ? "masqueraded" : "present");
+}
+
+static int plan_flush(struct run *r, struct hn_nft_batch *b)
+{
+	static const int fams[] = { AF_INET, AF_INET6 };
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < 2; i++)
+		if (r->st.present[i])
+			rc = hn_nftnat_build_flush(b, fams[i]);
+	r->st.present[0] = r->st.present[1] = false;
+	r->st.n = 0;
+	return rc;
+}
+
+/* A del without dst names no family: take the family of the one it matches. */
+static const struct hn_nftnat_item *find_own(const struct run *r, struct hn_nftnat_item *it)
+{
+	static const int fams[] = { AF_INET, AF_INET6 };
+	const struct hn_nftnat_item *old;
+
+	for (size_t i = 0; i < 2; i++) {
+		if (it->family && it->family != fams[i])
+			continue;
+		it->family = fams[i];
+		old = hn_nftnat_find(&r->st, it, false);
+		if (old && old->kind == it->kind)
+			return old;
+	}
+	return NULL;
+}
+
+static int plan_del(struct run *r, struct op *op, struct hn_nft_batch *b)
+{
+	struct hn_nftnat_item *it = &op->item;
+	const struct hn_nftnat_item *old = find_own(r, it);
+	int rc;
+
+	if (!old) {
+		op_err(op, "%s del: no such %s", op->cmd->obj, hn_nftnat_kind_name(it->kind));
+		return -ENOENT;
+	}
+	*it = *old;	/* its map, ports and output-hook copy are as stored */
+	rc = hn_nftnat_build_del(b, it);
+	if (!rc)
+		hn_nftnat_state_del(&r->st, it);
+	return rc;
+}
+
+static int plan_add(struct run *r, struct op *op, struct hn_nft_batch *b)
+{
+	struct hn_nftnat_item *it = &op->item;
+	const struct hn_nftnat_item *old = hn_nftnat_find(&r->st, it, true);
+	int rc = 0;
+
+	if (old) {
+		report_dup(op, old);
+		return -EEXIST;
+	}
+	if (!r->st.present[it->family == AF_INET6])
+		rc = hn_nftnat_build_tables(b, it->family);
+	if (!rc)
+		rc = hn_nftnat_build_add(b, it);
+	if (!rc)
+		rc = hn_nftnat_state_add(&r->st, it);
+	return rc;
+}
+
+/**
+ * nat_plan - add @op's nftables change to @b, checked against the tables
+ * as they are and as the earlier commands of the batch leave them
+ *
+ * Return: 0, or -errno after printing why.
+ */
+int nat_plan(struct run *r, struct op *op, struct hn_nft_batch *b)
+{
+	int rc;
+
+	if (!op->cmd->verb)
+		rc = plan_flush(r, b);
+	else if (op->cmd->del)
+		rc = plan_del(r, op, b);
+	else
+		rc = plan_add(r, op, b);
+	if (rc && rc != -ENOENT && rc != -EEXIST)
+		op_err(op, "%s %s: %s", op->cmd->obj, op->cmd->verb ? op->cmd->verb : "",
+		       strerror(-rc));
+	return rc;
+}
+
+static int check_dev(struct run *r, const struct op *op, const char *dev)
+{
+	int ifindex, rc;
+
+	if (!dev[0])
+		return 0;
+	rc = hn_link_index(r->ctx, dev, &ifindex);
+	if (rc == -ENODEV)
+		op_err(op, "%s: unknown interface", dev);
+	else if (rc)
+		op_fail(op, r->ctx, rc);
+	return rc;
+}
+
+/**
+ * nat_check_devs - every interface the commands name must exist, before
+ * anything is changed (an interface vanishing later still fails its command)
+ *
+ * Return: EXIT_OK or EXIT_FAIL after printing which one is missing.
+ */
+int nat_check_devs(struct run *r, struct op *ops, size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (ops[i].cmd->del)
+			continue;
+		rc = check_dev(r, &ops[i], ops[i].dev);
+		if (!rc)
+			rc = check_dev(r, &ops[i], ops[i].item.iif);
+		if (!rc)
+			rc = check_dev(r, &ops[i], ops[i].item.oif);
+	}
+	return rc ? EXIT_FAIL : EXIT_OK;
+}

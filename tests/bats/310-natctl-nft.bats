@@ -1,0 +1,145 @@
+#!/usr/bin/env bats
+# 310-natctl-nft.bats - natctl's nftables tables: elements per command, list/-j, del, duplicates, flush, batch atomicity.
+
+load helpers
+
+setup_file() {
+	ns_setup_file
+	ip -n "$NS" link add eth0 type veth peer name tap0
+	# Someone else's table, which natctl must leave byte-identical.
+	in_ns nft 'add table inet other; add chain inet other guard { type filter hook forward priority 0; policy drop; }; add rule inet other guard ct state established accept'
+}
+
+teardown_file() {
+	ns_teardown_file
+}
+
+setup() {
+	in_ns "$NATCTL" flush
+}
+
+@test "masquerade add creates table ip hostnet with one set element" {
+	run --separate-stderr in_ns "$NATCTL" masquerade add 192.168.0.0/24 out eth0
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(nft_elems ip masq)" = '[{"concat":[{"prefix":{"addr":"192.168.0.0","len":24}},"eth0"]}]' ]
+	# Only the ip table exists: no IPv6 item yet.
+	[ "$(nft_json "$NS" | jq -c '[.[] | .table // empty | [.family, .name]]')" = '[["inet","other"],["ip","hostnet"]]' ]
+	# Fixed chains at the NAT hooks.
+	[ "$(nft_json "$NS" | jq -c '[.[] | .chain // empty | select(.table == "hostnet") | [.name, .hook, .prio, .type]]')" = '[["prerouting","prerouting",-100,"nat"],["output","output",-100,"nat"],["postrouting","postrouting",100,"nat"]]' ]
+}
+
+@test "forwards land in the DNAT maps: in/dst, ranges, local, IPv6" {
+	in_ns "$NATCTL" forward add tcp 8080 in eth0 dst 203.0.113.5 to 192.168.0.2 port 80 local
+	in_ns "$NATCTL" forward add udp 5000-5010 to 192.168.0.3
+	in_ns "$NATCTL" forward add tcp 9000-9010 to 2001:db8::2 port 22
+	[ "$(nft_elems ip dnat_iif)" = '[[{"concat":["eth0","203.0.113.5","tcp",8080]},{"concat":["192.168.0.2",80]}]]' ]
+	[ "$(nft_elems ip dnat_local)" = '[[{"concat":["203.0.113.5","tcp",8080]},{"concat":["192.168.0.2",80]}]]' ]
+	[ "$(nft_elems ip dnat_range)" = '[[{"concat":[{"prefix":{"addr":"0.0.0.0","len":0}},"udp",{"range":[5000,5010]}]},"192.168.0.3"]]' ]
+	[ "$(nft_elems ip6 dnat)" = '[[{"concat":[{"prefix":{"addr":"::","len":0}},"tcp",{"range":[9000,9010]}]},{"concat":["2001:db8::2",22]}]]' ]
+}
+
+@test "list prints each item as its own add command; -j has the same data" {
+	in_ns "$NATCTL" masquerade add 192.168.0.0/24 out eth0
+	in_ns "$NATCTL" snat add 192.168.1.0/24 out eth0 to 203.0.113.5
+	in_ns "$NATCTL" forward add tcp 8080 in eth0 dst 203.0.113.5 to 192.168.0.2 port 80 local
+	in_ns "$NATCTL" hairpin add 192.168.0.0/24
+	run --separate-stderr in_ns "$NATCTL" list
+	[ "$status" -eq 0 ]
+	[ "$output" = "forwarding ipv4 off
+forwarding ipv6 off
+masquerade 192.168.0.0/24 out eth0
+snat 192.168.1.0/24 out eth0 to 203.0.113.5
+forward tcp 8080 in eth0 dst 203.0.113.5 to 192.168.0.2 port 80 local
+hairpin 192.168.0.0/24" ]
+	run --separate-stderr in_ns "$NATCTL" -j list
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '.forward' <<<"$output")" = '[{"family":"ipv4","proto":"tcp","port":8080,"port_end":8080,"in":"eth0","dst":"203.0.113.5","to":"192.168.0.2","to_port":80,"to_port_end":80,"local":true}]' ]
+	[ "$(jq -c '[.forwarding, .masquerade, .snat, .hairpin, .route, .publish]' <<<"$output")" = '[{"ipv4":false,"ipv6":false},[{"family":"ipv4","src":"192.168.0.0/24","out":"eth0"}],[{"family":"ipv4","src":"192.168.1.0/24","out":"eth0","to":"203.0.113.5"}],[{"family":"ipv4","src":"192.168.0.0/24"}],[],[]]' ]
+}
+
+@test "adding the same thing twice is reported, not duplicated" {
+	in_ns "$NATCTL" forward add tcp 8080 in eth0 to 192.168.0.2
+	run --separate-stderr in_ns "$NATCTL" forward add tcp 8080 in eth0 to 192.168.0.9
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "natctl: forward add: tcp 8080: already forwarded (tcp 8080 to 192.168.0.2)" ]
+	run --separate-stderr in_ns "$NATCTL" forward add tcp 8000-8090 in eth0 to 192.168.0.3
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "natctl: forward add: tcp 8000-8090: already forwarded (tcp 8080 to 192.168.0.2)" ]
+	in_ns "$NATCTL" masquerade add 192.168.0.0/24 out eth0
+	run --separate-stderr in_ns "$NATCTL" snat add 192.168.0.0/24 out eth0 to 203.0.113.5
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "natctl: snat add: 192.168.0.0/24: already masqueraded" ]
+	[ "$(nft_elems ip dnat_iif | jq length)" = 1 ]
+	[ "$(nft_elems ip snat)" = '[]' ]
+	# The same port on another input interface is a different forward.
+	run in_ns "$NATCTL" forward add tcp 8080 in tap0 to 192.168.0.4
+	[ "$status" -eq 0 ]
+	[ "$(nft_elems ip dnat_iif | jq length)" = 2 ]
+}
+
+@test "del removes one element, both hooks of a local forward, and reports what is missing" {
+	in_ns "$NATCTL" forward add tcp 8080 in eth0 dst 203.0.113.5 to 192.168.0.2 port 80 local
+	in_ns "$NATCTL" forward add tcp 8081 to 192.168.0.2
+	run --separate-stderr in_ns "$NATCTL" forward del tcp 8080 in eth0 dst 203.0.113.5
+	[ "$status" -eq 0 ]
+	[ "$(nft_elems ip dnat_iif)" = '[]' ]
+	[ "$(nft_elems ip dnat_local)" = '[]' ]
+	[ "$(nft_elems ip dnat | jq length)" = 1 ]
+	run --separate-stderr in_ns "$NATCTL" forward del tcp 8080 in eth0 dst 203.0.113.5
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "natctl: forward del: no such forward" ]
+	run --separate-stderr in_ns "$NATCTL" masquerade del 10.9.0.0/16 out eth0
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "natctl: masquerade del: no such masquerade" ]
+}
+
+@test "flush removes natctl's tables and leaves other tables byte-identical" {
+	before=$(ip netns exec "$NS" nft -j list table inet other)
+	in_ns "$NATCTL" masquerade add 192.168.0.0/24 out eth0
+	in_ns "$NATCTL" forward add tcp 22 to 2001:db8::2
+	run --separate-stderr in_ns "$NATCTL" flush
+	[ "$status" -eq 0 ]
+	[ "$(nft_json "$NS" | jq -c '[.[] | .table // empty | [.family, .name]]')" = '[["inet","other"]]' ]
+	[ "$(ip netns exec "$NS" nft -j list table inet other)" = "$before" ]
+	run in_ns "$NATCTL" flush
+	[ "$status" -eq 0 ]
+}
+
+@test "a batch is one transaction: one refused element changes nothing" {
+	in_ns "$NATCTL" forward add tcp 443 to 192.168.0.2
+	before=$(nft_json "$NS")
+	printf '%s\n' 'masquerade add 192.168.0.0/24 out eth0' 'forward add tcp 80 to 192.168.0.2' \
+		'forward add tcp 443 to 192.168.0.3' >"$BATS_TEST_TMPDIR/b"
+	run --separate-stderr in_ns "$NATCTL" --batch "$BATS_TEST_TMPDIR/b"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "natctl: $BATS_TEST_TMPDIR/b:3: forward add: tcp 443: already forwarded (tcp 443 to 192.168.0.2)" ]
+	[ "$(nft_json "$NS")" = "$before" ]
+}
+
+@test "a batch from stdin applies many commands at once, list shows the result" {
+	run --separate-stderr in_ns bash -c "printf '%s\n' 'masquerade add 192.168.0.0/24 out eth0' \
+		'forward add tcp 80 in eth0 to 192.168.0.2' 'forward add udp 53 in eth0 to 192.168.0.2' \
+		'forward del tcp 80 in eth0' 'list' | '$NATCTL' --batch -"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "forwarding ipv4 off
+forwarding ipv6 off
+masquerade 192.168.0.0/24 out eth0
+forward udp 53 in eth0 to 192.168.0.2 port 53" ]
+	[ "$(nft_elems ip dnat_iif)" = '[[{"concat":["eth0",{"prefix":{"addr":"0.0.0.0","len":0}},"udp",53]},{"concat":["192.168.0.2",53]}]]' ]
+}
+
+@test "a kernel refusal inside a batch is mapped back to its line; nothing is applied" {
+	# A table left under our name with only the masq set: the kernel takes
+	# line 1's element but refuses line 2's (no hairpin set), so the whole
+	# transaction is dropped.
+	in_ns nft 'add table ip hostnet; add set ip hostnet masq { type ipv4_addr . ifname; flags interval; }'
+	printf '%s\n' 'masquerade add 10.2.0.0/16 out eth0' 'hairpin add 10.1.0.0/16' >"$BATS_TEST_TMPDIR/b"
+	run --separate-stderr in_ns "$NATCTL" --batch "$BATS_TEST_TMPDIR/b"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "natctl: $BATS_TEST_TMPDIR/b:2: hairpin add: No such file or directory" ]
+	[ "$(nft_elems ip masq)" = '[]' ]
+	in_ns "$NATCTL" flush
+	[ "$(nft_json "$NS" | jq -c '[.[] | .table // empty | .name]')" = '["other"]' ]
+}
