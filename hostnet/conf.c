@@ -449,12 +449,12 @@ static int kw_addif(struct conf *c, int line, int n, char **tok)
 	return 0;
 }
 
-static int kw_forward(struct conf *c, int line, int n, char **tok)
+static int kw_forwarding(struct conf *c, int line, int n, char **tok)
 {
 	struct conf_sysctl *s;
 
 	if (n != 2 || (strcmp(tok[0], "ipv4") && strcmp(tok[0], "ipv6"))) {
-		conf_error(c, line, "forward: expected ipv4|ipv6 on|off");
+		conf_error(c, line, "forwarding: expected ipv4|ipv6 on|off");
 		return -1;
 	}
 	s = GROW(c, sysctls);
@@ -467,23 +467,35 @@ static int kw_forward(struct conf *c, int line, int n, char **tok)
 	return 0;
 }
 
-static int kw_proxy_arp(struct conf *c, int line, int n, char **tok)
+/* proxyarp|proxyndp on|off IFACE, in natctl's order. */
+static int proxy(struct conf *c, int line, int n, char **tok, enum conf_sysctl_kind kind)
 {
 	struct conf_sysctl *s;
 
 	if (n != 2) {
-		conf_error(c, line, "proxy_arp: expected INTERFACE on|off");
+		conf_error(c, line, "%s: expected on|off INTERFACE",
+			   kind == CONF_PROXY_ARP ? "proxyarp" : "proxyndp");
 		return -1;
 	}
 	s = GROW(c, sysctls);
 	if (!s)
 		return -ENOMEM;
 	s->line = line;
-	s->kind = CONF_PROXY_ARP;
-	if (get_ifname(c, line, tok[0], s->ifname) < 0 ||
-	    get_onoff(c, line, tok[1], &s->on) < 0)
+	s->kind = kind;
+	if (get_onoff(c, line, tok[0], &s->on) < 0 ||
+	    get_ifname(c, line, tok[1], s->ifname) < 0)
 		return c->nsysctls--, -1;
 	return 0;
+}
+
+static int kw_proxyarp(struct conf *c, int line, int n, char **tok)
+{
+	return proxy(c, line, n, tok, CONF_PROXY_ARP);
+}
+
+static int kw_proxyndp(struct conf *c, int line, int n, char **tok)
+{
+	return proxy(c, line, n, tok, CONF_PROXY_NDP);
 }
 
 static int kw_linkgroup(struct conf *c, int line, int n, char **tok)
@@ -548,17 +560,22 @@ static int kw_tun_access(struct conf *c, int line, int n, char **tok)
 
 static int kw_masq(struct conf *c, int line, int n, char **tok)
 {
-	return conf_parse_nat(c, line, CONF_MASQ, n, tok);
+	return conf_parse_nat(c, line, HN_NFTNAT_MASQ, n, tok);
 }
 
 static int kw_snat(struct conf *c, int line, int n, char **tok)
 {
-	return conf_parse_nat(c, line, CONF_SNAT, n, tok);
+	return conf_parse_nat(c, line, HN_NFTNAT_SNAT, n, tok);
 }
 
-static int kw_dnat(struct conf *c, int line, int n, char **tok)
+static int kw_forward(struct conf *c, int line, int n, char **tok)
 {
-	return conf_parse_nat(c, line, CONF_DNAT, n, tok);
+	return conf_parse_nat(c, line, HN_NFTNAT_DNAT, n, tok);
+}
+
+static int kw_hairpin(struct conf *c, int line, int n, char **tok)
+{
+	return conf_parse_nat(c, line, HN_NFTNAT_HAIRPIN, n, tok);
 }
 
 static const struct {
@@ -570,11 +587,13 @@ static const struct {
 	{ "bridge",	kw_bridge },
 	{ "addif",	kw_addif },
 	{ "tap",	kw_tap },
-	{ "forward",	kw_forward },
-	{ "proxy_arp",	kw_proxy_arp },
+	{ "forwarding",	kw_forwarding },
+	{ "proxyarp",	kw_proxyarp },
+	{ "proxyndp",	kw_proxyndp },
 	{ "masquerade",	kw_masq },
 	{ "snat",	kw_snat },
-	{ "dnat",	kw_dnat },
+	{ "forward",	kw_forward },
+	{ "hairpin",	kw_hairpin },
 };
 
 /* Split @text at blanks, dropping a '#' comment; return the count, or -1 if too many. */

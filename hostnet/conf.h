@@ -10,6 +10,7 @@
 
 #include "parse.h"
 #include "bridge.h"
+#include "nftnat.h"
 
 #define CONF_LINE_MAX	4096		/* longer lines are an error, never cut */
 #define CONF_ERR_MAX	100		/* errors kept; later ones are counted */
@@ -56,29 +57,19 @@ struct conf_port {
 	char dev[IFNAMSIZ];
 };
 
-enum conf_sysctl_kind { CONF_FORWARD4, CONF_FORWARD6, CONF_PROXY_ARP };
+enum conf_sysctl_kind { CONF_FORWARD4, CONF_FORWARD6, CONF_PROXY_ARP, CONF_PROXY_NDP };
 
 struct conf_sysctl {
 	int line;
 	enum conf_sysctl_kind kind;
-	char ifname[IFNAMSIZ];		/* proxy_arp only */
+	char ifname[IFNAMSIZ];		/* proxyarp, proxyndp */
 	bool on;
 };
 
-enum conf_nat_kind { CONF_MASQ, CONF_SNAT, CONF_DNAT };
-
-/* masquerade / snat / dnat, in natctl's vocabulary. */
+/* masquerade / snat / forward / hairpin: natctl's add commands without the verb. */
 struct conf_nat {
 	int line;
-	enum conf_nat_kind kind;
-	int family;
-	struct hn_prefix src;		/* masq, snat */
-	char oif[IFNAMSIZ];		/* masq, snat */
-	struct hn_addr to;		/* snat: new source; dnat: the guest */
-	char iif[IFNAMSIZ];		/* dnat: "" for any */
-	struct hn_prefix dst;		/* dnat: len 0 and family 0 for any */
-	uint8_t proto;			/* dnat: IPPROTO_TCP or IPPROTO_UDP */
-	uint16_t port_lo, port_hi, to_lo, to_hi;
+	struct hn_nftnat_item it;
 };
 
 /* `tun_access`: group and mode of the tun clone device (seed 004's chgrp/chmod). */
@@ -113,7 +104,7 @@ void conf_init(struct conf *c, const char *file);
 void conf_free(struct conf *c);
 int conf_parse_line(struct conf *c, int line, char *text);
 int conf_parse_buf(struct conf *c, const char *buf, size_t len);
-int conf_parse_nat(struct conf *c, int line, enum conf_nat_kind kind, int n, char **tok);
+int conf_parse_nat(struct conf *c, int line, enum hn_nftnat_kind kind, int n, char **tok);
 int conf_load(struct conf *c, const char *path);
 void conf_check(struct conf *c);
 void conf_error(struct conf *c, int line, const char *fmt, ...)

@@ -177,6 +177,16 @@ static void check_addrs(struct conf *c)
 	free(s);
 }
 
+static const char *sysctl_word(enum conf_sysctl_kind k)
+{
+	static const char *const w[] = {
+		[CONF_FORWARD4] = "forwarding ipv4", [CONF_FORWARD6] = "forwarding ipv6",
+		[CONF_PROXY_ARP] = "proxyarp ", [CONF_PROXY_NDP] = "proxyndp ",
+	};
+
+	return w[k];
+}
+
 static void check_sysctls(struct conf *c)
 {
 	size_t i, k;
@@ -186,57 +196,48 @@ static void check_sysctls(struct conf *c)
 			const struct conf_sysctl *a = &c->sysctls[i], *b = &c->sysctls[k];
 
 			if (a->kind == b->kind && !strcmp(a->ifname, b->ifname)) {
-				conf_error(c, a->line, "%s%s%s: already set at line %d",
-					   a->kind == CONF_PROXY_ARP ? "proxy_arp " : "forward",
-					   a->ifname, a->kind == CONF_FORWARD4 ? " ipv4" :
-					   a->kind == CONF_FORWARD6 ? " ipv6" : "", b->line);
+				conf_error(c, a->line, "%s%s: already set at line %d",
+					   sysctl_word(a->kind), a->ifname, b->line);
 				break;
 			}
 		}
 }
 
+/* Forwards by family, protocol and first port; everything else first. */
 static int cmp_nat(const void *a, const void *b)
 {
 	const struct conf_nat *x = *(struct conf_nat *const *)a, *y = *(struct conf_nat *const *)b;
-	int r = (int)x->kind - (int)y->kind;
+	int r = (x->it.kind == HN_NFTNAT_DNAT) - (y->it.kind == HN_NFTNAT_DNAT);
 
 	if (!r)
-		r = (int)x->proto - (int)y->proto;
+		r = x->it.family - y->it.family;
 	if (!r)
-		r = strcmp(x->iif, y->iif);
+		r = (int)x->it.proto - (int)y->it.proto;
 	if (!r)
-		r = memcmp(&x->dst, &y->dst, sizeof(x->dst));
-	if (!r && x->kind != CONF_DNAT)
-		r = memcmp(&x->src, &y->src, sizeof(x->src)) ?: strcmp(x->oif, y->oif);
-	if (!r)
-		r = (int)x->port_lo - (int)y->port_lo;
+		r = (int)x->it.port_lo - (int)y->it.port_lo;
 	return r ? r : x->line - y->line;
 }
 
-static bool same_nat_key(const struct conf_nat *x, const struct conf_nat *y)
-{
-	return x->kind == y->kind && x->proto == y->proto && !strcmp(x->iif, y->iif) &&
-	       !memcmp(&x->dst, &y->dst, sizeof(x->dst)) &&
-	       (x->kind == CONF_DNAT || (!memcmp(&x->src, &y->src, sizeof(x->src)) &&
-					 !strcmp(x->oif, y->oif)));
-}
-
-/* Two forwards of one port: the later line is the error. */
+/* Two items for the same packets: the later line is the error. */
 static void clash(struct conf *c, const struct conf_nat *a, const struct conf_nat *b)
 {
 	const struct conf_nat *first = a->line < b->line ? a : b, *last = a->line < b->line ? b : a;
-	unsigned int port = a->port_lo > b->port_lo ? a->port_lo : b->port_lo;
+	unsigned int port = a->it.port_lo > b->it.port_lo ? a->it.port_lo : b->it.port_lo;
 
-	conf_error(c, last->line, "port %u/%s: already forwarded at line %d", port,
-		   last->proto == IPPROTO_TCP ? "tcp" : "udp", first->line);
+	if (last->it.kind == HN_NFTNAT_DNAT)
+		conf_error(c, last->line, "port %u/%s: already forwarded at line %d", port,
+			   last->it.proto == IPPROTO_TCP ? "tcp" : "udp", first->line);
+	else
+		conf_error(c, last->line, "%s: same source%s as line %d",
+			   hn_nftnat_kind_name(last->it.kind),
+			   last->it.oif[0] ? " and interface" : "", first->line);
 }
 
-/* Sorted by key and low port, an overlap is a clash with the widest range before it. */
+/* Sorted, a forward can only overlap the ones after it up to its last port. */
 static void check_nats(struct conf *c)
 {
 	struct conf_nat **v = calloc(c->nnats + 1, sizeof(*v));
-	const struct conf_nat *reach = NULL;
-	size_t i;
+	size_t i, j;
 
 	if (!v)
 		return conf_error(c, 0, "out of memory");
@@ -244,16 +245,15 @@ static void check_nats(struct conf *c)
 		v[i] = &c->nats[i];
 	qsort(v, c->nnats, sizeof(*v), cmp_nat);
 	for (i = 0; i < c->nnats; i++) {
-		if (reach && !same_nat_key(reach, v[i]))
-			reach = NULL;
-		if (reach && v[i]->kind == CONF_DNAT && v[i]->port_lo <= reach->port_hi)
-			clash(c, reach, v[i]);
-		else if (reach && v[i]->kind != CONF_DNAT)
-			conf_error(c, v[i]->line, "%s out %s: already declared at line %d",
-				   v[i]->kind == CONF_MASQ ? "masquerade" : "snat", v[i]->oif,
-				   reach->line);
-		if (!reach || v[i]->port_hi > reach->port_hi)
-			reach = v[i];
+		for (j = i + 1; j < c->nnats; j++) {
+			const struct hn_nftnat_item *a = &v[i]->it, *b = &v[j]->it;
+
+			if (a->kind == HN_NFTNAT_DNAT && (b->family != a->family ||
+			    b->proto != a->proto || b->port_lo > a->port_hi))
+				break;
+			if (hn_nftnat_same_key(a, b) || hn_nftnat_overlaps(a, b))
+				clash(c, v[i], v[j]);
+		}
 	}
 	free(v);
 }

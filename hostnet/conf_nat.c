@@ -1,4 +1,4 @@
-/* conf_nat.c - the masquerade, snat and dnat lines of hostnet.conf, in natctl's words. */
+/* conf_nat.c - the masquerade, snat, forward and hairpin lines: natctl's add commands, without "add". */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,10 +7,11 @@
 #include "conf.h"
 
 static const char *const nat_usage[] = {
-	[CONF_MASQ] = "masquerade: expected SOURCE/PREFIX out INTERFACE",
-	[CONF_SNAT] = "snat: expected SOURCE/PREFIX out INTERFACE to ADDRESS",
-	[CONF_DNAT] = "dnat: expected [in INTERFACE] [dst ADDRESS] tcp|udp PORT[-PORT] "
-		      "to ADDRESS [port PORT[-PORT]]",
+	[HN_NFTNAT_MASQ] = "masquerade: expected PREFIX out INTERFACE",
+	[HN_NFTNAT_SNAT] = "snat: expected PREFIX out INTERFACE to ADDRESS",
+	[HN_NFTNAT_DNAT] = "forward: expected tcp|udp PORT[-PORT] [in INTERFACE] [dst ADDRESS] "
+			   "to ADDRESS [port PORT[-PORT]] [local]",
+	[HN_NFTNAT_HAIRPIN] = "hairpin: expected PREFIX",
 };
 
 static int ports(const char *s, uint16_t *lo, uint16_t *hi)
@@ -31,80 +32,89 @@ static int ports(const char *s, uint16_t *lo, uint16_t *hi)
 	return 0;
 }
 
-/* SOURCE out IF [to ADDR]: the masquerade and snat shapes. */
-static int parse_src(struct conf *c, int line, struct conf_nat *x, int n, char **tok)
+static int src_prefix(struct conf *c, int line, struct hn_nftnat_item *x, const char *s)
 {
-	int want = x->kind == CONF_SNAT ? 5 : 3;
-
-	if (n != want || strcmp(tok[1], "out") || (want == 5 && strcmp(tok[3], "to")))
-		return conf_error(c, line, "%s", nat_usage[x->kind]), -1;
-	if (hn_parse_prefix(tok[0], AF_UNSPEC, false, &x->src) < 0 ||
-	    !hn_prefix_is_network(&x->src))
-		return conf_error(c, line, "\"%s\": not a network prefix", tok[0]), -1;
-	if (hn_parse_ifname(tok[2], 0, NULL) < 0)
-		return conf_error(c, line, "\"%s\": not an interface name", tok[2]), -1;
-	strcpy(x->oif, tok[2]);
+	if (hn_parse_prefix(s, AF_UNSPEC, false, &x->src) < 0 || !hn_prefix_is_network(&x->src))
+		return conf_error(c, line, "\"%s\": not a network prefix", s), -1;
 	x->family = x->src.addr.family;
+	return 0;
+}
+
+/* PREFIX out IF [to ADDR]: the masquerade and snat shapes; PREFIX alone: hairpin. */
+static int parse_src(struct conf *c, int line, struct hn_nftnat_item *x, int n, char **tok)
+{
+	int want = x->kind == HN_NFTNAT_SNAT ? 5 : x->kind == HN_NFTNAT_MASQ ? 3 : 1;
+
+	if (n != want || (want > 1 && strcmp(tok[1], "out")) || (want == 5 && strcmp(tok[3], "to")))
+		return conf_error(c, line, "%s", nat_usage[x->kind]), -1;
+	if (src_prefix(c, line, x, tok[0]) < 0)
+		return -1;
+	if (want > 1 && hn_parse_ifname(tok[2], 0, NULL) < 0)
+		return conf_error(c, line, "\"%s\": not an interface name", tok[2]), -1;
+	if (want > 1)
+		strcpy(x->oif, tok[2]);
 	if (want == 5 && hn_parse_addr(tok[4], x->family, &x->to) < 0)
-		return conf_error(c, line, "\"%s\": not an address of the source's family",
+		return conf_error(c, line, "\"%s\": not an address of the prefix's family",
 				  tok[4]), -1;
 	return 0;
 }
 
-static int dnat_match(struct conf *c, int line, struct conf_nat *x, char **tok, int *i, int n)
+/* The optional words of a forward: in IF, dst ADDR, port PORTS, local. */
+static int forward_opt(struct conf *c, int line, struct hn_nftnat_item *x, char **tok, int *i,
+		       int n)
 {
-	if (*i + 1 < n && !strcmp(tok[*i], "in")) {
-		if (hn_parse_ifname(tok[*i + 1], 0, NULL) < 0)
-			return conf_error(c, line, "\"%s\": not an interface name", tok[*i + 1]), -1;
-		strcpy(x->iif, tok[*i + 1]);
-		*i += 2;
-	}
-	if (*i + 1 < n && !strcmp(tok[*i], "dst")) {
-		if (hn_parse_prefix(tok[*i + 1], AF_UNSPEC, false, &x->dst) < 0)
-			return conf_error(c, line, "\"%s\": not an address", tok[*i + 1]), -1;
-		x->family = x->dst.addr.family;
-		*i += 2;
-	}
-	if (*i + 1 >= n || (strcmp(tok[*i], "tcp") && strcmp(tok[*i], "udp")))
-		return conf_error(c, line, "%s", nat_usage[CONF_DNAT]), -1;
-	x->proto = strcmp(tok[*i], "tcp") ? IPPROTO_UDP : IPPROTO_TCP;
-	if (ports(tok[*i + 1], &x->port_lo, &x->port_hi) < 0)
-		return conf_error(c, line, "port \"%s\": expected 1..65535 or LOW-HIGH",
-				  tok[*i + 1]), -1;
+	const char *k = tok[*i], *v = *i + 1 < n ? tok[*i + 1] : NULL;
+
+	if (!strcmp(k, "local") && !x->local)
+		return x->local = true, (*i)++, 0;
+	if (!v)
+		return conf_error(c, line, "%s", nat_usage[HN_NFTNAT_DNAT]), -1;
 	*i += 2;
-	return 0;
+	if (!strcmp(k, "in") && !x->iif[0] && hn_parse_ifname(v, 0, NULL) == 0)
+		return strcpy(x->iif, v), 0;
+	if (!strcmp(k, "dst") && !x->dst.addr.family &&
+	    hn_parse_prefix(v, AF_UNSPEC, false, &x->dst) == 0)
+		return 0;
+	if (!strcmp(k, "to") && !x->to.family && hn_parse_addr(v, AF_UNSPEC, &x->to) == 0)
+		return 0;
+	if (!strcmp(k, "port") && !x->to_lo && ports(v, &x->to_lo, &x->to_hi) == 0)
+		return 0;
+	return conf_error(c, line, "forward: bad or repeated \"%s %s\"", k, v), -1;
 }
 
-static int parse_dnat(struct conf *c, int line, struct conf_nat *x, int n, char **tok)
+static int parse_forward(struct conf *c, int line, struct hn_nftnat_item *x, int n, char **tok)
 {
-	int i = 0;
+	int i = 2;
 
-	if (dnat_match(c, line, x, tok, &i, n) < 0)
-		return -1;
-	if (i + 1 >= n || strcmp(tok[i], "to") || (i + 2 != n && i + 4 != n) ||
-	    (i + 4 == n && strcmp(tok[i + 2], "port")))
-		return conf_error(c, line, "%s", nat_usage[CONF_DNAT]), -1;
-	if (hn_parse_addr(tok[i + 1], x->family ? x->family : AF_UNSPEC, &x->to) < 0)
-		return conf_error(c, line, "\"%s\": not an address%s", tok[i + 1],
-				  x->family ? " of the dst's family" : ""), -1;
+	if (n < 4 || (strcmp(tok[0], "tcp") && strcmp(tok[0], "udp")))
+		return conf_error(c, line, "%s", nat_usage[HN_NFTNAT_DNAT]), -1;
+	x->proto = strcmp(tok[0], "tcp") ? IPPROTO_UDP : IPPROTO_TCP;
+	if (ports(tok[1], &x->port_lo, &x->port_hi) < 0)
+		return conf_error(c, line, "port \"%s\": expected 1..65535 or LOW-HIGH", tok[1]), -1;
+	while (i < n)
+		if (forward_opt(c, line, x, tok, &i, n) < 0)
+			return -1;
+	if (!x->to.family)
+		return conf_error(c, line, "forward: missing \"to ADDRESS\""), -1;
 	x->family = x->to.family;
-	x->to_lo = x->port_lo;
-	x->to_hi = x->port_hi;
-	if (i + 4 == n && ports(tok[i + 3], &x->to_lo, &x->to_hi) < 0)
-		return conf_error(c, line, "port \"%s\": expected 1..65535 or LOW-HIGH",
-				  tok[i + 3]), -1;
-	if (x->to_hi - x->to_lo != x->port_hi - x->port_lo && x->to_lo != x->to_hi)
-		return conf_error(c, line, "port range %u-%u does not match %u-%u",
-				  x->to_lo, x->to_hi, x->port_lo, x->port_hi), -1;
+	if (x->dst.addr.family && x->dst.addr.family != x->family)
+		return conf_error(c, line, "forward: dst and to are of different families"), -1;
+	if (x->local && !x->dst.addr.family)
+		return conf_error(c, line, "forward: local needs dst"), -1;
+	if (!x->to_lo)
+		x->to_lo = x->port_lo, x->to_hi = x->port_hi;
+	if (x->to_lo != x->to_hi && (x->to_lo != x->port_lo || x->to_hi != x->port_hi))
+		return conf_error(c, line, "port %u-%u: a range forwards to the same ports or to "
+				  "one port", x->to_lo, x->to_hi), -1;
 	return 0;
 }
 
 /**
- * conf_parse_nat - parse the words after masquerade, snat or dnat into a new item
+ * conf_parse_nat - parse the words after masquerade, snat, forward or hairpin into a new item
  *
  * Return: 0 or -1 (error recorded in @c), -ENOMEM.
  */
-int conf_parse_nat(struct conf *c, int line, enum conf_nat_kind kind, int n, char **tok)
+int conf_parse_nat(struct conf *c, int line, enum hn_nftnat_kind kind, int n, char **tok)
 {
 	struct conf_nat *x, *arr;
 	int rc;
@@ -121,8 +131,9 @@ int conf_parse_nat(struct conf *c, int line, enum conf_nat_kind kind, int n, cha
 	x = &c->nats[c->nnats];
 	memset(x, 0, sizeof(*x));
 	x->line = line;
-	x->kind = kind;
-	rc = kind == CONF_DNAT ? parse_dnat(c, line, x, n, tok) : parse_src(c, line, x, n, tok);
+	x->it.kind = kind;
+	rc = kind == HN_NFTNAT_DNAT ? parse_forward(c, line, &x->it, n, tok)
+		: parse_src(c, line, &x->it, n, tok);
 	if (!rc)
 		c->nnats++;
 	return rc;

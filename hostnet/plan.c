@@ -21,9 +21,14 @@ struct planner {
 	struct plan *p;
 };
 
-static struct act *add(struct planner *pl, enum act_kind kind, int line, const char *dev)
+/**
+ * plan_add_act - append a zeroed action of @kind for config line @line
+ * @dev: the device it changes, or NULL
+ *
+ * Return: the action, or NULL when out of memory.
+ */
+struct act *plan_add_act(struct plan *p, enum act_kind kind, int line, const char *dev)
 {
-	struct plan *p = pl->p;
 	struct act *a;
 
 	if (p->n == p->cap) {
@@ -83,7 +88,7 @@ static int plan_tun(struct planner *pl)
 	if ((!t->has_group || st.st_gid == t->group) &&
 	    (!t->has_mode || (st.st_mode & 07777) == t->mode))
 		return 0;
-	a = add(pl, ACT_TUN, t->line, NULL);
+	a = plan_add_act(pl->p, ACT_TUN, t->line, NULL);
 	if (!a)
 		return -ENOMEM;
 	strcpy(a->name, t->path);
@@ -102,6 +107,8 @@ static int sysctl_name(const struct conf_sysctl *s, char *buf, size_t len)
 		return snprintf(buf, len, "net/ipv4/ip_forward"), 0;
 	if (s->kind == CONF_FORWARD6)
 		return snprintf(buf, len, "net/ipv6/conf/all/forwarding"), 0;
+	if (s->kind == CONF_PROXY_NDP)
+		return hn_sysctl_conf_name(AF_INET6, s->ifname, "proxy_ndp", buf, len);
 	return hn_sysctl_conf_name(AF_INET, s->ifname, "proxy_arp", buf, len);
 }
 
@@ -115,16 +122,18 @@ static int plan_sysctl(struct planner *pl, const struct conf_sysctl *s)
 
 	if (sysctl_name(s, name, sizeof(name)) < 0)
 		return conflict(pl, s->line, "bad sysctl name"), 0;
-	if (s->kind == CONF_PROXY_ARP && !live_link(pl->l, s->ifname)) {
+	if (s->ifname[0] && !live_link(pl->l, s->ifname)) {
 		if (!conf_find_tap(pl->c, s->ifname) && !conf_find_bridge(pl->c, s->ifname))
-			return conflict(pl, s->line, "proxy_arp %s: no such interface", s->ifname), 0;
+			return conflict(pl, s->line, "%s %s: no such interface",
+					s->kind == CONF_PROXY_ARP ? "proxyarp" : "proxyndp",
+					s->ifname), 0;
 		later = true;		/* created by this apply, with the default 0 */
 	}
 	if (!later && (rc = hn_sysctl_get(pl->ctx, name, cur, sizeof(cur))) < 0)
 		return conflict(pl, s->line, "%s: %s", name, strerror(-rc)), 0;
 	if (!strcmp(cur, want))
 		return 0;
-	a = add(pl, s->kind == CONF_PROXY_ARP ? ACT_PROXY_ARP : ACT_FORWARD, s->line, NULL);
+	a = plan_add_act(pl->p, s->ifname[0] ? ACT_PROXY_ARP : ACT_FORWARD, s->line, NULL);
 	if (!a)
 		return -ENOMEM;
 	strcpy(a->name, name);
@@ -162,7 +171,7 @@ static int plan_link(struct planner *pl, int line, const char *dev, const struct
 		old.group = k ? k->group : 0;
 	if (!chg.set)
 		return 0;
-	a = add(pl, ACT_LINK_SET, line, dev);
+	a = plan_add_act(pl->p, ACT_LINK_SET, line, dev);
 	if (!a)
 		return -ENOMEM;
 	old.set = chg.set;
@@ -185,7 +194,7 @@ static int plan_addrs(struct planner *pl, int line, const char *dev, const struc
 	for (size_t i = 0; i < n; i++) {
 		if (k && live_has_addr(pl->l, k->ifindex, &v[i]))
 			continue;
-		a = add(pl, ACT_ADDR, line, dev);
+		a = plan_add_act(pl->p, ACT_ADDR, line, dev);
 		if (!a)
 			return -ENOMEM;
 		a->p = v[i];
@@ -225,13 +234,13 @@ static int plan_bridge(struct planner *pl, const struct conf_bridge *b)
 	if (k && !k->is_bridge)
 		return conflict(pl, b->line, "%s: exists and is not a bridge (%s)", b->name,
 				k->kind[0] ? k->kind : "no kind"), 0;
-	if (!k && !(a = add(pl, ACT_BRIDGE_ADD, b->line, b->name)))
+	if (!k && !(a = plan_add_act(pl->p, ACT_BRIDGE_ADD, b->line, b->name)))
 		return -ENOMEM;
 	if (!k)
 		a->create = true;
 	br_diff(&b->attrs, k, &set, &old);
 	if (set.set) {
-		a = add(pl, ACT_BRIDGE_SET, b->line, b->name);
+		a = plan_add_act(pl->p, ACT_BRIDGE_SET, b->line, b->name);
 		if (!a)
 			return -ENOMEM;
 		a->br = set;
@@ -265,7 +274,7 @@ static int plan_tap_owner(struct planner *pl, const struct conf_tap *t, const st
 
 	if (!u && !g)
 		return 0;
-	a = add(pl, ACT_TAP_OWNER, t->line, t->name);
+	a = plan_add_act(pl->p, ACT_TAP_OWNER, t->line, t->name);
 	if (!a)
 		return -ENOMEM;
 	a->tap = t;
@@ -291,12 +300,12 @@ static int plan_routes(struct planner *pl, const struct conf_tap *t, const struc
 				 r->dev[0] ? r->dev : "another device");
 			continue;
 		}
-		if (!r && !(a = add(pl, ACT_ROUTE, t->line, t->name)))
+		if (!r && !(a = plan_add_act(pl->p, ACT_ROUTE, t->line, t->name)))
 			return -ENOMEM;
 		if (!r)
 			a->p.addr = t->route[i], a->create = true;
 		if (t->publish[0] && (!pub || !live_has_neigh(pl->l, pub->ifindex, &t->route[i]))) {
-			a = add(pl, ACT_NEIGH, t->line, t->publish);
+			a = plan_add_act(pl->p, ACT_NEIGH, t->line, t->publish);
 			if (!a)
 				return -ENOMEM;
 			a->p.addr = t->route[i];
@@ -314,7 +323,7 @@ static int plan_tap(struct planner *pl, const struct conf_tap *t)
 	if (k && !tap_fits(pl, t, k))
 		return 0;
 	if (!k) {
-		a = add(pl, ACT_TAP_ADD, t->line, t->name);
+		a = plan_add_act(pl->p, ACT_TAP_ADD, t->line, t->name);
 		if (!a)
 			return -ENOMEM;
 		a->tap = t;
@@ -341,7 +350,7 @@ static int plan_port(struct planner *pl, const struct conf_port *pt)
 				m->name), 0;
 	if (m)
 		return 0;
-	a = add(pl, ACT_PORT, pt->line, pt->dev);
+	a = plan_add_act(pl->p, ACT_PORT, pt->line, pt->dev);
 	if (!a)
 		return -ENOMEM;
 	a->chg.set = a->old.set = HN_LINK_SET_MASTER;
@@ -385,7 +394,7 @@ int plan_build(struct hn_ctx *ctx, const struct conf *c, const struct live *l,
 	for (i = 0; !rc && i < c->nports; i++)
 		rc = plan_port(&pl, &c->ports[i]);
 	if (!rc)
-		rc = plan_nat(&pl);
+		rc = plan_nat(ctx, c, p);
 	/* By kind; within a kind, in the file's order (seq). */
 	if (!rc)
 		qsort(p->v, p->n, sizeof(*p->v), cmp_act);

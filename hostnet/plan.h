@@ -61,7 +61,8 @@ int plan_build(struct hn_ctx *ctx, const struct conf *c, const struct live *l,
 	       const struct recs *old, struct plan *p);
 void plan_free(struct plan *p);
 const char *act_text(const struct act *a, char *buf, size_t len);
-int plan_nat(void *pl);
-int plan_nat_words(const struct conf_nat *x, char *buf, size_t len);
+struct act *plan_add_act(struct plan *p, enum act_kind kind, int line, const char *dev);
+int plan_nat(struct hn_ctx *ctx, const struct conf *c, struct plan *p);
+int plan_nat_words(const struct hn_nftnat_item *x, char *buf, size_t len);
 
 #endif

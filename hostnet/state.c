@@ -17,7 +17,7 @@
 static const char *const kind_names[REC_KIND_MAX] = {
 	[REC_LINK] = "link", [REC_PORT] = "port", [REC_ADDR] = "addr",
 	[REC_ROUTE] = "route", [REC_NEIGH] = "neigh", [REC_SYSCTL] = "sysctl",
-	[REC_TUN] = "tun", [REC_NAT] = "nat",
+	[REC_TUN] = "tun", [REC_NAT] = "nat", [REC_NFTTABLE] = "nfttable",
 	[REC_LINKSET] = NULL, [REC_BRSET] = NULL,	/* never written */
 };
 
@@ -89,6 +89,7 @@ const char *rec_text(const struct rec *x, char *buf, size_t len)
 	case REC_SYSCTL: snprintf(buf, len, "sysctl %s %s", x->name, x->val); break;
 	case REC_TUN: snprintf(buf, len, "tun %s %u %04o", x->name, x->gid, x->mode); break;
 	case REC_NAT: snprintf(buf, len, "nat %s", x->name); break;
+	case REC_NFTTABLE: snprintf(buf, len, "nfttable %s", x->name); break;
 	default: snprintf(buf, len, "journal %d %s", (int)x->kind, x->dev); break;
 	}
 	return buf;
@@ -100,8 +101,9 @@ static int parse_rec(struct rec *x, char *args)
 	char *w[4] = { 0 };
 	int n = 0;
 
-	if (x->kind == REC_NAT) {
-		if (!*args || strlen(args) >= sizeof(x->name))
+	if (x->kind == REC_NAT || x->kind == REC_NFTTABLE) {
+		if (!*args || strlen(args) >= sizeof(x->name) ||
+		    (x->kind == REC_NFTTABLE && strcmp(args, "ip") && strcmp(args, "ip6")))
 			return -1;
 		strcpy(x->name, args);
 		return 0;

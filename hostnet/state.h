@@ -19,6 +19,7 @@ enum rec_kind {
 	REC_SYSCTL,			/* a sysctl we changed: its old value */
 	REC_TUN,			/* tun clone device: its old group and mode */
 	REC_NAT,			/* a NAT item we added (config words) */
+	REC_NFTTABLE,			/* a natctl table we created: "ip" or "ip6" */
 	REC_LINKSET,			/* journal only: old attributes of an adopted link */
 	REC_BRSET,			/* journal only: old attributes of an adopted bridge */
 	REC_KIND_MAX,

@@ -53,6 +53,11 @@ static void print_decl(struct hn_out *o, const struct decl *d, const struct plan
 	hn_out_close(o, '{');
 }
 
+static const char *const sysctl_obj[] = {
+	[CONF_FORWARD4] = "forwarding", [CONF_FORWARD6] = "forwarding",
+	[CONF_PROXY_ARP] = "proxyarp", [CONF_PROXY_NDP] = "proxyndp",
+};
+
 static void each_decl(const struct conf *c, struct hn_out *o, const struct plan *p,
 		      const struct recs *old)
 {
@@ -64,8 +69,8 @@ static void each_decl(const struct conf *c, struct hn_out *o, const struct plan 
 	if (c->tun.line)
 		DECL(c->tun.line, "tun_access", "%s", c->tun.path);
 	for (i = 0; i < c->nsysctls; i++)
-		DECL(c->sysctls[i].line, c->sysctls[i].kind == CONF_PROXY_ARP ? "proxy_arp" :
-		     "forward", "%s", c->sysctls[i].kind == CONF_PROXY_ARP ? c->sysctls[i].ifname :
+		DECL(c->sysctls[i].line, sysctl_obj[c->sysctls[i].kind], "%s",
+		     c->sysctls[i].ifname[0] ? c->sysctls[i].ifname :
 		     c->sysctls[i].kind == CONF_FORWARD4 ? "ipv4" : "ipv6");
 	for (i = 0; i < c->nbridges; i++)
 		DECL(c->bridges[i].line, "bridge", "%s", c->bridges[i].name);
@@ -76,7 +81,7 @@ static void each_decl(const struct conf *c, struct hn_out *o, const struct plan 
 	for (i = 0; i < c->nnats; i++) {
 		char w[160];
 
-		plan_nat_words(&c->nats[i], w, sizeof(w));
+		plan_nat_words(&c->nats[i].it, w, sizeof(w));
 		DECL(c->nats[i].line, "nat", "%s", w);
 	}
 #undef DECL

@@ -53,18 +53,20 @@ chk() {
 		"addif br1 eth1 eth2   # existing devices" \
 		"tap tap0 user 1000 group 100 multi_queue vnet_hdr mtu 1484 bridge br0" \
 		"tap tap1 user nobody address 192.168.0.254/32 route 192.168.0.253 route 192.168.0.252 publish eth0" \
-		"forward ipv4 on" \
-		"forward ipv6 off" \
-		"proxy_arp tap1 on" \
+		"forwarding ipv4 on" \
+		"forwarding ipv6 off" \
+		"proxyarp on tap1" \
+		"proxyndp on tap1" \
 		"masquerade 192.168.2.0/24 out eth0" \
 		"snat 192.168.3.0/24 out eth0 to 203.0.113.5" \
-		"dnat in eth0 dst 203.0.113.5 tcp 80 to 192.168.2.10" \
-		"dnat udp 5000-5010 to 192.168.2.11 port 6000-6010" \
-		"dnat tcp 22 to fd00:2::10 port 2222"
+		"forward tcp 80 in eth0 dst 203.0.113.5 to 192.168.2.10 local" \
+		"forward udp 5000-5010 to 192.168.2.11" \
+		"forward tcp 22 to fd00:2::10 port 2222" \
+		"hairpin 192.168.2.0/24"
 	chk
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
-	[ "$output" = "$CONF: ok (2 bridges, 2 taps, 2 ports, 3 sysctls, 5 nat rules)" ]
+	[ "$output" = "$CONF: ok (2 bridges, 2 taps, 2 ports, 4 sysctls, 6 nat rules)" ]
 }
 
 @test "every error, each with its file:line, in line order; nothing else" {
@@ -76,13 +78,13 @@ chk() {
 		"tap tap2 bridge br9" \
 		"tap tap3 address 10.0.0.1/24" \
 		"tap tap4 route 10.0.0.1" \
-		"dnat in eth0 tcp 80 to 192.168.2.10" \
-		"dnat in eth0 tcp 79-81 to 192.168.2.11" \
-		"forward ipv4 on" \
-		"forward ipv4 off" \
+		"forward tcp 80 in eth0 to 192.168.2.10" \
+		"forward tcp 79-81 in eth0 to 192.168.2.11" \
+		"forwarding ipv4 on" \
+		"forwarding ipv4 off" \
 		"tap waytoolongname12345" \
 		"masquerade 10.0.0.1/24 out eth0" \
-		"dnat tcp 0 to 10.0.0.2" \
+		"forward tcp 0 to 10.0.0.2" \
 		"tun_access mode 660" \
 		"linkgroup 0" \
 		"addif br0 eth0" \
@@ -101,7 +103,7 @@ hostnet: $CONF:5: br0: already declared at line 4
 hostnet: $CONF:6: tap2: bridge br9 is not declared
 hostnet: $CONF:8: address 10.0.0.1: already used at line 7
 hostnet: $CONF:10: port 80/tcp: already forwarded at line 9
-hostnet: $CONF:12: forward ipv4: already set at line 11
+hostnet: $CONF:12: forwarding ipv4: already set at line 11
 hostnet: $CONF:13: "waytoolongname12345": interface name longer than 15 bytes
 hostnet: $CONF:14: "10.0.0.1/24": not a network prefix
 hostnet: $CONF:15: port "0": expected 1..65535 or LOW-HIGH

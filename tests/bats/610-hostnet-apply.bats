@@ -11,8 +11,8 @@ setup() {
 		"bridge br0 address 192.168.2.1/24 stp off setfd 9 sethello 2 setmaxage 12" \
 		"tap tap0 user nobody bridge br0" \
 		"tap tap1 user 1000 mtu 1484 address 192.168.0.254/32 route 192.168.0.253 publish eth0" \
-		"forward ipv4 on" \
-		"proxy_arp tap1 on"
+		"forwarding ipv4 on" \
+		"proxyarp on tap1"
 	snapshot >"$BATS_TEST_TMPDIR/before"
 }
 
@@ -111,10 +111,10 @@ create proxy 192.168.0.253 on eth0'
 		"bridge br0 address 192.168.2.1/24 stp off setfd 9 sethello 2 setmaxage 12" \
 		"tap tap0 user nobody bridge br0" \
 		"tap tap1 user 1000 mtu 1484 address 192.168.0.254/32 route 192.168.0.253 publish eth0" \
-		"forward ipv4 on" \
-		"proxy_arp tap1 on" \
+		"forwarding ipv4 on" \
+		"proxyarp on tap1" \
 		"tap tap2 user 1000 bridge br0" \
-		"forward ipv6 on" \
+		"forwarding ipv6 on" \
 		"addif br0 lo"
 	run --separate-stderr hn apply
 	[ "$status" -eq 1 ]
@@ -219,7 +219,7 @@ applied 4 changes" ]
 
 @test "multi_queue and vnet_hdr taps; ipv6 forwarding; addresses of both families" {
 	conf "linkgroup 7" "tap mq0 multi_queue vnet_hdr group nogroup" \
-		"bridge br6 address fd00:6::1/64 address 10.6.0.1/24" "forward ipv6 on"
+		"bridge br6 address fd00:6::1/64 address 10.6.0.1/24" "forwarding ipv6 on"
 	hn apply
 	[ "$(link_json mq0 | jq -r '.linkinfo.info_data | [.multi_queue, .vnet_hdr, .group] | join(" ")')" = "true true nogroup" ]
 	[ "$(ip -n "$NS" -j addr show dev br6 | jq -r '[.[0].addr_info[] | select(.scope == "global") | .local] | sort | join(" ")')" = "10.6.0.1 fd00:6::1" ]

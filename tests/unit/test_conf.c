@@ -50,16 +50,19 @@ static void test_constructs(void)
 	is_str(parse(&c, "bridge br0\naddif br0 eth0 eth1\ntap t0 bridge br0\n"), "", "ports");
 	is_int(c.nports, 2, "addif takes a list");
 	is_int(c.bridges[0].nports, 3, "ports counted");
-	is_str(parse(&c, "forward ipv4 on\nforward ipv6 off\nproxy_arp tap0 on\n"), "", "sysctls");
-	is_int(c.nsysctls, 3, "three sysctls");
+	is_str(parse(&c, "forwarding ipv4 on\nforwarding ipv6 off\nproxyarp on tap0\n"
+		     "proxyndp off tap0\n"), "", "sysctls");
+	is_int(c.nsysctls, 4, "four sysctls");
 	is_str(parse(&c, "masquerade 10.0.0.0/24 out eth0\nsnat 10.0.0.0/24 out eth1 to 1.2.3.4\n"
-		     "dnat in eth0 dst 1.2.3.4 tcp 80 to 10.0.0.2\n"
-		     "dnat udp 5000-5010 to 10.0.0.3 port 6000-6010\n"
-		     "dnat tcp 22 to fd00::2 port 2222\n"), "", "nat lines");
-	is_int(c.nnats, 5, "five nat items");
-	ok(c.nats[2].proto == IPPROTO_TCP && c.nats[2].to_lo == 80, "dnat default guest port");
-	ok(c.nats[3].to_lo == 6000 && c.nats[3].to_hi == 6010, "dnat port range");
-	is_int(c.nats[4].family, AF_INET6, "dnat IPv6");
+		     "forward tcp 80 in eth0 dst 1.2.3.4 to 10.0.0.2 local\n"
+		     "forward udp 5000-5010 to 10.0.0.3 port 6000\n"
+		     "forward tcp 22 to fd00::2 port 2222\nhairpin 10.0.0.0/24\n"), "", "nat lines");
+	is_int(c.nnats, 6, "six nat items");
+	ok(c.nats[2].it.proto == IPPROTO_TCP && c.nats[2].it.to_lo == 80, "forward keeps the port");
+	ok(c.nats[2].it.local && c.nats[2].it.dst.len == 32, "forward local with dst");
+	ok(c.nats[3].it.to_lo == 6000 && c.nats[3].it.to_hi == 6000, "forward range to one port");
+	is_int(c.nats[4].it.family, AF_INET6, "forward IPv6");
+	is_int(c.nats[5].it.kind, HN_NFTNAT_HAIRPIN, "hairpin");
 	conf_free(&c);
 }
 
@@ -98,33 +101,45 @@ static void test_errors(void)
 		  "address 10.0.0.1: already used at line 1" },
 		{ "bridge b address 10.0.0.1/24\ntap t1 address 10.0.0.1/32\n", 2,
 		  "address 10.0.0.1: already used at line 1" },
-		{ "forward ipv5 on\n", 1, "forward: expected ipv4|ipv6 on|off" },
-		{ "forward ipv4 on\nforward ipv4 off\n", 2, "forward ipv4: already set at line 1" },
-		{ "proxy_arp t0 on\nproxy_arp t0 off\n", 2, "proxy_arp t0: already set at line 1" },
-		{ "proxy_arp t0\n", 1, "proxy_arp: expected INTERFACE on|off" },
+		{ "forwarding ipv5 on\n", 1, "forwarding: expected ipv4|ipv6 on|off" },
+		{ "forwarding ipv4 on\nforwarding ipv4 off\n", 2,
+		  "forwarding ipv4: already set at line 1" },
+		{ "proxyarp on t0\nproxyarp off t0\n", 2, "proxyarp t0: already set at line 1" },
+		{ "proxyarp t0\n", 1, "proxyarp: expected on|off INTERFACE" },
+		{ "proxyarp t0 on\n", 1, "\"t0\": expected on or off" },
 		{ "linkgroup 0\n", 1, "linkgroup: expected a number 1..4294967295" },
 		{ "linkgroup 1\nlinkgroup 2\n", 2, "linkgroup already set at line 1" },
 		{ "tun_access group\n", 1, "tun_access: expected [path /PATH] [group GROUP] [mode 0NNN]" },
 		{ "tun_access mode 660\n", 1, "tun_access: expected [path /PATH] [group GROUP] [mode 0NNN]" },
 		{ "tun_access mode 0660\ntun_access mode 0600\n", 2, "tun_access already set at line 1" },
 		{ "masquerade 10.0.0.1/24 out eth0\n", 1, "\"10.0.0.1/24\": not a network prefix" },
-		{ "masquerade 10.0.0.0/24 eth0\n", 1, "masquerade: expected SOURCE/PREFIX out INTERFACE" },
+		{ "masquerade 10.0.0.0/24 eth0\n", 1, "masquerade: expected PREFIX out INTERFACE" },
 		{ "masquerade 10.0.0.0/24 out eth0\nmasquerade 10.0.0.0/24 out eth0\n", 2,
-		  "masquerade out eth0: already declared at line 1" },
+		  "masquerade: same source and interface as line 1" },
+		{ "masquerade 10.0.0.0/24 out eth0\nsnat 10.0.0.0/24 out eth0 to 1.2.3.4\n", 2,
+		  "snat: same source and interface as line 1" },
 		{ "snat 10.0.0.0/24 out eth0 to fd00::1\n", 1,
-		  "\"fd00::1\": not an address of the source's family" },
-		{ "dnat tcp 0 to 10.0.0.2\n", 1, "port \"0\": expected 1..65535 or LOW-HIGH" },
-		{ "dnat tcp 65536 to 10.0.0.2\n", 1, "port \"65536\": expected 1..65535 or LOW-HIGH" },
-		{ "dnat tcp 90-80 to 10.0.0.2\n", 1, "port \"90-80\": expected 1..65535 or LOW-HIGH" },
-		{ "dnat sctp 80 to 10.0.0.2\n", 1, NULL },
-		{ "dnat tcp 80-81 to 10.0.0.2 port 90-99\n", 1, "port range 90-99 does not match 80-81" },
-		{ "dnat dst 1.2.3.4 tcp 80 to fd00::2\n", 1, "\"fd00::2\": not an address of the dst's family" },
-		{ "dnat tcp 80 to 10.0.0.2\ndnat tcp 80 to 10.0.0.3\n", 2,
+		  "\"fd00::1\": not an address of the prefix's family" },
+		{ "hairpin 10.0.0.0/24 out eth0\n", 1, "hairpin: expected PREFIX" },
+		{ "forward tcp 0 to 10.0.0.2\n", 1, "port \"0\": expected 1..65535 or LOW-HIGH" },
+		{ "forward tcp 65536 to 10.0.0.2\n", 1, "port \"65536\": expected 1..65535 or LOW-HIGH" },
+		{ "forward tcp 90-80 to 10.0.0.2\n", 1, "port \"90-80\": expected 1..65535 or LOW-HIGH" },
+		{ "forward sctp 80 to 10.0.0.2\n", 1, NULL },
+		{ "forward tcp 80 in eth0\n", 1, "forward: missing \"to ADDRESS\"" },
+		{ "forward tcp 80 to 10.0.0.2 local\n", 1, "forward: local needs dst" },
+		{ "forward tcp 80 to 10.0.0.2 to 10.0.0.3\n", 1, "forward: bad or repeated \"to 10.0.0.3\"" },
+		{ "forward tcp 80-81 to 10.0.0.2 port 90-91\n", 1,
+		  "port 90-91: a range forwards to the same ports or to one port" },
+		{ "forward tcp 80 dst 1.2.3.4 to fd00::2\n", 1, "forward: dst and to are of different families" },
+		{ "forward tcp 80 to 10.0.0.2\nforward tcp 80 to 10.0.0.3\n", 2,
 		  "port 80/tcp: already forwarded at line 1" },
-		{ "dnat tcp 70-90 to 10.0.0.2\ndnat tcp 80 to 10.0.0.3\n", 2,
+		{ "forward tcp 70-90 to 10.0.0.2\nforward tcp 80 to 10.0.0.3\n", 2,
 		  "port 80/tcp: already forwarded at line 1" },
-		{ "dnat tcp 80 to 10.0.0.2\ndnat udp 80 to 10.0.0.3\ndnat in eth1 tcp 80 to 10.0.0.4\n",
-		  0, "" },
+		{ "forward tcp 80 in eth0 to 10.0.0.2\nforward tcp 80 to 10.0.0.3\n", 2,
+		  "port 80/tcp: already forwarded at line 1" },
+		{ "forward tcp 80 to 10.0.0.2\nforward udp 80 to 10.0.0.3\n"
+		  "forward tcp 80 to fd00::4\nforward tcp 81 to 10.0.0.2\n", 0, "" },
+		{ "forward tcp 80 in eth0 to 10.0.0.2\nforward tcp 80 in eth1 to 10.0.0.3\n", 0, "" },
 	};
 	struct conf c = { 0 };
 
