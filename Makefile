@@ -7,6 +7,7 @@ SBINDIR    ?= $(PREFIX)/sbin
 LIBEXECDIR ?= $(PREFIX)/lib
 MANDIR     ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR    ?=
 
 CC         ?= cc
@@ -171,6 +172,10 @@ install: all
 	install -m 0755 $(BINS) $(DESTDIR)$(SBINDIR)/
 	for m in $(filter %.8,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
 	for m in $(filter %.5,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' examples/hostnet.service \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/hostnet.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/hostnet.service
 
 # Privileged step kept apart so packagers building as non-root succeed.
 install-setuid:
@@ -181,6 +186,7 @@ install-setuid:
 uninstall:
 	for b in $(TOOLS); do rm -f $(DESTDIR)$(SBINDIR)/$$b; done
 	for m in $(notdir $(MANS)); do rm -f $(DESTDIR)$(MANDIR)/man8/$$m $(DESTDIR)$(MANDIR)/man5/$$m; done
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/hostnet.service
 
 clean:
 	rm -rf build build-san lib/libhostnet.a

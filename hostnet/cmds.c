@@ -191,8 +191,8 @@ int cmd_down(struct run *r)
 		hn_log_err("%d record%s could not be undone; state file kept", left,
 			   left == 1 ? "" : "s");
 	if (!left)
-		printf("down: took back %zu record%s (%zu undone, the rest went with their links)\n",
-		       old.n, old.n == 1 ? "" : "s", done);
+		printf("down: took back all %zu record%s (%zu by their own request)\n", old.n,
+		       old.n == 1 ? "" : "s", done);
 	recs_free(&old);
 	close(fd);
 	return left ? EXIT_FAIL : EXIT_OK;
