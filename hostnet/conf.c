@@ -160,9 +160,14 @@ static int tap_user(struct conf *c, int line, void *obj, const char *arg)
 	struct conf_tap *t = obj;
 	const char *why;
 
-	if (hn_parse_uid(arg, &t->user, &why) < 0) {
+	if (c->uname[0] && !strcmp(arg, c->uname)) {
+		t->user = c->uid;
+	} else if (hn_parse_uid(arg, &t->user, &why) < 0) {
 		conf_error(c, line, "user \"%s\": %s", arg, why);
 		return -1;
+	} else if (strlen(arg) < sizeof(c->uname)) {
+		strcpy(c->uname, arg);
+		c->uid = t->user;
 	}
 	t->has_user = true;
 	return 0;
@@ -173,9 +178,14 @@ static int tap_group(struct conf *c, int line, void *obj, const char *arg)
 	struct conf_tap *t = obj;
 	const char *why;
 
-	if (hn_parse_gid(arg, &t->group, &why) < 0) {
+	if (c->gname[0] && !strcmp(arg, c->gname)) {
+		t->group = c->gid;
+	} else if (hn_parse_gid(arg, &t->group, &why) < 0) {
 		conf_error(c, line, "group \"%s\": %s", arg, why);
 		return -1;
+	} else if (strlen(arg) < sizeof(c->gname)) {
+		strcpy(c->gname, arg);
+		c->gid = t->group;
 	}
 	t->has_group = true;
 	return 0;

@@ -96,6 +96,9 @@ struct conf {
 	struct conf_nat *nats;
 	size_t nnats, cnats;
 	struct conf_tun_access tun;
+	char uname[64], gname[64];	/* the last user and group looked up ... */
+	uid_t uid;			/* ... and what they were: a file of 4000 taps */
+	gid_t gid;			/* of one user reads the user database once */
 	struct conf_err errs[CONF_ERR_MAX];
 	size_t nerrs;			/* every error, also those not kept */
 };

@@ -248,7 +248,8 @@ int hn_nl_talk(struct hn_ctx *ctx, struct nl_msg *msg, hn_nl_msg_cb cb, void *ar
 	return rc < 0 ? hn_nl_errno(rc) : 0;
 }
 
-#define PIPE_WINDOW 128		/* requests in flight; their acks fit the receive buffer */
+#define PIPE_WINDOW 64		/* requests in flight; their acks fit the receive buffer */
+#define PIPE_RCVBUF (1 << 20)	/* each ack is an skb of its own: room for a window's */
 #define PIPE_BUF 65536
 
 /*
@@ -318,6 +319,13 @@ static int pipe_recv(int fd, struct pipe *p, char *buf)
 	return 0;
 }
 
+/* After a lost ack (-ENOBUFS), leave nothing behind for the next request to trip on. */
+static void drain(int fd, char *buf)
+{
+	while (recv(fd, buf, PIPE_BUF, MSG_DONTWAIT) > 0 || errno == ENOBUFS)
+		;
+}
+
 /**
  * hn_nl_talk_many - send many rtnetlink requests pipelined, matching acks by seq
  * @ctx: context; on failure ctx->ext holds the first failing request's extack
@@ -350,6 +358,8 @@ int hn_nl_talk_many(struct hn_ctx *ctx, struct nl_msg **msgs, size_t n, int *rcs
 	if (!buf)
 		return -ENOMEM;
 	fd = nl_socket_get_fd(sk);
+	/* Best effort: with the default buffer a window of acks can overflow it. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &(int){ PIPE_RCVBUF }, sizeof(int));
 	for (p.base = 0; p.base < n && !rc; p.base += p.count) {
 		p.count = n - p.base < PIPE_WINDOW ? n - p.base : PIPE_WINDOW;
 		p.acked = 0;
@@ -366,6 +376,8 @@ int hn_nl_talk_many(struct hn_ctx *ctx, struct nl_msg **msgs, size_t n, int *rcs
 		if (!rc)
 			rc = pipe_recv(fd, &p, buf);
 	}
+	if (rc)
+		drain(fd, buf);
 	free(buf);
 	return rc ? rc : p.first;
 }
