@@ -88,6 +88,7 @@ HDR_CHECK := $(patsubst lib/%.h,$(OUT)/hdrcheck/%.o,$(wildcard lib/*.h))
 
 MANS := $(wildcard docs/*.[0-9])
 
+.PHONY: fuzz
 .PHONY: all check unit unit-bins examples bats hdrcheck mancheck shellcheck demo \
 	deps install install-setuid uninstall clean bench help
 .DEFAULT_GOAL := all
@@ -161,6 +162,20 @@ check: deps
 deps:
 	$(Q)tests/deps.sh
 
+# libFuzzer on hostnet's config parser (clang); not part of check.
+# FUZZ_TIME seconds, seeded with examples/*.conf; crashes land in build-fuzz/.
+FUZZ_TIME ?= 60
+FUZZ_SRC := fuzz/fuzz_conf.c $(wildcard hostnet/conf*.c) lib/parse.c lib/bridge.c lib/nftnat.c \
+	lib/nft.c lib/nl.c lib/link.c
+fuzz:
+	$(quiet) FUZZ build-fuzz/fuzz_conf
+	@mkdir -p build-fuzz/corpus
+	$(Q)clang -g -O1 -fsanitize=fuzzer,address,undefined -Ilib $(PKG_CFLAGS) \
+		-DHN_VERSION='"$(VERSION)"' -o build-fuzz/fuzz_conf $(FUZZ_SRC) $(PKG_LIBS)
+	$(Q)cp examples/*.conf build-fuzz/corpus/
+	$(Q)build-fuzz/fuzz_conf -max_total_time=$(FUZZ_TIME) -max_len=8192 \
+		-artifact_prefix=build-fuzz/ build-fuzz/corpus
+
 demo: deps all
 	$(Q)HN_BIN=$(CURDIR)/$(OUT)/bin examples/demo.sh
 
@@ -189,7 +204,7 @@ uninstall:
 	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/hostnet.service
 
 clean:
-	rm -rf build build-san lib/libhostnet.a
+	rm -rf build build-san build-fuzz lib/libhostnet.a
 
 help:
 	@echo 'hostnet $(VERSION) - targets:'
@@ -198,6 +213,7 @@ help:
 	@echo '  demo            install deps, build, run the demo in a throwaway namespace'
 	@echo '  deps            apt-get install what is missing (Debian 12, as root)'
 	@echo '  bench           benchmarks against the classic tools'
+	@echo '  fuzz            libFuzzer on the hostnet.conf parser (clang; FUZZ_TIME=60)'
 	@echo '  install         install tools and man pages (PREFIX, DESTDIR, SBINDIR, MANDIR)'
 	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750)'
 	@echo '  uninstall       remove what install put there'
