@@ -270,7 +270,7 @@ static bool table_only_ours(const struct recs *r, const struct hn_nftnat_state *
 		live += st->items[i].family == family;
 	for (size_t i = 0; i < r->n; i++)
 		if (r->v[i].kind == REC_NAT && !rec_item(&r->v[i], &it) && it.family == family &&
-		    hn_nftnat_find(st, &it, false))
+		    find_key(st, &it))
 			ours++;
 	return ours == live;
 }
@@ -288,7 +288,7 @@ static int build_undo_nat(struct hn_nft_batch *b, const struct recs *r,
 	for (size_t i = r->n; !rc && i-- > 0;) {
 		if (r->v[i].kind != REC_NAT || rec_item(&r->v[i], &it))
 			continue;
-		old = hn_nftnat_find(st, &it, false);
+		old = find_key(st, &it);
 		if (old && !drop[it.family == AF_INET6] && same_target(old, &it))
 			rc = hn_nftnat_build_del(b, old);
 	}
@@ -313,6 +313,8 @@ int undo_nat(struct hn_ctx *ctx, const struct recs *r)
 	if (!any)
 		return 0;
 	rc = hn_nftnat_load(ctx, &st);
+	if (!rc)
+		qsort(st.items, st.n, sizeof(*st.items), cmp_key);
 	for (size_t i = 0; !rc && i < r->n; i++)
 		if (r->v[i].kind == REC_NFTTABLE) {
 			int f = !strcmp(r->v[i].name, "ip6");
