@@ -30,7 +30,8 @@ int load_conf(struct run *r)
 		return 2;
 	}
 	kept = c->nerrs < CONF_ERR_MAX ? c->nerrs : CONF_ERR_MAX;
-	qsort(c->errs, kept, sizeof(c->errs[0]), cmp_err);
+	if (kept)
+		qsort(c->errs, kept, sizeof(c->errs[0]), cmp_err);
 	for (i = 0; i < kept; i++)
 		hn_log_err("%s:%d: %s", r->file, c->errs[i].line, c->errs[i].msg);
 	if (c->nerrs > kept)

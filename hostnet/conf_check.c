@@ -27,7 +27,8 @@ static void report_dups(struct conf *c, struct seen *s, size_t n, const char *pr
 {
 	size_t i, first = 0;
 
-	qsort(s, n, sizeof(*s), cmp_seen);
+	if (n)
+		qsort(s, n, sizeof(*s), cmp_seen);
 	for (i = 1; i < n; i++) {
 		if (memcmp(s[i].key, s[first].key, sizeof(s->key))) {
 			first = i;
@@ -243,7 +244,8 @@ static void check_nats(struct conf *c)
 		return conf_error(c, 0, "out of memory");
 	for (i = 0; i < c->nnats; i++)
 		v[i] = &c->nats[i];
-	qsort(v, c->nnats, sizeof(*v), cmp_nat);
+	if (c->nnats)
+		qsort(v, c->nnats, sizeof(*v), cmp_nat);
 	for (i = 0; i < c->nnats; i++) {
 		for (j = i + 1; j < c->nnats; j++) {
 			const struct hn_nftnat_item *a = &v[i]->it, *b = &v[j]->it;

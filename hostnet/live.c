@@ -88,7 +88,8 @@ int live_load_links(struct hn_ctx *ctx, struct live *l)
 	nlmsg_free(msg);
 	if (rc)
 		return hn_ctx_fail(ctx, rc, "list links");
-	qsort(l->links, l->nlinks, sizeof(*l->links), cmp_link);
+	if (l->nlinks)
+		qsort(l->links, l->nlinks, sizeof(*l->links), cmp_link);
 	return 0;
 }
 
@@ -163,6 +164,8 @@ const struct live_link *live_link(const struct live *l, const char *name)
 	if (strlen(name) >= sizeof(key.name))
 		return NULL;
 	strcpy(key.name, name);
+	if (!l->nlinks)
+		return NULL;
 	return bsearch(&key, l->links, l->nlinks, sizeof(key), cmp_link);
 }
 

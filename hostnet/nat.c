@@ -92,6 +92,8 @@ static const struct hn_nftnat_item *find_key(const struct hn_nftnat_state *st,
 
 	if (it->kind != HN_NFTNAT_DNAT)
 		return hn_nftnat_find(st, it, false);
+	if (!n)
+		return NULL;
 	hit = bsearch(it, v, n, sizeof(*v), cmp_key);
 	if (!hit)
 		return NULL;
@@ -146,7 +148,7 @@ int plan_nat(struct hn_ctx *ctx, const struct conf *c, struct plan *p)
 	if (!c->nnats)
 		return 0;
 	rc = hn_nftnat_load(ctx, &st);
-	if (!rc)
+	if (!rc && st.n)
 		qsort(st.items, st.n, sizeof(*st.items), cmp_key);
 	for (size_t i = 0; !rc && i < c->nnats; i++)
 		rc = plan_item(p, c, &c->nats[i], &st);
@@ -313,7 +315,7 @@ int undo_nat(struct hn_ctx *ctx, const struct recs *r)
 	if (!any)
 		return 0;
 	rc = hn_nftnat_load(ctx, &st);
-	if (!rc)
+	if (!rc && st.n)
 		qsort(st.items, st.n, sizeof(*st.items), cmp_key);
 	for (size_t i = 0; !rc && i < r->n; i++)
 		if (r->v[i].kind == REC_NFTTABLE) {

@@ -396,7 +396,7 @@ int plan_build(struct hn_ctx *ctx, const struct conf *c, const struct live *l,
 	if (!rc)
 		rc = plan_nat(ctx, c, p);
 	/* By kind; within a kind, in the file's order (seq). */
-	if (!rc)
+	if (!rc && p->n)
 		qsort(p->v, p->n, sizeof(*p->v), cmp_act);
 	return rc;
 }

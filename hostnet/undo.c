@@ -86,7 +86,8 @@ static int cmp_name(const void *a, const void *b)
 /* Is @dev one of the links being deleted? (4000 taps: a sorted index, not a scan.) */
 static bool link_gone(const struct undo *u, const char *dev)
 {
-	return bsearch(&dev, u->links, u->nlinks, sizeof(*u->links), cmp_name) != NULL;
+	return u->nlinks &&
+	       bsearch(&dev, u->links, u->nlinks, sizeof(*u->links), cmp_name) != NULL;
 }
 
 static int index_links(struct undo *u)
@@ -97,7 +98,8 @@ static int index_links(struct undo *u)
 	for (size_t i = 0; i < u->r->n; i++)
 		if (u->r->v[i].kind == REC_LINK)
 			u->links[u->nlinks++] = u->r->v[i].dev;
-	qsort(u->links, u->nlinks, sizeof(*u->links), cmp_name);
+	if (u->nlinks)
+		qsort(u->links, u->nlinks, sizeof(*u->links), cmp_name);
 	return 0;
 }
 
