@@ -7,8 +7,14 @@ SBINDIR    ?= $(PREFIX)/sbin
 LIBEXECDIR ?= $(PREFIX)/lib
 MANDIR     ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
-SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR    ?=
+# What make install puts beside the tools (docs/migration.md, "Installing"):
+HOOKDIR       ?= $(LIBEXECDIR)/hostnet/ifupdown
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR       ?= $(PREFIX)/lib/systemd/system
+EXAMPLEDIR    ?= $(PREFIX)/share/doc/hostnet/examples
+# UML appends this fixed directory (not under PREFIX) to PATH to find uml_net.
+UMLDIR        ?= /usr/lib/uml
 
 CC         ?= cc
 AR         ?= ar
@@ -65,6 +71,9 @@ TOOLS += brctl
 brctl_DIR := bridge
 TOOLS += natctl
 natctl_DIR := nat
+TOOLS += uml_net
+uml_net_DIR := uml_net
+uml_net_LIBS := -lcap-ng
 TOOLS += hostnet
 hostnet_DIR := hostnet
 
@@ -80,6 +89,24 @@ OBJS += $$($(1)_OBJ)
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rules,$(t))))
 
+# uml_net is the privileged tool: hardening on its objects and its link (STYLE §7).
+$(uml_net_OBJ): HN_CFLAGS += $(HARDEN)
+$(OUT)/bin/uml_net: HN_LDFLAGS += $(HARDEN_LD)
+
+# A test-only uml_net (never installed): the same sources with the policy
+# under the build tree, $(UMLT_ETC)/hostnet/uml_net.conf, for the bats suite.
+UMLT_ETC := $(CURDIR)/$(OUT)/test-etc
+UMLT_OBJ := $(uml_net_SRC:%.c=$(OUT)/test/%.o)
+$(OUT)/test/uml_net/%.o: uml_net/%.c
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(HN_CFLAGS) $(HARDEN) -UHN_SYSCONFDIR -DHN_SYSCONFDIR='"$(UMLT_ETC)"' -MMD -MP -c -o $@ $<
+$(OUT)/test/bin/uml_net: $(UMLT_OBJ) $(LIB)
+	$(quiet) LD $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(HN_LDFLAGS) $(HARDEN_LD) -o $@ $(UMLT_OBJ) $(LIB) $(PKG_LIBS) $(uml_net_LIBS)
+TEST_BINS := $(OUT)/test/bin/uml_net $(OUT)/examples/uml_side
+
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/unit/%)
 EX_SRC   := $(wildcard examples/*.c)
@@ -88,12 +115,17 @@ HDR_CHECK := $(patsubst lib/%.h,$(OUT)/hdrcheck/%.o,$(wildcard lib/*.h))
 
 MANS := $(wildcard docs/*.[0-9])
 
+# ifupdown hooks (POSIX sh); make install puts SBINDIR into their PATH.
+HOOKS := $(wildcard ifupdown/hostnet-*)
+
 .PHONY: fuzz
 .PHONY: all check unit unit-bins examples bats hdrcheck mancheck shellcheck demo \
 	deps install install-setuid uninstall clean bench help
 .DEFAULT_GOAL := all
+# Keep intermediate objects (examples, unit tests): no stray rm after a build.
+.SECONDARY:
 
-all: $(BINS)
+all: $(BINS) $(TEST_BINS)
 
 $(OUT)/%.o: %.c
 	$(quiet) CC $@
@@ -114,7 +146,7 @@ $(OUT)/tests/unit/test_policy: $(OUT)/tests/unit/test_policy.o $(OUT)/uml_net/po
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
 
-# hostnet's config parser is pure code too (conf*.c).
+# hostnet's config parser is pure code too (conf*.c); so is its state file.
 HOSTNET_CONF_OBJ := $(patsubst %.c,$(OUT)/%.o,$(wildcard hostnet/conf*.c))
 $(OUT)/tests/unit/test_conf: $(OUT)/tests/unit/test_conf.o $(HOSTNET_CONF_OBJ) $(LIB)
 	$(quiet) LD $@
@@ -139,13 +171,15 @@ mancheck:
 	$(quiet) LINT docs
 	$(Q)for m in $(MANS); do mandoc -Tlint -Wwarning $$m || exit 1; done
 
-SH_SCRIPTS := tests/run tests/deps.sh .ci/run $(wildcard tests/bench/*.sh examples/*.sh)
+SH_SCRIPTS := tests/run tests/deps.sh .ci/run $(wildcard tests/bench/*.sh examples/*.sh) \
+	$(HOOKS)
 BATS_FILES := $(wildcard tests/bats/*.bats tests/bats/*.bash)
 
 shellcheck:
 	$(quiet) SHCK scripts
 	$(Q)shellcheck -x $(SH_SCRIPTS)
 	$(Q)shellcheck -x -s bash -e SC2030,SC2031,SC2034,SC2154 $(BATS_FILES)
+	$(Q)shellcheck -s bash $(wildcard completion/*)
 
 examples: $(EX_BIN)
 unit-bins: $(UNIT_BIN)
@@ -182,7 +216,7 @@ fuzz:
 demo: deps all
 	$(Q)HN_BIN=$(CURDIR)/$(OUT)/bin examples/demo.sh
 
-bench: all
+bench: deps all
 	$(Q)HN_BIN=$(CURDIR)/$(OUT)/bin tests/bench/run.sh
 
 install: all
@@ -190,21 +224,52 @@ install: all
 	install -m 0755 $(BINS) $(DESTDIR)$(SBINDIR)/
 	for m in $(filter %.8,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
 	for m in $(filter %.5,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done
-	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
-	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' examples/hostnet.service \
-		>$(DESTDIR)$(SYSTEMDUNITDIR)/hostnet.service
-	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/hostnet.service
+	$(install_extras)
+
+# ifupdown hooks (in HOOKDIR, linked from every if-*.d: they dispatch on
+# MODE/PHASE), bash completion for each tool, example configs, the systemd
+# unit when there is one, and uml_net where UML looks for it.
+HOOK_DIRS := if-pre-up.d if-up.d if-down.d if-post-down.d
+EX_CONF   := $(wildcard examples/*.conf)
+UNIT      := $(wildcard examples/hostnet.service)
+SUBST      = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
+define install_extras
+install -d $(DESTDIR)$(HOOKDIR) $(DESTDIR)$(COMPLETIONDIR)
+	for h in $(notdir $(HOOKS)); do \
+		$(SUBST) ifupdown/$$h >$(DESTDIR)$(HOOKDIR)/$$h && chmod 0755 $(DESTDIR)$(HOOKDIR)/$$h && \
+		for d in $(HOOK_DIRS); do \
+			install -d $(DESTDIR)$(SYSCONFDIR)/network/$$d && \
+			ln -sf $(HOOKDIR)/$$h $(DESTDIR)$(SYSCONFDIR)/network/$$d/$$h || exit 1; \
+		done; \
+	done
+	for t in $(TOOLS); do [ ! -f completion/$$t ] || install -m 0644 completion/$$t $(DESTDIR)$(COMPLETIONDIR)/; done
+	$(if $(EX_CONF),install -d $(DESTDIR)$(EXAMPLEDIR) && install -m 0644 $(EX_CONF) $(DESTDIR)$(EXAMPLEDIR)/)
+	$(if $(UNIT),install -d $(DESTDIR)$(UNITDIR) && $(SUBST) $(UNIT) >$(DESTDIR)$(UNITDIR)/hostnet.service && chmod 0644 $(DESTDIR)$(UNITDIR)/hostnet.service)
+	$(if $(filter uml_net,$(TOOLS)),install -d $(DESTDIR)$(UMLDIR) && ln -sf $(SBINDIR)/uml_net $(DESTDIR)$(UMLDIR)/uml_net)
+endef
 
 # Privileged step kept apart so packagers building as non-root succeed.
+# UML_NET_PRIV=caps: file capability cap_net_admin+ep instead of setuid root.
+# The group uml-net is created when missing.
+UML_NET_PRIV ?= setuid
 install-setuid:
 	@if [ -x $(DESTDIR)$(SBINDIR)/uml_net ]; then \
-		chown root:uml-net $(DESTDIR)$(SBINDIR)/uml_net && chmod 4750 $(DESTDIR)$(SBINDIR)/uml_net; \
+		{ getent group uml-net >/dev/null || groupadd --system uml-net; } && \
+		chown root:uml-net $(DESTDIR)$(SBINDIR)/uml_net && \
+		if [ "$(UML_NET_PRIV)" = caps ]; then chmod 0750 $(DESTDIR)$(SBINDIR)/uml_net && \
+			setcap cap_net_admin+ep $(DESTDIR)$(SBINDIR)/uml_net; \
+		else chmod 4750 $(DESTDIR)$(SBINDIR)/uml_net; fi; \
 	else echo "install-setuid: uml_net is not installed yet (run make install)"; exit 1; fi
 
 uninstall:
-	for b in $(TOOLS); do rm -f $(DESTDIR)$(SBINDIR)/$$b; done
+	for b in $(TOOLS); do rm -f $(DESTDIR)$(SBINDIR)/$$b $(DESTDIR)$(COMPLETIONDIR)/$$b; done
 	for m in $(notdir $(MANS)); do rm -f $(DESTDIR)$(MANDIR)/man8/$$m $(DESTDIR)$(MANDIR)/man5/$$m; done
-	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/hostnet.service
+	for h in $(notdir $(HOOKS)); do rm -f $(DESTDIR)$(HOOKDIR)/$$h \
+		$(foreach d,$(HOOK_DIRS),$(DESTDIR)$(SYSCONFDIR)/network/$(d)/$$h); done
+	rm -f $(addprefix $(DESTDIR)$(EXAMPLEDIR)/,$(notdir $(EX_CONF))) \
+		$(DESTDIR)$(UNITDIR)/hostnet.service $(DESTDIR)$(UMLDIR)/uml_net
+	rmdir $(DESTDIR)$(HOOKDIR) $(DESTDIR)$(LIBEXECDIR)/hostnet $(DESTDIR)$(EXAMPLEDIR) \
+		$(DESTDIR)$(PREFIX)/share/doc/hostnet 2>/dev/null || true
 
 clean:
 	rm -rf build build-san build-fuzz lib/libhostnet.a
@@ -217,10 +282,12 @@ help:
 	@echo '  deps            apt-get install what is missing (Debian 12, as root)'
 	@echo '  bench           benchmarks against the classic tools'
 	@echo '  fuzz            libFuzzer on the hostnet.conf parser (clang; FUZZ_TIME=60)'
-	@echo '  install         install tools and man pages (PREFIX, DESTDIR, SBINDIR, MANDIR)'
-	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750)'
+	@echo '  install         install tools, man pages, ifupdown hooks, bash completion, examples'
+	@echo '                  (PREFIX, DESTDIR, SBINDIR, MANDIR, SYSCONFDIR, HOOKDIR, COMPLETIONDIR, ...)'
+	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750),'
+	@echo '                  or UML_NET_PRIV=caps: 0750 with the file capability cap_net_admin'
 	@echo '  uninstall       remove what install put there'
 	@echo '  clean           remove build outputs'
 	@echo 'variables: V=1 (verbose), SAN=1 (ASan+UBSan), CI=1 (-Werror), CFLAGS, LDFLAGS'
 
--include $(OBJS:.o=.d) $(LIB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(EX_BIN:=.d)
+-include $(UMLT_OBJ:.o=.d) $(OBJS:.o=.d) $(LIB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(EX_BIN:=.d)

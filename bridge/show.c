@@ -43,10 +43,11 @@ static void out_id(struct hn_out *o, const char *key, const char *fmt, const str
 	hn_out_str(o, key, fmt, id_text(buf, id));
 }
 
-/* A time: "%4i.%.2i" seconds in text, centiseconds in JSON. */
+/* A time: "%4i.%.2i" seconds in text, centiseconds in JSON (none when @key is NULL). */
 static void out_timer(struct hn_out *o, const char *key, unsigned long long cs)
 {
-	hn_out_uint(o, key, NULL, cs);
+	if (key)
+		hn_out_uint(o, key, NULL, cs);
 	hn_out_text(o, "%4llu.%.2llu", cs / 100, cs % 100);
 }
 
@@ -75,6 +76,7 @@ static void show_one(struct hn_out *o, const struct hn_bridge_dump *d,
 	out_id(o, "bridge_id", "%s\t", &br->br.id);
 	hn_out_bool(o, "stp", NULL, br->br.stp_state != 0);
 	hn_out_text(o, "%s\t\t", br->br.stp_state ? "yes" : "no");
+	hn_out_bool(o, "vlan_filtering", NULL, br->br.vlan_filtering != 0);
 	hn_out_open(o, "interfaces", '[');
 	for (size_t i = 0; i < d->n; i++) {
 		const struct hn_bridge_link *p = &d->links[i];
@@ -238,6 +240,7 @@ static void stp_bridge_flags(struct hn_out *o, const struct hn_bridge_link *br)
 	hn_out_bool(o, "topology_change", NULL, br->br.topology_change);
 	hn_out_bool(o, "topology_change_detected", NULL, br->br.topology_change_detected);
 	hn_out_uint(o, "stp_state", NULL, br->br.stp_state);
+	hn_out_bool(o, "vlan_filtering", NULL, br->br.vlan_filtering != 0);
 	hn_out_text(o, " flags\t\t\t%s%s\n\n\n",
 		    br->br.topology_change ? "TOPOLOGY_CHANGE " : "",
 		    br->br.topology_change_detected ? "TOPOLOGY_CHANGE_DETECTED " : "");

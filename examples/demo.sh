@@ -33,6 +33,16 @@ in_ns "$HN_BIN/tunctl" -t a-name-that-is-too-long || echo "(exit $?: refused, no
 
 run "$HN_BIN/tunctl" -l
 run "$HN_BIN/tunctl" -l -j
+
+# A bridge for the guests, as the seed recipes build it with brctl.
+run "$HN_BIN/brctl" addbr br0
+run "$HN_BIN/brctl" stp br0 off
+run "$HN_BIN/brctl" setfd br0 1
+run "$HN_BIN/brctl" sethello br0 1
+run "$HN_BIN/brctl" addif br0 uml0 uml1 qemu0
+in_ns ip link set br0 up
+run "$HN_BIN/brctl" show
+run "$HN_BIN/brctl" -j show
 run ip -br link
 
 # Teardown, as scripts do it.

@@ -1,5 +1,4 @@
 /* bridge.c - bridges and bridge ports over rtnetlink: messages built here, sent by nl.c. */
-#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -178,7 +177,9 @@ int hn_bridge_del(struct hn_ctx *ctx, const struct hn_bridge_link *br)
  * covers can move to rtnl_link_bridge_set_*(); the rest stay.
  */
 #if LIBNL_VER_NUM >= LIBNL_VER(3, 11)
-#pragma message "libnl >= 3.11: stp_state, ageing_time, vlan_filtering can use rtnl_link_bridge_set_*()"
+#define HN_BRIDGE_LIBNL_SETTERS 1	/* time to shrink br_attrs[] */
+#else
+#define HN_BRIDGE_LIBNL_SETTERS 0
 #endif
 
 struct br_attr {
@@ -674,8 +675,20 @@ struct fdb_walk {
 	size_t n;
 };
 
-/* Keep what brforward lists: entries the bridge learned or owns on one of its ports. */
-static int fdb_entry(const struct nlmsghdr *nlh, struct fdb_walk *w, struct hn_bridge_fdb *e)
+/**
+ * hn_bridge_fdb_parse - one RTM_NEWNEIGH of an AF_BRIDGE dump, as brctl showmacs sees it
+ * @d: a dump holding @br and its ports (for port numbers)
+ * @br: the bridge whose entries are kept
+ * @e: filled when the entry is kept
+ *
+ * Keeps what the kernel's brforward file lists: entries the bridge learned
+ * or owns on one of its ports. Entries on the bridge device itself, the
+ * ports' own "self" entries (multicast lists) and other bridges' are skipped.
+ *
+ * Return: 1 kept, 0 skipped, -EBADMSG for a malformed message.
+ */
+int hn_bridge_fdb_parse(const struct nlmsghdr *nlh, const struct hn_bridge_dump *d,
+			const struct hn_bridge_link *br, struct hn_bridge_fdb *e)
 {
 	const struct ndmsg *ndm = nlmsg_data(nlh);
 	struct nlattr *tb[NDA_MAX + 1];
@@ -685,10 +698,10 @@ static int fdb_entry(const struct nlmsghdr *nlh, struct fdb_walk *w, struct hn_b
 	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*ndm), tb, NDA_MAX, NULL) < 0)
 		return -EBADMSG;
 	if ((ndm->ndm_flags & NTF_SELF) || !tb[NDA_MASTER] || !tb[NDA_LLADDR] ||
-	    nla_get_u32(tb[NDA_MASTER]) != (uint32_t)w->br->ifindex || nla_len(tb[NDA_LLADDR]) != 6)
+	    nla_get_u32(tb[NDA_MASTER]) != (uint32_t)br->ifindex || nla_len(tb[NDA_LLADDR]) != 6)
 		return 0;
-	port = hn_bridge_dump_find_index(w->d, ndm->ndm_ifindex);
-	if (!port || !port->is_port || port->master != w->br->ifindex)
+	port = hn_bridge_dump_find_index(d, ndm->ndm_ifindex);
+	if (!port || !port->is_port || port->master != br->ifindex)
 		return 0;
 	memset(e, 0, sizeof(*e));
 	memcpy(e->mac, nla_data(tb[NDA_LLADDR]), 6);
@@ -707,7 +720,7 @@ static int add_fdb(struct nl_msg *msg, void *arg)
 {
 	struct fdb_walk *w = arg;
 	struct hn_bridge_fdb e, *v;
-	int rc = fdb_entry(nlmsg_hdr(msg), w, &e);
+	int rc = hn_bridge_fdb_parse(nlmsg_hdr(msg), w->d, w->br, &e);
 
 	if (rc <= 0)
 		return rc;
@@ -730,8 +743,7 @@ static int by_mac(const void *a, const void *b)
  * @fdb: receives the entries sorted by MAC; free() them
  * @n: receives the count
  *
- * Entries on the bridge device itself and the ports' own "self" entries
- * (multicast lists) are left out, as the kernel's brforward file does.
+ * Only the entries hn_bridge_fdb_parse() keeps.
  *
  * Return: 0; -EOPNOTSUPP (@br is not a bridge), -ENOMEM, -errno.
  */

@@ -130,6 +130,8 @@ void hn_bridge_dump_free(struct hn_bridge_dump *d);
 struct hn_bridge_link *hn_bridge_dump_find(const struct hn_bridge_dump *d, const char *name);
 struct hn_bridge_link *hn_bridge_dump_find_index(const struct hn_bridge_dump *d, int ifindex);
 
+int hn_bridge_fdb_parse(const struct nlmsghdr *nlh, const struct hn_bridge_dump *d,
+			const struct hn_bridge_link *br, struct hn_bridge_fdb *e);
 int hn_bridge_fdb_get(struct hn_ctx *ctx, const struct hn_bridge_dump *d,
 		      const struct hn_bridge_link *br, struct hn_bridge_fdb **fdb, size_t *n);
 

@@ -213,6 +213,7 @@ static const char *extack(const struct nlmsghdr *nlh)
 }
 
 struct drain {
+	struct hn_ctx *ctx;
 	struct hn_nft_batch *b;
 	hn_nft_err_cb cb;
 	void *arg;
@@ -227,8 +228,10 @@ static void on_reply(struct drain *d, const struct nlmsghdr *nlh)
 	if (nlh->nlmsg_type != NLMSG_ERROR || !e->error)
 		return;
 	tag = hn_nft_batch_tag_of(d->b, nlh->nlmsg_seq);
-	if (!d->rc)
+	if (!d->rc) {
 		d->rc = e->error;
+		snprintf(d->ctx->ext, sizeof(d->ctx->ext), "%s", extack(nlh));
+	}
 	if (d->cb)
 		d->cb(tag, e->error, extack(nlh), d->arg);
 }
@@ -272,10 +275,11 @@ static int drain(struct mnl_socket *nl, struct drain *d)
  */
 int hn_nft_batch_commit(struct hn_ctx *ctx, struct hn_nft_batch *b, hn_nft_err_cb cb, void *arg)
 {
-	struct drain d = { .b = b, .cb = cb, .arg = arg };
+	struct drain d = { .ctx = ctx, .b = b, .cb = cb, .arg = arg };
 	struct mnl_socket *nl;
 	int rc = hn_nft_batch_close(b);
 
+	ctx->ext[0] = '\0';
 	if (rc)
 		return hn_ctx_fail(ctx, rc, "nftables batch");
 	nl = open_nf(ctx, b->len);

@@ -410,6 +410,11 @@ static bool prefixes_meet(const struct hn_prefix *a, const struct hn_prefix *b)
 	return true;
 }
 
+static bool is_src_kind(enum hn_nftnat_kind k)
+{
+	return k == HN_NFTNAT_MASQ || k == HN_NFTNAT_SNAT;
+}
+
 /**
  * hn_nftnat_same_key - do @a and @b match the same packets (one set element)?
  *
@@ -418,11 +423,9 @@ static bool prefixes_meet(const struct hn_prefix *a, const struct hn_prefix *b)
  */
 bool hn_nftnat_same_key(const struct hn_nftnat_item *a, const struct hn_nftnat_item *b)
 {
-	bool src_kind = a->kind == HN_NFTNAT_MASQ || a->kind == HN_NFTNAT_SNAT;
-
 	if (a->family != b->family)
 		return false;
-	if (src_kind && (b->kind == HN_NFTNAT_MASQ || b->kind == HN_NFTNAT_SNAT))
+	if (is_src_kind(a->kind) && is_src_kind(b->kind))
 		return same_prefix(&a->src, &b->src) && !strcmp(a->oif, b->oif);
 	if (a->kind != b->kind)
 		return false;
@@ -433,15 +436,26 @@ bool hn_nftnat_same_key(const struct hn_nftnat_item *a, const struct hn_nftnat_i
 }
 
 /**
- * hn_nftnat_overlaps - could one packet match both DNAT items @a and @b?
+ * hn_nftnat_overlaps - could one packet match both @a and @b?
  *
- * Same family and protocol, port ranges that meet, interfaces equal or
- * one of them any, destinations that meet. Always false for other kinds.
+ * The kernel keeps no two overlapping intervals in one set, and natctl
+ * refuses overlaps across its DNAT maps too, so that one packet has one
+ * meaning. Forwards: same family and protocol, port ranges that meet,
+ * input interfaces equal or one of them any, destinations that meet.
+ * Masquerade and SNAT: the same output interface and source prefixes that
+ * meet. Hairpin: prefixes that meet.
  */
 bool hn_nftnat_overlaps(const struct hn_nftnat_item *a, const struct hn_nftnat_item *b)
 {
-	if (a->kind != HN_NFTNAT_DNAT || b->kind != HN_NFTNAT_DNAT ||
-	    a->family != b->family || a->proto != b->proto)
+	if (a->family != b->family)
+		return false;
+	if (is_src_kind(a->kind) && is_src_kind(b->kind))
+		return !strcmp(a->oif, b->oif) && prefixes_meet(&a->src, &b->src);
+	if (a->kind != b->kind)
+		return false;
+	if (a->kind == HN_NFTNAT_HAIRPIN)
+		return prefixes_meet(&a->src, &b->src);
+	if (a->kind != HN_NFTNAT_DNAT || a->proto != b->proto)
 		return false;
 	if (a->port_hi < b->port_lo || b->port_hi < a->port_lo)
 		return false;

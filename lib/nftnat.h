@@ -19,7 +19,7 @@ struct hn_nft_batch;
 enum hn_nftnat_kind {
 	HN_NFTNAT_MASQ,			/* set masq: saddr . oifname */
 	HN_NFTNAT_SNAT,			/* map snat: saddr . oifname : address */
-	HN_NFTNAT_DNAT,			/* map dnat: iifname . daddr . l4proto . dport : addr . port . port */
+	HN_NFTNAT_DNAT,			/* six maps dnat*: [iifname .] daddr . l4proto . dport : addr [. port] */
 	HN_NFTNAT_HAIRPIN,		/* set hairpin: saddr . daddr */
 	HN_NFTNAT_KIND_MAX,
 };

@@ -225,8 +225,7 @@ int hn_nl_talk(struct hn_ctx *ctx, struct nl_msg *msg, hn_nl_msg_cb cb, void *ar
 	rc = hn_nl_route(ctx, &sk);
 	if (rc < 0)
 		return rc;
-	/* nl_socket_get_cb() takes a reference: drop it, or the socket's cb leaks. */
-	orig = nl_socket_get_cb(sk);
+	orig = nl_socket_get_cb(sk);	/* takes a reference */
 	nlcb = nl_cb_clone(orig);
 	nl_cb_put(orig);
 	if (!nlcb)

@@ -167,14 +167,11 @@ static int read_batch(const char *file, struct ops *ops)
 		return -EXIT_FAIL;
 	}
 	while (getline(&line, &cap, f) >= 0) {
-		struct op tmp = { .where = where_of(name, ++lineno) };
-
+		lineno++;
 		argc = split(line, argv);
-		if (argc == 0) {
-			free((char *)tmp.where);
+		if (argc == 0)
 			continue;
-		}
-		op = new_op(ops, tmp.where);
+		op = new_op(ops, where_of(name, lineno));
 		if (argc < 0) {
 			op_err(op, "too many words");
 			errors++;

@@ -36,7 +36,6 @@ struct run {
 	struct hn_out out;
 	bool json;
 	struct hn_nftnat_state st;	/* natctl's tables as read, then as planned */
-	bool loaded;
 };
 
 /*

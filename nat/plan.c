@@ -26,20 +26,34 @@ static const char *ports_text(const struct hn_nftnat_item *it, char *buf, size_t
 	return buf;
 }
 
-/* What a duplicate is called in the message: the existing item, briefly. */
+static const char *prefix_text(const struct hn_prefix *p, char *buf, size_t n)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	snprintf(buf, n, "%s/%u", ntop(&p->addr, a), p->len);
+	return buf;
+}
+
+/* A duplicate or an overlap, named by the existing item. */
 static void report_dup(const struct op *op, const struct hn_nftnat_item *old)
 {
-	char a[INET6_ADDRSTRLEN], p[32], q[32];
+	static const char *const done[] = { [HN_NFTNAT_MASQ] = "masqueraded",
+		[HN_NFTNAT_SNAT] = "SNATed", [HN_NFTNAT_HAIRPIN] = "hairpinned" };
+	const struct hn_nftnat_item *it = &op->item;
+	char a[INET6_ADDRSTRLEN], p[64], q[64];
 
-	if (old->kind == HN_NFTNAT_DNAT)
+	if (old->kind == HN_NFTNAT_DNAT) {
 		op_err(op, "forward add: %s: already forwarded (%s to %s)",
-		       ports_text(&op->item, p, sizeof(p)), ports_text(old, q, sizeof(q)),
+		       ports_text(it, p, sizeof(p)), ports_text(old, q, sizeof(q)),
 		       ntop(&old->to, a));
+		return;
+	}
+	prefix_text(&it->src, p, sizeof(p));
+	if (hn_nftnat_same_key(it, old))
+		op_err(op, "%s add: %s: already %s", op->cmd->obj, p, done[old->kind]);
 	else
-		op_err(op, "%s add: %s/%u: already %s", op->cmd->obj,
-		       ntop(&op->item.src.addr, a), op->item.src.len,
-		       old->kind == HN_NFTNAT_SNAT ? "SNATed" :
-		       old->kind == HN_NFTNAT_MASQ ? "masqueraded" : "present");
+		op_err(op, "%s add: %s: overlaps %s %s", op->cmd->obj, p,
+		       hn_nftnat_kind_name(old->kind), prefix_text(&old->src, q, sizeof(q)));
 }
 
 static int plan_flush(struct run *r, struct hn_nft_batch *b)
@@ -130,17 +144,28 @@ int nat_plan(struct run *r, struct op *op, struct hn_nft_batch *b)
 	return rc;
 }
 
-static int check_dev(struct run *r, const struct op *op, const char *dev)
+/* Names already found to exist, so a batch of 4000 forwards "in eth0" asks once. */
+struct seen {
+	char names[16][IFNAMSIZ];
+	size_t n;
+};
+
+static int check_dev(struct run *r, const struct op *op, const char *dev, struct seen *seen)
 {
 	int ifindex, rc;
 
 	if (!dev[0])
 		return 0;
+	for (size_t i = 0; i < seen->n; i++)
+		if (!strcmp(seen->names[i], dev))
+			return 0;
 	rc = hn_link_index(r->ctx, dev, &ifindex);
 	if (rc == -ENODEV)
 		op_err(op, "%s: unknown interface", dev);
 	else if (rc)
 		op_fail(op, r->ctx, rc);
+	else if (seen->n < sizeof(seen->names) / sizeof(seen->names[0]))
+		strcpy(seen->names[seen->n++], dev);
 	return rc;
 }
 
@@ -152,16 +177,17 @@ static int check_dev(struct run *r, const struct op *op, const char *dev)
  */
 int nat_check_devs(struct run *r, struct op *ops, size_t n)
 {
+	struct seen seen = { .n = 0 };
 	int rc = 0;
 
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (ops[i].cmd->del)
 			continue;
-		rc = check_dev(r, &ops[i], ops[i].dev);
+		rc = check_dev(r, &ops[i], ops[i].dev, &seen);
 		if (!rc)
-			rc = check_dev(r, &ops[i], ops[i].item.iif);
+			rc = check_dev(r, &ops[i], ops[i].item.iif, &seen);
 		if (!rc)
-			rc = check_dev(r, &ops[i], ops[i].item.oif);
+			rc = check_dev(r, &ops[i], ops[i].item.oif, &seen);
 	}
 	return rc ? EXIT_FAIL : EXIT_OK;
 }

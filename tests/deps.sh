@@ -6,7 +6,9 @@ set -eu
 PKGS="gcc make pkg-config libc6-dev
 libnl-3-dev libnl-route-3-dev libmnl-dev libnftnl-dev libcap-ng-dev
 bats iproute2 nftables jq util-linux iputils-ping procps socat
-uml-utilities bridge-utils mandoc shellcheck"
+uml-utilities bridge-utils mandoc shellcheck
+iptables bc
+ifupdown libcap2-bin"
 
 missing=""
 for p in $PKGS; do

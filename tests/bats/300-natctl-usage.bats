@@ -104,3 +104,16 @@ refused() {
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ ^natctl\ \(hostnet\)\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
 }
+
+@test "without privileges every kind of change fails with exit 1 and says why" {
+	run --separate-stderr as_nobody "$NATCTL" masquerade add 10.0.0.0/24 out eth0
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "natctl: nftables table hostnet: Operation not permitted" ]
+	run --separate-stderr as_nobody "$NATCTL" forwarding ipv4 on
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "natctl: sysctl net/ipv4/ip_forward: Permission denied" ]
+	run --separate-stderr as_nobody "$NATCTL" route add 10.0.0.7 dev tap0
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "natctl: route 10.0.0.7 dev tap0: Operation not permitted" ]
+	[ "$(nft_json "$NS")" = "[]" ]
+}

@@ -70,6 +70,9 @@ hairpin 192.168.0.0/24" ]
 	run --separate-stderr in_ns "$NATCTL" snat add 192.168.0.0/24 out eth0 to 203.0.113.5
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "natctl: snat add: 192.168.0.0/24: already masqueraded" ]
+	run --separate-stderr in_ns "$NATCTL" masquerade add 192.168.0.0/16 out eth0
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "natctl: masquerade add: 192.168.0.0/16: overlaps masquerade 192.168.0.0/24" ]
 	[ "$(nft_elems ip dnat_iif | jq length)" = 1 ]
 	[ "$(nft_elems ip snat)" = '[]' ]
 	# The same port on another input interface is a different forward.

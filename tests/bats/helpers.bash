@@ -114,6 +114,38 @@ hold_tap() {
 	return 1
 }
 
+# --- natctl (3xx) ---
+NATCTL=${NATCTL:-$HN_BIN/natctl}
+
+# veth_link NS_A IF_A NS_B IF_B: a veth pair between two namespaces, both ends up.
+veth_link() {
+	ip -n "$1" link add "$2" type veth peer name "$4" netns "$3" || return 1
+	ip -n "$1" link set "$2" up && ip -n "$3" link set "$4" up
+}
+
+# The whole ruleset of namespace $1 as nft JSON, without the version line.
+nft_json() {
+	ip netns exec "$1" nft -j list ruleset | jq -S -c '[.nftables[] | select(.metainfo == null)]'
+}
+
+# Elements of set or map $2 in table "$1 hostnet" of $NS, compact JSON ([] if none).
+nft_elems() {
+	ip netns exec "$NS" nft -j list table "$1" hostnet |
+		jq -c --arg n "$2" '[.nftables[] | (.set // .map // empty) | select(.name == $n)
+			| .elem // []] | add'
+}
+
+# wait_listen NS tcp|udp PORT: until a socket listens there (at most 5 s).
+wait_listen() {
+	local flag=-ltn i
+	[ "$2" = udp ] && flag=-lun
+	for i in $(seq 50); do
+		ip netns exec "$1" ss -H "$flag" "sport = :$3" | grep -q . && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # The reference usage text of tunctl (ours prints it too, plus one line).
 tunctl_usage() {
 	cat <<'USAGE'
@@ -162,41 +194,128 @@ diff_tunctl() {
 	fi
 }
 
+# --- brctl (2xx) ---
+BRCTL=${BRCTL:-$HN_BIN/brctl}
+# Debian installs bridge-utils' brctl in /usr/sbin (/sbin is the same file).
+REF_BRCTL=${REF_BRCTL:-/usr/sbin/brctl}
+
+# Skip when the reference brctl is missing (make deps installs bridge-utils).
+require_ref_brctl() {
+	[ -x "$REF_BRCTL" ] || skip "needs $REF_BRCTL (bridge-utils)"
+}
+
+# br_fixture NS: the spec's devices: veth pairs v0/v1, v2/v3, taps tap0 and
+# tap1 made with our tunctl; fixed MACs on everything that can join a bridge.
+br_fixture() {
+	local ns=$1
+	ip -n "$ns" link add v0 address 02:00:00:00:00:0a type veth peer name v1 \
+		address 02:00:00:00:00:1a || return 1
+	ip -n "$ns" link add v2 address 02:00:00:00:00:0b type veth peer name v3 \
+		address 02:00:00:00:00:1b || return 1
+	in_ns_named "$ns" "$TUNCTL" -b -t tap0 >/dev/null || return 1
+	in_ns_named "$ns" "$TUNCTL" -b -t tap1 >/dev/null || return 1
+	ip -n "$ns" link set tap0 address 02:00:00:00:00:0c
+	ip -n "$ns" link set tap1 address 02:00:00:00:00:0d
+}
+
+# Our brctl in $NS.
+brctl() {
+	in_ns "$BRCTL" "$@"
+}
+
+# The reference in namespace $1, started as "brctl" so getopt's messages
+# carry the same program name as ours.
+ref_brctl_in() {
+	local ns=$1; shift
+	in_ns_named "$ns" env PATH="$(dirname "$REF_BRCTL")" brctl "$@"
+}
+
+# A sysfs value of $NS: sysfs_val br0 bridge/forward_delay.
+sysfs_val() {
+	in_ns cat "/sys/class/net/$1/$2"
+}
+
+# The raw kernel state of namespace $1: ip -d -j link, bridge -j link, bridge -j fdb.
+bridge_raw() {
+	printf '{"links":%s,"ports":%s,"fdb":%s}' "$(ip -n "$1" -d -j link show)" \
+		"$(bridge -n "$1" -j link show)" "$(bridge -n "$1" -j fdb show)"
+}
+
+# jq function: raw state -> bridges and ports, normalised: settings, ids,
+# master by name; no ifindexes, timers or random MACs (only the fixture's).
+# shellcheck disable=SC2016
+BRIDGE_NORM='def norm:
+	([.links[] | select(.linkinfo.info_kind == "bridge" or .linkinfo.info_slave_kind == "bridge")
+	| {ifname, up: (.flags | index("UP") != null), master,
+	   br: (.linkinfo.info_data // {} | {forward_delay, hello_time, max_age, ageing_time,
+		stp_state, priority, vlan_filtering, bridge_id, root_id, root_port, root_path_cost}),
+	   port: (.linkinfo.info_slave_data // {} | {state, priority, cost, hairpin, id, no,
+		designated_port, designated_cost, bridge_id, root_id})}] | sort_by(.ifname)),
+	([.ports[] | {ifname, master, state, priority, cost}] | sort_by(.ifname)),
+	([.fdb[] | select(.mac | startswith("02:00:00:00:00:0"))
+	| {mac, ifname, master, state, flags}] | sort_by(.mac, .ifname));'
+
+# Bridges and ports of namespace $1 as normalised JSON, three lines.
+bridge_state() {
+	jq -c -n --argjson s "$(bridge_raw "$1")" "$BRIDGE_NORM"' $s | norm'
+}
+
+# Running timers (showstp's "... timer", showmacs' learned ageing) tick
+# between the two runs; mask their values, keep everything else.
+mask_timers() {
+	sed -E $'s/(timer\t+) *[0-9]+\.[0-9]{2}/\\1<T>/g; s/(\tno\t\t) *[0-9]+\.[0-9]{2}$/\\1<T>/'
+}
+
+# diff_run ARGS...: run the reference in $NS_REF and ours in $NS, then
+# compare stdout byte for byte (running timers masked), stderr, exit status
+# and the kernel state. On a difference, print both sides and fail.
+diff_run() {
+	local ro re rs oo oe
+	ro=$(ref_brctl_in "$NS_REF" "$@" 2>"$BATS_TEST_TMPDIR/ref.err" | mask_timers; echo "rc=${PIPESTATUS[0]}")
+	oo=$(in_ns "$BRCTL" "$@" 2>"$BATS_TEST_TMPDIR/our.err" | mask_timers; echo "rc=${PIPESTATUS[0]}")
+	re=$(cat "$BATS_TEST_TMPDIR/ref.err"); oe=$(cat "$BATS_TEST_TMPDIR/our.err")
+	# One jq for both sides: "same", or both states.
+	rs=$(jq -c -n --argjson a "$(bridge_raw "$NS_REF")" --argjson b "$(bridge_raw "$NS")" \
+		"$BRIDGE_NORM"' [$a | norm] as $x | [$b | norm] as $y
+		| if $x == $y then "same" else ($x, "--- ours", $y) end')
+	if [ "$ro" != "$oo" ] || [ "$re" != "$oe" ] || [ "$rs" != '"same"' ]; then
+		printf 'brctl %s\n--- reference\n%s\n%s\n--- ours\n%s\n%s\n--- state (reference, then ours)\n%s\n' \
+			"$*" "$ro" "$re" "$oo" "$oe" "$rs" >&2
+		return 1
+	fi
+}
+
 # Is interface $1 absent from $NS? (bats ignores a bare "! cmd" in a test.)
 link_absent() {
 	! ip -n "$NS" link show dev "$1" >/dev/null 2>&1
 }
 
-# --- natctl (3xx) ---
-NATCTL=${NATCTL:-$HN_BIN/natctl}
-
-# veth_link NS_A IF_A NS_B IF_B: a veth pair between two namespaces, both ends up.
-veth_link() {
-	ip -n "$1" link add "$2" type veth peer name "$4" netns "$3" || return 1
-	ip -n "$1" link set "$2" up && ip -n "$3" link set "$4" up
+# A second namespace for the reference, beside the file's $NS.
+ns_ref_setup() {
+	NS_REF="$NS-ref"
+	export NS_REF
+	ns_new "$NS_REF"
 }
 
-# The whole ruleset of namespace $1 as nft JSON, without the version line.
-nft_json() {
-	ip netns exec "$1" nft -j list ruleset | jq -S -c '[.nftables[] | select(.metainfo == null)]'
+ns_ref_teardown() {
+	[ -n "${NS_REF:-}" ] && ns_del "$NS_REF"
 }
 
-# Elements of set or map $2 in table "$1 hostnet" of $NS, compact JSON ([] if none).
-nft_elems() {
-	ip netns exec "$NS" nft -j list table "$1" hostnet |
-		jq -c --arg n "$2" '[.nftables[] | (.set // .map // empty) | select(.name == $n)
-			| .elem // []] | add'
+# A fresh namespace with the brctl fixture for each test (bats setup/teardown).
+br_ns_setup() {
+	require_root_netns
+	NS="hn-$$-$(basename "$BATS_TEST_FILENAME" .bats)-$BATS_TEST_NUMBER"
+	export NS
+	ns_new "$NS" && br_fixture "$NS"
 }
 
-# wait_listen NS tcp|udp PORT: until a socket listens there (at most 5 s).
-wait_listen() {
-	local flag=-ltn i
-	[ "$2" = udp ] && flag=-lun
-	for i in $(seq 50); do
-		ip netns exec "$1" ss -H "$flag" "sport = :$3" | grep -q . && return 0
-		sleep 0.1
-	done
-	return 1
+br_ns_teardown() {
+	[ -n "${NS:-}" ] && ns_del "$NS"
+}
+
+# The master's name of interface $1 in $NS, or "" when it has none.
+master_of() {
+	ip -n "$NS" -j link show dev "$1" | jq -r '.[0].master // ""'
 }
 
 # echo_server NS tcp|udp PORT: answer each connection or datagram with the
@@ -207,7 +326,9 @@ echo_server() {
 	[ "$2" = udp ] && addr=UDP-RECVFROM:$3,fork
 	[ "$2" = tcp6 ] && addr=TCP6-LISTEN:$3,reuseaddr,fork
 	# shellcheck disable=SC2016
-	ip netns exec "$1" timeout 120 socat "$addr" SYSTEM:'echo $SOCAT_PEERADDR' 3>&- &
+	# Read the request first: if sh exited before socat wrote the datagram
+	# to it, socat would get EPIPE and send no answer.
+	ip netns exec "$1" timeout 120 socat "$addr" SYSTEM:'read -r _; echo $SOCAT_PEERADDR' 3>&- &
 	echo $! >>"$BATS_FILE_TMPDIR/pids"
 	wait_listen "$1" "$2" "$3"
 }
@@ -220,17 +341,18 @@ echo_servers_stop() {
 	rm -f "$BATS_FILE_TMPDIR/pids"
 }
 
-# tcp_peer NS ADDR PORT: connect and print what the server answers.
+# tcp_peer NS ADDR PORT: connect and print what the server answers (waiting up
+# to 3 s for it after our side is done: -t, not socat's 0.5 s).
 tcp_peer() {
-	in_ns_named "$1" socat -T3 - "TCP:$2:$3,connect-timeout=3" </dev/null
+	in_ns_named "$1" socat -t3 -T3 - "TCP:$2:$3,connect-timeout=3" </dev/null
 }
 
 # tcp6_peer NS ADDR PORT: the same over IPv6.
 tcp6_peer() {
-	in_ns_named "$1" socat -T3 - "TCP6:[$2]:$3,connect-timeout=3" </dev/null
+	in_ns_named "$1" socat -t3 -T3 - "TCP6:[$2]:$3,connect-timeout=3" </dev/null
 }
 
 # udp_peer NS ADDR PORT: send one datagram and print the answer.
 udp_peer() {
-	echo x | in_ns_named "$1" socat -T2 - "UDP:$2:$3"
+	echo x | in_ns_named "$1" socat -t3 -T3 - "UDP:$2:$3"
 }

@@ -127,6 +127,15 @@ static void test_keys(void)
 	ok(!hn_nftnat_overlaps(&a, &b), "different input interfaces do not");
 	s.kind = HN_NFTNAT_SNAT;
 	ok(hn_nftnat_same_key(&m, &s), "masquerade and snat of one source share a key");
+	strcpy(m.oif, "eth0");
+	s = item(HN_NFTNAT_SNAT, "10.0.0.0/8");
+	strcpy(s.oif, "eth0");
+	ok(!hn_nftnat_same_key(&m, &s) && hn_nftnat_overlaps(&m, &s), "10.0.0.0/8 overlaps 10.0.0.0/24");
+	strcpy(s.oif, "eth1");
+	ok(!hn_nftnat_overlaps(&m, &s), "not on another output interface");
+	s = item(HN_NFTNAT_MASQ, "10.0.1.0/24");
+	strcpy(s.oif, "eth0");
+	ok(!hn_nftnat_overlaps(&m, &s), "10.0.1.0/24 and 10.0.0.0/24 do not meet");
 }
 
 static int count_msgs(const struct hn_nft_batch *b, uint16_t type)

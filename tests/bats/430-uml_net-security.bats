@@ -1,0 +1,152 @@
+#!/usr/bin/env bats
+# 430-uml_net-security.bats - as an unprivileged user against a file-capability
+# copy and a setuid copy: grants, refusals, --check, env attacks, closed
+# stdio, 50 concurrent callers.
+# shellcheck disable=SC2016 # shell snippets in single quotes run later, inside the namespace
+
+load helpers
+load 4xx-uml_net
+
+setup_file() {
+	ns_setup_file
+	uml_require
+	unpriv_copies
+	cp "$UMLT" "$UDIR/uml_net_plain"
+	OUT=$(mktemp -d /tmp/hn-uml-out.XXXXXX)
+	chmod 1777 "$OUT"
+	export BATS_TEST_TIMEOUT=40 OUT
+	uplink
+}
+
+teardown_file() {
+	rm -rf "${OUT:-/nonexistent}"
+	uml_teardown
+}
+
+setup() {
+	policy "allow user nobody gate 10.0.0.1" "allow user nobody route 10.0.0.0/24" \
+		"allow all publish uplink0" "allow user nobody taps 60"
+}
+
+TAPINFO='ip -d -j link show dev "$TAP" | jq -c ".[0].linkinfo.info_data"'
+
+# nobody_up HELPER [-x CMDS]: tuntap up 10.0.0.1 as uid 65534 through HELPER.
+nobody_up() {
+	local helper=$1; shift
+	run -0 --separate-stderr as_user 65534 "$UDIR/uml_side" "$@" dgram "$UDIR/$helper" 4 tuntap up 10.0.0.1
+}
+
+@test "file capability: nobody gets a non-persistent tap it owns, and routes to it" {
+	nobody_up uml_net_cap -x "$TAPINFO"'; "$UDIR/uml_side" stream "$UDIR/uml_net_cap" 4 add "$TAP" 10.0.0.2 255.255.255.0;
+		ip -j route show dev "$TAP" | jq -c "[.[] | .dst + \" \" + .protocol]"'
+	[ "$(field "$output" '[.exit, .fd, .name] | @csv')" = '0,true,"tap0"' ]
+	[ "$(sed -n 2p <<<"$output")" = '{"type":"tap","pi":false,"vnet_hdr":false,"multi_queue":false,"persist":false,"user":"nobody"}' ]
+	[ "$(sed -n 3p <<<"$output" | jq -r .text)" = "$(printf '%s\n' "uml_net: tap0: route 10.0.0.2 added" "uml_net: uplink0: proxy entry published")" ]
+	[ "$(sed -n 4p <<<"$output")" = '["10.0.0.2 117"]' ]
+	[ "$(tun_state "$NS")" = "[]" ]
+	ip -n "$NS" neigh del proxy 10.0.0.2 dev uplink0
+}
+
+@test "setuid root: the same, as the caller" {
+	nobody_up uml_net_suid -x "$TAPINFO"
+	[ "$(field "$output" '[.exit, .fd] | @csv')" = '0,true' ]
+	[ "$(sed -n 2p <<<"$output" | jq -r .user)" = nobody ]
+}
+
+@test "without privileges the helper can only fail, and still answers" {
+	nobody_up uml_net_plain
+	[ "$(field "$output" '[.exit, .fd, .nul] | @csv')" = '0,false,true' ]
+	[ "$(field "$output" .text)" = "uml_net: TUNSETIFF: Operation not permitted" ]
+}
+
+@test "denied for real: a gate not granted, and someone else's tap; nothing changes" {
+	local before
+	before=$(host_state)
+	run -0 as_user 65534 "$UDIR/uml_side" dgram "$UDIR/uml_net_cap" 4 tuntap up 10.0.0.9
+	[ "$(field "$output" '[.exit, .fd] | @csv')" = '0,false' ]
+	[ "$(field "$output" .text)" = "uml_net: 4 tuntap up 10.0.0.9: not permitted: no rule in $UMLT_CONF allows gate 10.0.0.9" ]
+	ip -n "$NS" tuntap add dev roottap mode tap
+	before=$(host_state)
+	run -0 as_user 65534 "$UDIR/uml_side" stream "$UDIR/uml_net_suid" 4 add roottap 10.0.0.5 255.255.255.0
+	[ "$(field "$output" '[.exit, .nul] | @csv')" = '1,true' ]
+	[ "$(field "$output" .text)" = "uml_net: 4 add roottap 10.0.0.5 255.255.255.0: not permitted: roottap is not a tap owned by uid 65534" ]
+	[ "$(host_state)" = "$before" ]
+	ip -n "$NS" tuntap del dev roottap mode tap
+	policy "allow all gate 10.0.0.1" "deny user nobody"
+	run -0 as_user 65534 "$UDIR/uml_side" dgram "$UDIR/uml_net_cap" 4 tuntap up 10.0.0.1
+	[ "$(field "$output" .text)" = "uml_net: 4 tuntap up 10.0.0.1: not permitted: gate 10.0.0.1 denied by $UMLT_CONF:2" ]
+}
+
+@test "--check as nobody: verdicts, exit 0/1/2, no privileges needed" {
+	run -0 --separate-stderr as_user 65534 "$UDIR/uml_net_suid" --check 4 tuntap up 10.0.0.1
+	[ "$output" = "uml_net: 4 tuntap up 10.0.0.1: permitted: gate 10.0.0.1 allowed by $UMLT_CONF:1" ]
+	run -1 --separate-stderr as_user 65534 "$UDIR/uml_net_plain" --check 4 add tap3 10.0.1.5 255.255.255.0
+	[ "$output" = "uml_net: 4 add tap3 10.0.1.5 255.255.255.0: not permitted: no rule in $UMLT_CONF allows route 10.0.1.5" ]
+	run -2 --separate-stderr as_user 65534 "$UDIR/uml_net_plain" --check 4 add tap3 10.0.1.05 255.255.255.0
+	[ "$stderr" = "uml_net: add: '10.0.1.05': not a dotted-quad IPv4 address" ]
+	run -0 --separate-stderr as_user 65534 "$UDIR/uml_net_plain" --check
+	[ "$output" = "$UMLT_CONF: 4 rules, syntax ok" ]
+	[ "$(tun_state "$NS")" = "[]" ]
+}
+
+@test "--check --config: another file, only in --check, errors as file:line" {
+	local f=$OUT/draft.conf
+	printf '%s\n' "allow user nobody gate 10.0.0.0/24" "# fine" "allow user nobody gaet 1.2.3.4" "deny al" >"$f"
+	chmod 644 "$f"
+	run -2 --separate-stderr as_user 65534 "$UDIR/uml_net_suid" --check --config "$f"
+	[ "$stderr" = "$(printf '%s\n' "uml_net: $f:3: unknown keyword \"gaet\"" \
+		"uml_net: $f:4: unknown subject \"al\" (all, user or group)")" ]
+	printf '%s\n' "allow user nobody gate 10.0.0.0/24" >"$f"
+	run -0 --separate-stderr as_user 65534 "$UDIR/uml_net_suid" --check --config "$f" 4 tuntap up 10.0.0.7
+	[ "$output" = "uml_net: 4 tuntap up 10.0.0.7: permitted: gate 10.0.0.7 allowed by $f:1" ]
+	# The real thing never reads another file.
+	run -0 --separate-stderr as_user 65534 "$UDIR/uml_side" dgram "$UDIR/uml_net_suid" --config "$f" 4 tuntap up 10.0.0.7
+	[ "$(field "$output" '[.exit, .fd] | @csv')" = '1,false' ]
+	[ "$stderr" = "Version mismatch - requested version --config, uml_net supports up to version 4" ]
+	[ "$(tun_state "$NS")" = "[]" ]
+}
+
+@test "--check cannot read what the caller cannot read" {
+	run -1 --separate-stderr as_user 65534 "$UDIR/uml_net_suid" --check --config /etc/shadow
+	[ "$stderr" = "uml_net: /etc/shadow: Permission denied" ]
+	[ "$output" = "" ]
+}
+
+@test "environment attacks: LD_PRELOAD, BASH_ENV, exported functions, MODPROBE_OPTIONS" {
+	printf '%s\n' '#define _GNU_SOURCE' '#include <stdio.h>' '#include <string.h>' '#include <errno.h>' \
+		'__attribute__((constructor)) static void pwn(void) {' \
+		'  if (strstr(program_invocation_name, "uml_net")) fclose(fopen("'"$OUT"'/pwned-preload", "w")); }' \
+		>"$OUT/evil.c"
+	cc -shared -fPIC -o "$OUT/evil.so" "$OUT/evil.c"
+	printf 'touch %s/pwned-bashenv\n' "$OUT" >"$OUT/bashenv"
+	printf 'install tun touch %s/pwned-modprobe\n' "$OUT" >"$OUT/modprobe.conf"
+	chmod 755 "$OUT"/*
+	for helper in uml_net_cap uml_net_suid; do
+		# verify_asan_link_order: only for the SAN build of the emulator itself.
+		run -0 as_user 65534 env ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" LD_PRELOAD="$OUT/evil.so" BASH_ENV="$OUT/bashenv" \
+			"BASH_FUNC_echo%%=() { touch $OUT/pwned-func; }" \
+			MODPROBE_OPTIONS="-C $OUT/modprobe.conf" PATH="$OUT:$PATH" \
+			"$UDIR/uml_side" dgram "$UDIR/$helper" 4 tuntap up 10.0.0.1
+		[ "$(field "$output" '[.exit, .fd] | @csv')" = '0,true' ]
+	done
+	run ls "$OUT"
+	[ "$(grep -c '^pwned' <<<"$output")" = 0 ]
+}
+
+@test "closed stdin and stderr: still one correct answer" {
+	run -0 as_user 65534 sh -c 'exec 0<&- 2>&-; exec "$0" dgram "$1" 4 tuntap up 10.0.0.1' \
+		"$UDIR/uml_side" "$UDIR/uml_net_cap"
+	[ "$(field "$output" '[.exit, .fd, .name, .extra] | @csv')" = '0,true,"tap0",0' ]
+}
+
+@test "50 concurrent callers: distinct taps, and the tap limit holds exactly" {
+	policy "allow user nobody gate 10.0.0.1" "allow user nobody taps 10"
+	run -0 as_user 65534 sh -c 'for i in $(seq 50); do
+			"$0" -x "sleep 3" dgram "$1" 4 tuntap up 10.0.0.1 >"$2/c$i" 2>&1 &
+		done; wait' "$UDIR/uml_side" "$UDIR/uml_net_cap" "$OUT"
+	[ "$(cat "$OUT"/c* | jq -s 'map(select(.fd)) | length')" = 10 ]
+	[ "$(cat "$OUT"/c* | jq -s 'map(select(.fd) | .name) | unique | length')" = 10 ]
+	[ "$(cat "$OUT"/c* | jq -cs 'map(select(.fd | not) | .text) | unique')" = \
+		'["uml_net: 4 tuntap up 10.0.0.1: not permitted: you already own 10 taps (limit 10)\n"]' ]
+	[ "$(cat "$OUT"/c* | jq -s 'map(select(.timeout or .exit != 0)) | length')" = 0 ]
+}

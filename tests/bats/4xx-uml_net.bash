@@ -1,0 +1,88 @@
+# 4xx-uml_net.bash - shared set-up for the uml_net files (4NN-*.bats): the
+# UML-side emulator, the test build with its policy, unprivileged copies.
+# shellcheck shell=bash
+
+# The installed-style binary reads $(SYSCONFDIR)/hostnet/uml_net.conf, which
+# the tests never create: with it everything is denied. The test build
+# (Makefile: build/test/bin/uml_net) reads the policy below instead.
+UML_NET=${UML_NET:-$HN_BIN/uml_net}
+UMLT=${UMLT:-$(dirname "$HN_BIN")/test/bin/uml_net}
+UML_SIDE=${UML_SIDE:-$(dirname "$HN_BIN")/examples/uml_side}
+UMLT_CONF=$(dirname "$HN_BIN")/test-etc/hostnet/uml_net.conf
+
+uml_require() {
+	require_root_netns
+	if [ ! -x "$UML_NET" ] || [ ! -x "$UMLT" ] || [ ! -x "$UML_SIDE" ]; then
+		echo "build first: make all (needs $UML_NET, $UMLT, $UML_SIDE)" >&2
+		return 1
+	fi
+}
+
+# policy LINE...: the test build's policy, root-owned, mode 0644.
+policy() {
+	mkdir -p "$(dirname "$UMLT_CONF")"
+	chmod 755 "$(dirname "$(dirname "$UMLT_CONF")")" "$(dirname "$UMLT_CONF")"
+	printf '%s\n' "$@" >"$UMLT_CONF"
+	chown root:root "$UMLT_CONF"
+	chmod 0644 "$UMLT_CONF"
+}
+
+# An uplink standing in for the host's LAN interface: uplink0 10.0.0.254/24.
+uplink() {
+	ip -n "$NS" link add uplink0 type veth peer name lanpeer0
+	ip -n "$NS" addr add 10.0.0.254/24 dev uplink0
+	ip -n "$NS" link set uplink0 up
+	ip -n "$NS" link set lanpeer0 up
+}
+
+# side MODE HELPER ARGS...: one UML-side call as root in $NS; JSON on stdout.
+side() {
+	in_ns "$UML_SIDE" "$@"
+}
+
+# The field $2 of the first JSON line of $1 (jq -r).
+field() {
+	head -n 1 <<<"$1" | jq -r "$2"
+}
+
+# Copies of the test build an unprivileged user can run: $UDIR/uml_net_cap
+# with cap_net_admin+ep, $UDIR/uml_net_suid setuid root, and the emulator.
+unpriv_copies() {
+	UDIR=$(mktemp -d /tmp/hn-uml.XXXXXX)
+	chmod 755 "$UDIR"
+	cp "$UMLT" "$UDIR/uml_net_cap"
+	cp "$UMLT" "$UDIR/uml_net_suid"
+	cp "$UML_SIDE" "$UDIR/uml_side"
+	setcap cap_net_admin+ep "$UDIR/uml_net_cap"
+	chmod 4755 "$UDIR/uml_net_suid"
+	export UDIR
+}
+
+# as_user UID CMD...: run as UID (gid 65534, no groups) in $NS, with a private
+# 0666 /dev/net/tun on a tmpfs of this mount namespace only (the host's
+# node is 0600 here and is never touched).
+as_user() {
+	local uid=$1; shift
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	in_ns sh -c 'mount -t tmpfs -o mode=755 tmpfs /dev/net &&
+		mknod -m 666 /dev/net/tun c 10 200 &&
+		exec setpriv --reuid="$0" --regid=65534 --clear-groups "$@"' "$uid" "$@"
+}
+
+# Host state that no refused call may change: links, addresses, routes,
+# neighbours incl. proxy entries, and the sysctls uml_net touches.
+host_state() {
+	# IPv4 only, and no link flags: IPv6 link-local routes and veth carrier
+	# appear asynchronously and would make the comparison flaky.
+	ip -n "$NS" -j link show | jq -c '[.[] | {ifname, master}]'
+	ip -n "$NS" -4 -j addr show | jq -c '[.[] | {ifname, a: [.addr_info[] | .local + "/" + (.prefixlen|tostring)]}]'
+	ip -n "$NS" -4 -j route show table all | jq -c 'sort_by(.dst)'
+	ip -n "$NS" -4 -j neigh show proxy | jq -c .
+	in_ns sh -c 'cat /proc/sys/net/ipv4/ip_forward; grep -H . /proc/sys/net/ipv4/conf/*/proxy_arp'
+}
+
+uml_teardown() {
+	[ -n "${UDIR:-}" ] && rm -rf "$UDIR"
+	rm -f "$UMLT_CONF"
+	ns_teardown_file
+}

@@ -1,0 +1,609 @@
+/* act.c - every host change uml_net makes, each behind the policy and the host-state checks. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <linux/rtnetlink.h>
+#include <linux/sockios.h>
+#include <linux/tty.h>
+
+#include <netlink/msg.h>
+
+#include "act.h"
+#include "addr.h"
+#include "link.h"
+#include "neigh.h"
+#include "route.h"
+#include "sysctl.h"
+#include "tun.h"
+
+#define PROG		"uml_net"
+#define RTPROT_UML_NET	117	/* marks our host routes: del removes only these */
+
+static const char *ntoa(struct in_addr a, char buf[INET_ADDRSTRLEN])
+{
+	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+static struct hn_addr v4(struct in_addr a)
+{
+	struct hn_addr x = { .family = AF_INET };
+
+	x.u.v4 = a;
+	return x;
+}
+
+/* Every grant and refusal goes to authpriv with the uid and the request. */
+static void audit(const struct um_run *r, bool granted, const char *why)
+{
+	syslog(LOG_AUTHPRIV | (granted ? LOG_INFO : LOG_WARNING), "uid %u: %s: %s: %s",
+	       (unsigned int)r->who.uid, r->req.line, granted ? "granted" : "refused", why);
+}
+
+static int refuse(struct um_run *r, int status, const char *why)
+{
+	um_say(r, PROG ": %s: not permitted: %s", r->req.line, why);
+	audit(r, false, why);
+	return status;
+}
+
+/* Report a failed library call; the answer carries "what: why". */
+static int failed(struct um_run *r, int rc)
+{
+	um_say(r, PROG ": %s: %s%s%s%s", r->ctx.err[0] ? r->ctx.err : "error", strerror(-rc),
+	       r->ctx.ext[0] ? " (" : "", r->ctx.ext, r->ctx.ext[0] ? ")" : "");
+	audit(r, false, r->ctx.err[0] ? r->ctx.err : strerror(-rc));
+	return -1;
+}
+
+/* ---- the policy's verdict (also all that --check shows) ------------------ */
+
+static const struct {
+	uint32_t net;
+	unsigned int len;
+	const char *what;
+} specials[] = {
+	{ 0x00000000u, 8, "an unspecified (0.0.0.0/8) address" },
+	{ 0x7f000000u, 8, "a loopback address" },
+	{ 0xe0000000u, 4, "a multicast address" },
+	{ 0xf0000000u, 4, "a reserved or broadcast address" },
+};
+
+/* Addresses no guest or gate may have; with a mask, also its network/broadcast. */
+static const char *special(struct in_addr a, unsigned int masklen)
+{
+	uint32_t h = ntohl(a.s_addr), host;
+
+	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
+		if ((h >> (32 - specials[i].len)) == (specials[i].net >> (32 - specials[i].len)))
+			return specials[i].what;
+	if (masklen == 0 || masklen > 30)	/* /31 and /32 have no such addresses */
+		return NULL;
+	host = ~0u >> masklen;
+	if ((h & host) == 0)
+		return "the network address of its subnet";
+	if ((h & host) == host)
+		return "the broadcast address of its subnet";
+	return NULL;
+}
+
+static bool eval_gate(struct um_run *r, char *why, size_t n)
+{
+	char a[INET_ADDRSTRLEN];
+	const char *s;
+
+	if (!r->req.has_gate)
+		return snprintf(why, n, "no gate address given, and no bridge rule applies"), false;
+	s = special(r->req.gate, 0);
+	if (s)
+		return snprintf(why, n, "gate %s is %s", ntoa(r->req.gate, a), s), false;
+	if (!policy_gate(&r->pol, &r->who, r->req.gate, why, n))
+		return false;
+	if (r->req.op == UM_UP && !policy_max_taps(&r->pol, &r->who))
+		return snprintf(why, n, "no taps allowed"), false;
+	return true;
+}
+
+static bool eval_up(struct um_run *r, char *why, size_t n)
+{
+	char br[IFNAMSIZ];
+
+	if (policy_bridge(&r->pol, &r->who, br)) {
+		if (!policy_max_taps(&r->pol, &r->who))
+			return snprintf(why, n, "no taps allowed"), false;
+		return snprintf(why, n, "bridge mode: the tap joins %s", br), true;
+	}
+	return eval_gate(r, why, n);
+}
+
+static bool eval_change(struct um_run *r, char *why, size_t n)
+{
+	char a[INET_ADDRSTRLEN], br[IFNAMSIZ];
+	const char *s;
+
+	if (policy_bridge(&r->pol, &r->who, br))
+		return snprintf(why, n, "bridge mode: nothing to route"), true;
+	if (r->req.op == UM_DEL)
+		return snprintf(why, n, "del removes only uml_net's own entries for your tap"), true;
+	s = special(r->req.addr, r->req.masklen);
+	if (s)
+		return snprintf(why, n, "%s is %s", ntoa(r->req.addr, a), s), false;
+	return policy_route(&r->pol, &r->who, r->req.addr, why, n);
+}
+
+/**
+ * um_evaluate - what the policy says about the parsed request, without
+ * looking at the host
+ * @verbose: also put the verdict into the answer when it is a grant
+ *
+ * A refusal is always put into the answer and logged.
+ *
+ * Return: true when the policy permits the request.
+ */
+bool um_evaluate(struct um_run *r, bool verbose)
+{
+	char why[POLICY_WHY_MAX + 64];
+	bool ok;
+
+	if (r->fatal)
+		return refuse(r, 1, r->fatal), false;
+	switch (r->req.op) {
+	case UM_UP:		ok = eval_up(r, why, sizeof(why)); break;
+	case UM_ADD:
+	case UM_DEL:		ok = eval_change(r, why, sizeof(why)); break;
+	case UM_SLIP_UP:	ok = eval_gate(r, why, sizeof(why)); break;
+	case UM_SLIP_DOWN:	ok = true; snprintf(why, sizeof(why), "fd 0 proves the line is yours"); break;
+	default:		ok = false; snprintf(why, sizeof(why), "unknown request"); break;
+	}
+	if (!ok && r->policy_bad[0])
+		snprintf(why, sizeof(why), "%s", r->policy_bad);
+	if (!ok)
+		return refuse(r, 1, why), false;
+	if (verbose)
+		um_say(r, PROG ": %s: permitted: %s", r->req.line, why);
+	return true;
+}
+
+/* ---- tuntap up ------------------------------------------------------------ */
+
+struct count {
+	uid_t uid;
+	unsigned long n;
+};
+
+static int count_tap(const struct hn_tun_info *t, void *arg)
+{
+	struct count *c = arg;
+
+	if (t->has_owner && t->owner == c->uid)
+		c->n++;
+	return 0;
+}
+
+static int check_tap_limit(struct um_run *r)
+{
+	struct count c = { r->who.uid, 0 };
+	unsigned long max = policy_max_taps(&r->pol, &r->who);
+	char why[64];
+	int rc = hn_tun_list(&r->ctx, count_tap, &c);
+
+	if (rc < 0)
+		return failed(r, rc);
+	if (c.n < max)
+		return 0;
+	snprintf(why, sizeof(why), "you already own %lu taps (limit %lu)", c.n, max);
+	return refuse(r, 0, why), -1;
+}
+
+/* A fresh non-persistent tapN owned by the caller; it dies with the fd. */
+static int create_tap(struct um_run *r)
+{
+	int fd = hn_tun_open(HN_TUN_CLONE), rc;
+
+	if (fd < 0) {
+		um_say(r, PROG ": " HN_TUN_CLONE ": open: %s", strerror(-fd));
+		return -1;
+	}
+	r->tap[0] = '\0';
+	rc = hn_tun_attach(fd, r->tap, IFF_TAP | IFF_NO_PI);
+	if (rc < 0)
+		um_say(r, PROG ": TUNSETIFF: %s", strerror(-rc));
+	else if ((rc = hn_tun_set_owner(fd, r->who.uid)) < 0)
+		um_say(r, PROG ": %s: TUNSETOWNER: %s", r->tap, strerror(-rc));
+	if (rc < 0) {
+		close(fd);
+		return -1;
+	}
+	r->tap_fd = fd;
+	return 0;
+}
+
+static int join_bridge(struct um_run *r, const char *br)
+{
+	struct hn_link_info info;
+	int rc = hn_link_get(&r->ctx, br, &info);
+
+	if (rc < 0)
+		return failed(r, rc);
+	if (strcmp(info.kind, "bridge")) {
+		um_say(r, PROG ": %s: not a bridge", br);
+		return -1;
+	}
+	rc = hn_link_set_master(&r->ctx, r->tap, br);
+	if (rc < 0)
+		return failed(r, rc);
+	um_say(r, PROG ": %s: created for uid %u, attached to bridge %s", r->tap,
+	       (unsigned int)r->who.uid, br);
+	return 0;
+}
+
+static int add_gate(struct um_run *r)
+{
+	struct hn_prefix p = { .addr = v4(r->req.gate), .len = 32 };
+	char a[INET_ADDRSTRLEN];
+	int rc = hn_addr_add(&r->ctx, r->tap, &p);
+
+	if (rc < 0)
+		return failed(r, rc);
+	um_say(r, PROG ": %s: created for uid %u, gate %s/32", r->tap,
+	       (unsigned int)r->who.uid, ntoa(r->req.gate, a));
+	return 0;
+}
+
+/* Only with a "forward" grant; otherwise say so when it is off. */
+static void enable_forward(struct um_run *r)
+{
+	char why[POLICY_WHY_MAX];
+	bool on = false;
+	int rc = hn_sysctl_get_forwarding(&r->ctx, AF_INET, &on);
+
+	if (rc == 0 && on)
+		return;
+	if (!policy_forward(&r->pol, &r->who, why, sizeof(why))) {
+		um_say(r, PROG ": ip_forward: left off (%s)", why);
+		return;
+	}
+	rc = hn_sysctl_set_forwarding(&r->ctx, AF_INET, true);
+	if (rc < 0)
+		um_say(r, PROG ": ip_forward: %s", strerror(-rc));
+	else
+		um_say(r, PROG ": ip_forward: turned on (%s)", why);
+}
+
+static int act_up(struct um_run *r)
+{
+	char br[IFNAMSIZ];
+	bool bridged = policy_bridge(&r->pol, &r->who, br);
+	int rc;
+
+	if (um_lock(r) < 0 || check_tap_limit(r) < 0 || create_tap(r) < 0)
+		return 0;
+	rc = bridged ? join_bridge(r, br) : add_gate(r);
+	if (rc == 0 && (rc = hn_link_set_up(&r->ctx, r->tap, true)) < 0)
+		rc = failed(r, rc);
+	if (rc == 0 && !bridged)
+		enable_forward(r);
+	if (rc < 0) {
+		close(r->tap_fd);	/* the tap goes with its only fd */
+		r->tap_fd = -1;
+		return 0;
+	}
+	audit(r, true, r->tap);
+	return 0;
+}
+
+/* ---- add / del ------------------------------------------------------------ */
+
+/* <dev> must be a tap owned by the caller: the only proof we have. */
+static int own_tap(struct um_run *r, int *ifindex)
+{
+	struct hn_tun_info t;
+	char why[96];
+	int rc = hn_tun_query(&r->ctx, r->req.dev, &t);
+
+	if (rc == -ENODEV || (rc == 0 && (!t.is_tun || !t.tap || !t.has_owner ||
+					  t.owner != r->who.uid))) {
+		snprintf(why, sizeof(why), "%s is not a tap owned by uid %u", r->req.dev,
+			 (unsigned int)r->who.uid);
+		return refuse(r, 1, why), -1;
+	}
+	if (rc < 0)
+		return failed(r, rc);
+	*ifindex = t.ifindex;
+	return 0;
+}
+
+/* What the addresses of the host say about the guest address. */
+struct scan {
+	struct um_run *r;
+	int tap;
+	const char *own;		/* "address of this host" when set */
+	char own_dev[IFNAMSIZ];
+	const char *edge;		/* network/broadcast of a connected prefix */
+	int ifs[32];			/* interfaces whose connected prefix holds it */
+	size_t nifs;
+};
+
+static bool in_prefix(struct in_addr a, const struct hn_prefix *p)
+{
+	uint32_t mask = p->len ? htonl(~0u << (32 - p->len)) : 0;
+
+	return (a.s_addr & mask) == (p->addr.u.v4.s_addr & mask);
+}
+
+static int scan_one(const struct hn_addr_info *i, void *arg)
+{
+	struct scan *s = arg;
+	struct in_addr a = s->r->req.addr;
+	uint32_t host;
+
+	if (i->local.addr.u.v4.s_addr == a.s_addr) {
+		s->own = "an address of this host";
+		if (!if_indextoname((unsigned int)i->ifindex, s->own_dev))
+			strcpy(s->own_dev, "?");
+		return 0;
+	}
+	if (i->ifindex == s->tap || i->local.len >= 32 || !in_prefix(a, &i->local))
+		return 0;
+	host = ntohl(a.s_addr) & (~0u >> i->local.len);
+	if (i->local.len <= 30 && (host == 0 || host == ~0u >> i->local.len))
+		s->edge = host ? "the broadcast address" : "the network address";
+	for (size_t k = 0; k < s->nifs; k++)
+		if (s->ifs[k] == i->ifindex)
+			return 0;
+	if (s->nifs < sizeof(s->ifs) / sizeof(s->ifs[0]))
+		s->ifs[s->nifs++] = i->ifindex;
+	return 0;
+}
+
+static int scan_host(struct um_run *r, int tap, struct scan *s)
+{
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->r = r;
+	s->tap = tap;
+	rc = hn_addr_list(&r->ctx, AF_INET, scan_one, s);
+	return rc < 0 ? failed(r, rc) : 0;
+}
+
+/* Whose is the host route to the guest address? 1 ours on this tap, 0 none, -1 refused. */
+static int route_owner(struct um_run *r, int tap)
+{
+	struct hn_addr dst = v4(r->req.addr);
+	struct hn_route_host cur;
+	struct hn_tun_info t;
+	char why[128];
+	int rc = hn_route_get_host(&r->ctx, &dst, &cur);
+
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0)
+		return failed(r, rc);
+	if (cur.ifindex == tap && cur.protocol == RTPROT_UML_NET)
+		return 1;
+	if (cur.ifindex == tap)
+		snprintf(why, sizeof(why), "the route to it on %s was not made by uml_net", cur.dev);
+	else if (hn_tun_query(&r->ctx, cur.dev, &t) == 0 && t.is_tun && t.has_owner &&
+		 t.owner != r->who.uid)
+		snprintf(why, sizeof(why), "it is claimed by another user's tap (%s)", cur.dev);
+	else
+		snprintf(why, sizeof(why), "it is routed to %s", cur.dev[0] ? cur.dev : "another device");
+	return refuse(r, 1, why), -1;
+}
+
+/* hn_route_build_host() makes proto boot; ours carries RTPROT_UML_NET. */
+static int send_route(struct um_run *r, int cmd, int tap)
+{
+	struct hn_addr dst = v4(r->req.addr);
+	char a[INET_ADDRSTRLEN];
+	struct nl_msg *msg;
+	int rc = hn_route_build_host(cmd, &dst, tap, cmd == RTM_NEWROUTE ?
+				     NLM_F_CREATE | NLM_F_EXCL : 0, &msg);
+
+	if (rc == 0) {
+		((struct rtmsg *)nlmsg_data(nlmsg_hdr(msg)))->rtm_protocol = RTPROT_UML_NET;
+		rc = hn_nl_talk(&r->ctx, msg, NULL, NULL);
+		nlmsg_free(msg);
+	}
+	if (rc < 0)
+		hn_ctx_fail(&r->ctx, rc, "route %s dev %s", ntoa(r->req.addr, a), r->req.dev);
+	return rc < 0 ? failed(r, rc) : 0;
+}
+
+/* Publish on each interface whose own connected prefix holds the address, if granted. */
+static void publish(struct um_run *r, const struct scan *s, bool add)
+{
+	struct hn_addr dst = v4(r->req.addr);
+	char dev[IF_NAMESIZE], why[POLICY_WHY_MAX];
+	int rc;
+
+	for (size_t k = 0; k < s->nifs; k++) {
+		if (!if_indextoname((unsigned int)s->ifs[k], dev))
+			continue;
+		if (add && !policy_publish(&r->pol, &r->who, dev, why, sizeof(why))) {
+			um_say(r, PROG ": %s: not published (%s)", dev, why);
+			continue;
+		}
+		rc = hn_neigh_has_proxy(&r->ctx, &dst, s->ifs[k]);
+		if (rc < 0 || rc == add)
+			continue;
+		rc = add ? hn_neigh_add_proxy(&r->ctx, &dst, dev) : hn_neigh_del_proxy(&r->ctx, &dst, dev);
+		if (rc < 0)
+			failed(r, rc);
+		else
+			um_say(r, PROG ": %s: proxy entry %s", dev, add ? "published" : "withdrawn");
+	}
+	if (add && !s->nifs)
+		um_say(r, PROG ": no host interface has a connected prefix holding it; not published");
+}
+
+/* Bridge mode: the guest is on the bridge's segment; there is nothing to route. */
+static bool bridged(struct um_run *r)
+{
+	char br[IFNAMSIZ];
+
+	if (!policy_bridge(&r->pol, &r->who, br))
+		return false;
+	um_say(r, PROG ": %s: bridge mode: nothing to route", r->req.line);
+	return true;
+}
+
+static int act_add(struct um_run *r)
+{
+	struct scan s;
+	char why[96], a[INET_ADDRSTRLEN];
+	int tap, rc;
+
+	if (bridged(r))
+		return 0;
+	ntoa(r->req.addr, a);
+	if (um_lock(r) < 0 || own_tap(r, &tap) < 0 || scan_host(r, tap, &s) < 0)
+		return 1;
+	if (s.own || s.edge) {
+		snprintf(why, sizeof(why), "%s is %s%s%s", a,
+			 s.own ? s.own : s.edge, s.own ? " on " : " of a host subnet",
+			 s.own ? s.own_dev : "");
+		return refuse(r, 1, why);
+	}
+	rc = route_owner(r, tap);
+	if (rc < 0 || (rc == 0 && send_route(r, RTM_NEWROUTE, tap) < 0))
+		return 1;
+	um_say(r, PROG ": %s: route %s %s", r->req.dev, a, rc ? "already there" : "added");
+	if ((rc = hn_sysctl_set_proxy(&r->ctx, AF_INET, r->req.dev, true)) < 0)
+		return failed(r, rc), 1;
+	publish(r, &s, true);
+	audit(r, true, "routed");
+	return 0;
+}
+
+static int count_ours(const struct hn_route_host *h, void *arg)
+{
+	int *c = arg;
+
+	if (h->ifindex == c[0] && h->protocol == RTPROT_UML_NET)
+		c[1]++;
+	return 0;
+}
+
+/* proxy_arp stays on while any of our routes remains on the tap. */
+static void proxy_arp_off_if_unused(struct um_run *r, int tap)
+{
+	int c[2] = { tap, 0 };
+	int rc = hn_route_list_host(&r->ctx, AF_INET, count_ours, c);
+
+	if (rc < 0) {
+		failed(r, rc);
+		return;
+	}
+	if (c[1] == 0 && (rc = hn_sysctl_set_proxy(&r->ctx, AF_INET, r->req.dev, false)) < 0)
+		failed(r, rc);
+	else if (c[1] == 0)
+		um_say(r, PROG ": %s: proxy_arp off", r->req.dev);
+}
+
+static int act_del(struct um_run *r)
+{
+	struct scan s;
+	char a[INET_ADDRSTRLEN];
+	int tap, rc;
+
+	if (bridged(r))
+		return 0;
+	if (um_lock(r) < 0 || own_tap(r, &tap) < 0 || scan_host(r, tap, &s) < 0)
+		return 1;
+	rc = route_owner(r, tap);
+	if (rc < 0)
+		return 1;
+	if (rc == 0) {
+		um_say(r, PROG ": %s: no route to %s made by uml_net; nothing to do",
+		       r->req.dev, ntoa(r->req.addr, a));
+		return 0;
+	}
+	if (send_route(r, RTM_DELROUTE, tap) < 0)
+		return 1;
+	um_say(r, PROG ": %s: route %s deleted", r->req.dev, ntoa(r->req.addr, a));
+	publish(r, &s, false);
+	proxy_arp_off_if_unused(r, tap);
+	audit(r, true, "unrouted");
+	return 0;
+}
+
+/* ---- slip (fd 0 is the line; it is also the proof of ownership) ---------- */
+
+static int slip_name(struct um_run *r, char name[IFNAMSIZ], const char *what)
+{
+	memset(name, 0, IFNAMSIZ);
+	if (ioctl(0, SIOCGIFNAME, name) < 0) {
+		um_say(r, "%s: %s", what, strerror(errno));
+		return -1;
+	}
+	name[IFNAMSIZ - 1] = '\0';
+	return 0;
+}
+
+static int act_slip_up(struct um_run *r)
+{
+	struct hn_prefix p = { .addr = v4(r->req.gate), .len = 32 };
+	int disc = N_SLIP, encap = 0, rc;
+
+	if (ioctl(0, TIOCSETD, &disc) < 0)
+		return um_say(r, "Setting slip line discipline: %s", strerror(errno)), 1;
+	if (ioctl(0, SIOCSIFENCAP, &encap) < 0)
+		return um_say(r, "Setting slip encapsulation: %s", strerror(errno)), 1;
+	if (slip_name(r, r->tap, "Getting slip interface name") < 0)
+		return 1;
+	if ((rc = hn_addr_add(&r->ctx, r->tap, &p)) < 0 ||
+	    (rc = hn_link_set_up(&r->ctx, r->tap, true)) < 0)
+		return failed(r, rc), 1;
+	um_say(r, PROG ": %s: up, gate %s/32", r->tap, inet_ntoa(r->req.gate));
+	enable_forward(r);
+	audit(r, true, r->tap);
+	return 0;
+}
+
+static int act_slip_down(struct um_run *r)
+{
+	int rc;
+
+	if (slip_name(r, r->tap, "Getting slip line discipline") < 0)
+		return 1;
+	if ((rc = hn_link_set_up(&r->ctx, r->tap, false)) < 0)
+		return failed(r, rc), 1;
+	um_say(r, PROG ": %s: down", r->tap);
+	audit(r, true, r->tap);
+	return 0;
+}
+
+static const struct {
+	int (*fn)(struct um_run *r);
+	int refused;		/* exit status of a refusal: tuntap up always exits 0 */
+} acts[] = {
+	[UM_UP]		= { act_up, 0 },
+	[UM_ADD]	= { act_add, 1 },
+	[UM_DEL]	= { act_del, 1 },
+	[UM_SLIP_UP]	= { act_slip_up, 1 },
+	[UM_SLIP_DOWN]	= { act_slip_down, 1 },
+};
+
+/**
+ * um_act - carry out a parsed request, if the policy and the host allow it
+ *
+ * The answer text is built in @r; the caller sends it.
+ *
+ * Return: the exit status (0, 1, or 2 when the policy file has a syntax error).
+ */
+int um_act(struct um_run *r)
+{
+	unsigned int op = (unsigned int)r->req.op;
+
+	if (op >= sizeof(acts) / sizeof(acts[0]) || !acts[op].fn)
+		return um_say(r, PROG ": nothing to do"), 1;
+	if (!um_evaluate(r, false))
+		return acts[op].refused && r->syntax_error ? 2 : acts[op].refused;
+	return acts[op].fn(r);
+}

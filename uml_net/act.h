@@ -1,0 +1,51 @@
+/* act.h - one uml_net call: the parsed request, the answer being built, and the host changes it makes. */
+#ifndef UML_NET_ACT_H
+#define UML_NET_ACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <netinet/in.h>
+#include <linux/if.h>
+
+#include "nl.h"
+#include "policy.h"
+
+#define UM_TEXT_MAX 2048	/* well below UML's 4095 - 16 byte datagram limit */
+
+enum um_op { UM_NONE, UM_UP, UM_ADD, UM_DEL, UM_SLIP_UP, UM_SLIP_DOWN, UM_ETHERTAP };
+
+/* The arguments, validated: nothing here is used before it is parsed. */
+struct um_req {
+	enum um_op op;
+	bool has_gate;
+	struct in_addr gate;		/* tuntap up, slip up */
+	char dev[IFNAMSIZ];		/* add, del */
+	struct in_addr addr, mask;	/* add, del */
+	unsigned int masklen;
+	char line[256];			/* the request as printable text, for logs */
+};
+
+struct um_run {
+	struct um_req req;
+	int wire;			/* how the answer goes back (main.c) */
+	char text[UM_TEXT_MAX];		/* the answer, always NUL-terminated */
+	size_t len;
+	struct policy pol;
+	struct policy_caller who;
+	gid_t *groups;
+	struct hn_ctx ctx;
+	const char *policy_path;
+	bool check, check_perms, syntax_error;
+	char policy_bad[POLICY_WHY_MAX + 64];	/* why the policy is empty, or "" */
+	const char *fatal;		/* privileges could not be dropped: act on nothing */
+	int lock_fd;			/* the policy file, flock()ed around check-and-act */
+	int tap_fd;			/* tuntap up: the fd sent back, or -1 */
+	char tap[IFNAMSIZ];
+};
+
+void um_say(struct um_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int um_lock(struct um_run *r);
+bool um_evaluate(struct um_run *r, bool verbose);
+int um_act(struct um_run *r);
+
+#endif

@@ -1,0 +1,616 @@
+/* uml_net - the helper UML kernels exec for tuntap and slip networking; safe to install setuid root or with cap_net_admin. */
+#define _GNU_SOURCE	/* close_range, getresuid, clearenv */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <cap-ng.h>
+
+#include "act.h"
+#include "log.h"
+#include "nl.h"
+#include "parse.h"
+#include "policy.h"
+
+#define PROG		"uml_net"
+#define POLICY_PATH	HN_SYSCONFDIR "/hostnet/uml_net.conf"
+#define UML_NET_VERSION	4
+
+/* How UML expects the answer (spec/uml_net.md section 3). */
+enum wire {
+	WIRE_STDERR,		/* refusals before any protocol: text on stderr only */
+	WIRE_DGRAM,		/* tuntap up: one datagram, name + text + the tap fd */
+	WIRE_BLOCK,		/* add, del, slip: int32 length + NUL-terminated text */
+	WIRE_ETHERTAP,		/* one status byte, then a block */
+	WIRE_CHECK,		/* --check: a verdict on stdout */
+};
+
+static const char banner[] =
+	"uml_net : bad argument list - if you're running uml_net by\n"
+	"hand, don't bother.  uml_net is run automatically by UML when\n"
+	"necessary.";
+
+/* Set the text of the answer (see act.h); a line ends in "\n". */
+void um_say(struct um_run *r, const char *fmt, ...)
+{
+	size_t room = sizeof(r->text) - r->len;
+	va_list ap;
+	int n;
+
+	if (room <= 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(r->text + r->len, room - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	r->len += (size_t)n < room - 1 ? (size_t)n : room - 2;
+	r->text[r->len++] = '\n';
+	r->text[r->len] = '\0';
+}
+
+/* ---- start-up: descriptors, environment, privileges --------------------- */
+
+/* fds 0-2 must be open, or the tap fd could land on "stderr". */
+static void open_stdio(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (open("/dev/null", O_RDWR) != fd)
+			_exit(1);
+	}
+}
+
+static void close_others(void)
+{
+	if (close_range(3, ~0u, 0) == 0)
+		return;
+	for (int fd = 3; fd < 65536; fd++)
+		close(fd);
+}
+
+/*
+ * Keep only CAP_NET_ADMIN (if we have it at all), as the caller's real uid
+ * and gid. Setuid root: capng_change_id() moves every uid and gid to the
+ * caller's and empties the bounding set. File capability: we already run
+ * as the caller; just narrow the sets. --check keeps nothing.
+ */
+static int drop_privileges(bool keep)
+{
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+
+	capng_get_caps_process();
+	keep = keep && capng_have_capability(CAPNG_PERMITTED, CAP_NET_ADMIN);
+	capng_clear(CAPNG_SELECT_BOTH);
+	if (keep && capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED, CAP_NET_ADMIN) < 0)
+		return -1;
+	if (geteuid() != uid || getegid() != gid) {
+		if (capng_change_id((int)uid, (int)gid, CAPNG_CLEAR_BOUNDING) < 0)
+			return -1;
+	} else if (capng_apply(CAPNG_SELECT_CAPS) < 0) {
+		return -1;
+	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return -1;
+	return 0;
+}
+
+/* Trust nothing of the above: every id is the caller's, no capability but NET_ADMIN. */
+static int verify_privileges(bool keep)
+{
+	static const capng_type_t sets[] = { CAPNG_EFFECTIVE, CAPNG_PERMITTED, CAPNG_INHERITABLE };
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg;
+
+	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0)
+		return -1;
+	if (ru != eu || ru != su || rg != eg || rg != sg)
+		return -1;
+	if (capng_get_caps_process() < 0)
+		return -1;
+	for (size_t s = 0; s < sizeof(sets) / sizeof(sets[0]); s++)
+		for (unsigned int cap = 0; cap < 64; cap++)
+			if (capng_have_capability(sets[s], cap) &&
+			    (!keep || cap != CAP_NET_ADMIN || sets[s] == CAPNG_INHERITABLE))
+				return -1;
+	return 0;
+}
+
+static void load_caller(struct um_run *r)
+{
+	int n = getgroups(0, NULL);
+
+	r->who.uid = getuid();
+	r->who.gid = getgid();
+	if (n > 0 && (r->groups = calloc((size_t)n, sizeof(gid_t))) != NULL) {
+		n = getgroups(n, r->groups);
+		r->who.groups = r->groups;
+		r->who.ngroups = n > 0 ? (size_t)n : 0;
+	}
+}
+
+/* ---- the policy file ----------------------------------------------------- */
+
+static void policy_error(const char *msg, void *arg)
+{
+	struct um_run *r = arg;
+
+	fprintf(stderr, PROG ": %s\n", msg);
+	if (!r->policy_bad[0])
+		snprintf(r->policy_bad, sizeof(r->policy_bad), "%s", msg);
+}
+
+/* doas's rule: the file counts only when root owns it and only root can write it. */
+static int check_file(struct um_run *r, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return snprintf(r->policy_bad, sizeof(r->policy_bad), "%s: %s",
+				r->policy_path, strerror(errno)), -1;
+	if (!S_ISREG(st.st_mode))
+		return snprintf(r->policy_bad, sizeof(r->policy_bad), "%s: not a regular file",
+				r->policy_path), -1;
+	if (r->check_perms && (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH))))
+		return snprintf(r->policy_bad, sizeof(r->policy_bad),
+				"%s: ignored: must be owned by root and writable by root only",
+				r->policy_path), -1;
+	return 0;
+}
+
+static ssize_t read_all(int fd, char *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = read(fd, buf + got, n - got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
+/*
+ * Read and parse the policy. Any problem leaves the policy empty, which
+ * denies everything, and records why in r->policy_bad; a syntax error also
+ * makes the exit status 2. The open file is kept: it is the lock.
+ */
+static void load_policy(struct um_run *r)
+{
+	static char buf[POLICY_FILE_MAX + 1];
+	int fd = open(r->policy_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	ssize_t n;
+
+	policy_init(&r->pol, r->policy_path);
+	if (fd < 0) {
+		snprintf(r->policy_bad, sizeof(r->policy_bad), "%s: %s", r->policy_path,
+			 errno == ENOENT ? "no policy file, so nothing is permitted" : strerror(errno));
+		return;
+	}
+	if (check_file(r, fd) < 0 || (n = read_all(fd, buf, sizeof(buf))) < 0) {
+		if (!r->policy_bad[0])
+			snprintf(r->policy_bad, sizeof(r->policy_bad), "%s: %s",
+				 r->policy_path, strerror(errno));
+		close(fd);
+		return;
+	}
+	if (policy_parse(&r->pol, buf, (size_t)n, policy_error, r) > 0) {
+		policy_free(&r->pol);
+		r->syntax_error = true;
+		close(fd);
+		return;
+	}
+	r->lock_fd = fd;
+}
+
+/**
+ * um_lock - serialise check-and-act among concurrent callers (flock on the
+ * policy file, waiting at most 5 s so a guest never hangs for ever).
+ *
+ * Return: 0, or -1 with the reason in the answer.
+ */
+int um_lock(struct um_run *r)
+{
+	struct timespec ts = { 0, 2 * 1000 * 1000 };
+
+	for (int i = 0; i < 2500; i++) {
+		if (flock(r->lock_fd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	um_say(r, PROG ": %s: lock: %s", r->policy_path,
+	       errno == EWOULDBLOCK ? "busy for 5 s, giving up" : strerror(errno));
+	return -1;
+}
+
+/* ---- answers ------------------------------------------------------------- */
+
+static int write_all(int fd, const char *buf, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = write(fd, buf, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		buf += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* int32 length counting the NUL, then the text and its NUL, in one write. */
+static int send_block(const struct um_run *r, bool status_byte)
+{
+	char buf[1 + sizeof(int32_t) + sizeof(r->text)];
+	int32_t n = (int32_t)r->len + 1;
+	size_t off = 0;
+
+	if (status_byte)
+		buf[off++] = 0;
+	memcpy(buf + off, &n, sizeof(n));
+	memcpy(buf + off + sizeof(n), r->text, (size_t)n);
+	return write_all(1, buf, off + sizeof(n) + (size_t)n);
+}
+
+/* One datagram: 16-byte name (empty when there is no fd), text with NUL, the fd. */
+static int send_dgram(const struct um_run *r)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	char name[IFNAMSIZ] = "";
+	struct iovec iov[2] = {
+		{ name, r->tap_fd >= 0 ? IFNAMSIZ : 0 },
+		{ (void *)r->text, r->len + 1 },
+	};
+	struct msghdr m = { .msg_iov = iov, .msg_iovlen = 2 };
+	struct cmsghdr *c;
+
+	if (r->tap_fd >= 0) {
+		memcpy(name, r->tap, IFNAMSIZ);
+		memset(&u, 0, sizeof(u));
+		m.msg_control = u.buf;
+		m.msg_controllen = sizeof(u.buf);
+		c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &r->tap_fd, sizeof(int));
+	}
+	return sendmsg(1, &m, MSG_NOSIGNAL) < 0 ? -errno : 0;
+}
+
+/* Deliver r->text the way r->wire says; a failed delivery makes the exit status 1. */
+static int answer(const struct um_run *r, int status)
+{
+	int rc = 0;
+
+	switch (r->wire) {
+	case WIRE_STDERR:
+		fputs(r->text, stderr);
+		break;
+	case WIRE_CHECK:
+		fputs(r->text, stdout);
+		break;
+	case WIRE_DGRAM:
+		if ((rc = send_dgram(r)) < 0)
+			fprintf(stderr, "sendmsg: %s\n", strerror(-rc));
+		break;
+	case WIRE_BLOCK:
+	case WIRE_ETHERTAP:
+		if ((rc = send_block(r, r->wire == WIRE_ETHERTAP)) < 0)
+			fprintf(stderr, "write_output : write failed: %s\n", strerror(-rc));
+		break;
+	}
+	return rc < 0 ? 1 : status;
+}
+
+/* ---- argument parsing: everything into r->req before anything is done --- */
+
+#define ANSWER(r, status, ...) (um_say((r), __VA_ARGS__), (status))
+
+/* A dotted quad, four decimal octets, nothing else (inet_pton's strict form). */
+static int parse_v4(const char *s, struct in_addr *a)
+{
+	struct hn_addr x;
+
+	if (hn_parse_addr(s, AF_INET, &x) < 0)
+		return -1;
+	*a = x.u.v4;
+	return 0;
+}
+
+static int parse_mask(const char *s, struct in_addr *m, unsigned int *len)
+{
+	uint32_t h;
+
+	if (parse_v4(s, m) < 0)
+		return -1;
+	h = ntohl(m->s_addr);
+	if (h & (~h >> 1))	/* a one after a zero: not contiguous */
+		return -1;
+	*len = (unsigned int)__builtin_popcount(h);
+	return 0;
+}
+
+/* <dev> <addr> <netmask>, exactly. */
+static int parse_change(struct um_run *r, enum um_op op, int argc, char **argv, const char *what)
+{
+	struct um_req *q = &r->req;
+	const char *why;
+
+	q->op = op;
+	r->wire = WIRE_BLOCK;
+	if (argc != 3)
+		return ANSWER(r, 2, "uml_net : too %s arguments to %s (expected <dev> <addr> <netmask>)",
+			      argc < 3 ? "few" : "many", what);
+	if (hn_parse_ifname(argv[0], 0, &why) < 0)
+		return ANSWER(r, 2, PROG ": %s: '%s': %s", what, argv[0], why);
+	strcpy(q->dev, argv[0]);
+	if (parse_v4(argv[1], &q->addr) < 0)
+		return ANSWER(r, 2, PROG ": %s: '%s': not a dotted-quad IPv4 address", what, argv[1]);
+	if (parse_mask(argv[2], &q->mask, &q->masklen) < 0)
+		return ANSWER(r, 2, PROG ": %s: '%s': not a netmask", what, argv[2]);
+	return -1;
+}
+
+static int parse_add(struct um_run *r, int argc, char **argv)
+{
+	return parse_change(r, UM_ADD, argc, argv, "add");
+}
+
+static int parse_del(struct um_run *r, int argc, char **argv)
+{
+	return parse_change(r, UM_DEL, argc, argv, "del");
+}
+
+/* tuntap up [<gate>]: a missing gate is for bridge mode only (decided later). */
+static int parse_up(struct um_run *r, int argc, char **argv)
+{
+	r->req.op = UM_UP;
+	r->wire = WIRE_DGRAM;
+	if (argc > 1)
+		return ANSWER(r, 0, PROG ": tuntap up: too many arguments (expected <gate>)");
+	if (argc == 0)
+		return -1;
+	if (parse_v4(argv[0], &r->req.gate) < 0)
+		return ANSWER(r, 0, PROG ": tuntap up: '%s': not a dotted-quad IPv4 address", argv[0]);
+	r->req.has_gate = true;
+	return -1;
+}
+
+static int parse_tuntap_add(struct um_run *r, int argc, char **argv)
+{
+	return parse_change(r, UM_ADD, argc, argv, "tuntap change_addr");
+}
+
+static int parse_tuntap_del(struct um_run *r, int argc, char **argv)
+{
+	return parse_change(r, UM_DEL, argc, argv, "tuntap change_addr");
+}
+
+struct sub {
+	const char *name;
+	int (*parse)(struct um_run *r, int argc, char **argv);
+};
+
+static const struct sub tuntap_ops[] = {
+	{ "up",  parse_up },
+	{ "add", parse_tuntap_add },
+	{ "del", parse_tuntap_del },
+};
+
+static const struct sub *find_sub(const struct sub *t, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(t[i].name, name))
+			return &t[i];
+	return NULL;
+}
+
+static int parse_tuntap(struct um_run *r, int argc, char **argv)
+{
+	const struct sub *s;
+
+	r->wire = WIRE_BLOCK;
+	if (argc < 1)
+		return ANSWER(r, 1, "uml_net : too few arguments to tuntap_v4");
+	s = find_sub(tuntap_ops, sizeof(tuntap_ops) / sizeof(tuntap_ops[0]), argv[0]);
+	if (!s) {
+		r->wire = WIRE_STDERR;
+		return ANSWER(r, 1, "Bad tuntap op : '%s'", argv[0]);
+	}
+	return s->parse(r, argc - 1, argv + 1);
+}
+
+/* slip up <gate> | slip down <name>; the name is never trusted (fd 0 is the proof). */
+static int parse_slip(struct um_run *r, int argc, char **argv)
+{
+	r->wire = WIRE_BLOCK;
+	if (argc < 2)
+		return ANSWER(r, 1, "uml_net : too few arguments to slip_v4");
+	if (strcmp(argv[0], "up") && strcmp(argv[0], "down"))
+		return ANSWER(r, 1, "slip - Unknown op '%s'", argv[0]);
+	if (argc > 2)
+		return ANSWER(r, 2, "uml_net : too many arguments to slip_v4");
+	if (!strcmp(argv[0], "down")) {
+		r->req.op = UM_SLIP_DOWN;
+		return -1;
+	}
+	r->req.op = UM_SLIP_UP;
+	if (parse_v4(argv[1], &r->req.gate) < 0)
+		return ANSWER(r, 2, PROG ": slip up: '%s': not a dotted-quad IPv4 address", argv[1]);
+	r->req.has_gate = true;
+	return -1;
+}
+
+/* The host driver left Linux with 2.6.x: refuse, changing nothing. */
+static int parse_ethertap(struct um_run *r, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	r->req.op = UM_ETHERTAP;
+	r->wire = WIRE_ETHERTAP;
+	return ANSWER(r, 1, PROG ": ethertap: not supported: the host's ethertap driver no longer "
+		      "exists; use eth0=tuntap,,,<gate> instead");
+}
+
+static const struct sub transports[] = {
+	{ "ethertap", parse_ethertap },
+	{ "slip",     parse_slip },
+	{ "tuntap",   parse_tuntap },
+	{ "add",      parse_add },
+	{ "del",      parse_del },
+};
+
+#define N_TRANSPORTS (sizeof(transports) / sizeof(transports[0]))
+
+/* "4 add tap0 ..." for logs: printable bytes only, bounded. */
+static void describe(struct um_run *r, int argc, char **argv)
+{
+	size_t n = 0;
+
+	for (int i = 1; i < argc && n + 2 < sizeof(r->req.line); i++) {
+		if (i > 1)
+			r->req.line[n++] = ' ';
+		for (const char *c = argv[i]; *c && n + 1 < sizeof(r->req.line); c++)
+			r->req.line[n++] = (*c >= 0x20 && *c < 0x7f) ? *c : '?';
+	}
+	r->req.line[n] = '\0';
+}
+
+/* Version (only 4), transport, then the transport's own arguments. -1: act. */
+static int parse_request(struct um_run *r, int argc, char **argv)
+{
+	const struct sub *t;
+	unsigned long v;
+
+	describe(r, argc, argv);
+	r->wire = WIRE_STDERR;
+	if (argc < 3)
+		return ANSWER(r, 1, "%s", banner);
+	if (hn_parse_uint(argv[1], ULONG_MAX, &v) < 0) {
+		if (strchr("0123456789+-", argv[1][0]) && argv[1][0])
+			return ANSWER(r, 1, "Version mismatch - requested version %s, uml_net "
+				      "supports up to version %d", argv[1], UML_NET_VERSION);
+		/* Version 0 form: the transport comes first. */
+		if (!find_sub(transports, N_TRANSPORTS, argv[1]))
+			return ANSWER(r, 1, "Unknown transport : '%s'", argv[1]);
+		return ANSWER(r, 1, "No version #0 handler for '%s'", argv[1]);
+	}
+	if (v > UML_NET_VERSION)
+		return ANSWER(r, 1, "Version mismatch - requested version %lu, uml_net "
+			      "supports up to version %d", v, UML_NET_VERSION);
+	t = find_sub(transports, N_TRANSPORTS, argv[2]);
+	if (!t)
+		return ANSWER(r, 1, "Unknown transport : '%s'", argv[2]);
+	if (v < UML_NET_VERSION)
+		return ANSWER(r, 1, "No version #%lu handler for '%s'", v, argv[2]);
+	return t->parse(r, argc - 3, argv + 3);
+}
+
+/* ---- main ----------------------------------------------------------------- */
+
+static void __attribute__((noreturn)) check_usage(void)
+{
+	fprintf(stderr, "usage: " PROG " --check [--config FILE] [4 <transport> <args>...]\n");
+	exit(2);
+}
+
+/* --check [--config FILE]: returns how many argv words it used. */
+static int parse_check(struct um_run *r, int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--check"))
+		return 0;
+	r->check = true;
+	if (argc > 2 && !strcmp(argv[2], "--config")) {
+		if (argc < 4 || !argv[3][0])
+			check_usage();
+		r->policy_path = argv[3];
+		r->check_perms = false;
+		return 3;
+	}
+	return 1;
+}
+
+static int run_check(struct um_run *r, int argc, char **argv)
+{
+	int status;
+
+	load_policy(r);
+	if (r->syntax_error)
+		return 2;
+	if (argc == 1 && r->policy_bad[0]) {
+		fprintf(stderr, PROG ": %s\n", r->policy_bad);
+		return 1;
+	}
+	if (argc == 1) {
+		printf("%s: %zu rules, syntax ok\n", r->policy_path, r->pol.n);
+		return 0;
+	}
+	status = parse_request(r, argc, argv);
+	if (status >= 0) {
+		r->wire = WIRE_STDERR;
+		return answer(r, status == 0 ? 2 : status);
+	}
+	r->wire = WIRE_CHECK;
+	return answer(r, um_evaluate(r, true) ? 0 : 1);
+}
+
+int main(int argc, char **argv)
+{
+	static struct um_run r = { .lock_fd = -1, .tap_fd = -1, .policy_path = POLICY_PATH,
+				   .check_perms = true };
+	int skip, status;
+
+	hn_log_setprog(PROG);
+	open_stdio();
+	close_others();
+	umask(077);
+	clearenv();
+	signal(SIGPIPE, SIG_IGN);
+	skip = parse_check(&r, argc, argv);
+	if (drop_privileges(!r.check) < 0 || verify_privileges(!r.check) < 0)
+		r.fatal = "cannot drop privileges";
+	openlog(PROG, LOG_PID, LOG_AUTHPRIV);
+	load_caller(&r);
+	if (r.check) {
+		argv[skip] = argv[0];
+		return r.fatal ? 1 : run_check(&r, argc - skip, argv + skip);
+	}
+	status = parse_request(&r, argc, argv);
+	if (status >= 0)
+		return answer(&r, status);
+	load_policy(&r);
+	hn_ctx_init(&r.ctx);
+	status = um_act(&r);
+	status = answer(&r, status);
+	hn_ctx_fini(&r.ctx);
+	return status;
+}
