@@ -74,6 +74,8 @@ natctl_DIR := nat
 TOOLS += uml_net
 uml_net_DIR := uml_net
 uml_net_LIBS := -lcap-ng
+TOOLS += hostnet
+hostnet_DIR := hostnet
 
 define tool_rules
 $(1)_SRC := $$(wildcard $$($(1)_DIR)/*.c)
@@ -108,16 +110,28 @@ $(OUT)/test/bin/uml_net: $(UMLT_OBJ) $(LIB)
 	$(Q)echo '$(UMLT_ETC)/hostnet/uml_net.conf' >$(OUT)/test/policy-path
 TEST_BINS := $(OUT)/test/bin/uml_net $(OUT)/examples/uml_side
 
-# libFuzzer targets (clang) for the parsers uml_net trusts least: its argv
-# and its policy file. `make fuzz` runs each for FUZZ_TIME seconds.
-FUZZ_CC   ?= clang
-FUZZ_TIME ?= 20
-FUZZ_DEPS := uml_net/args.c uml_net/policy.c lib/parse.c
-FUZZ_BIN  := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-build-fuzz/%: tests/fuzz/%.c $(FUZZ_DEPS)
-	$(quiet) FUZZ $@
-	@mkdir -p $(@D)
-	$(Q)$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -Ilib -o $@ $^
+# libFuzzer targets (clang), one per parser that reads untrusted bytes:
+# uml_net's argv and policy file, hostnet's config file. `make fuzz` runs
+# each for FUZZ_TIME seconds, seeded from FUZZ_SEED_<name>; crashes land in
+# build-fuzz/. Not part of check.
+FUZZ_CC    ?= clang
+FUZZ_TIME  ?= 20
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Ilib $(PKG_CFLAGS) \
+	-DHN_VERSION='"$(VERSION)"'
+fuzz_args_SRC   := uml_net/args.c uml_net/policy.c lib/parse.c
+fuzz_policy_SRC := $(fuzz_args_SRC)
+fuzz_conf_SRC   := $(wildcard hostnet/conf*.c) lib/parse.c lib/bridge.c lib/nftnat.c \
+	lib/nft.c lib/nl.c lib/link.c
+fuzz_conf_SEED  := $(wildcard examples/*.conf)
+FUZZERS := fuzz_args fuzz_policy fuzz_conf
+FUZZ_BIN := $(FUZZERS:%=build-fuzz/%)
+define fuzz_rules
+build-fuzz/$(1): tests/fuzz/$(1).c $$($(1)_SRC)
+	$$(quiet) FUZZ $$@
+	@mkdir -p $$(@D)
+	$(Q)$$(FUZZ_CC) $$(FUZZ_FLAGS) -o $$@ $$^ $$(PKG_LIBS)
+endef
+$(foreach f,$(FUZZERS),$(eval $(call fuzz_rules,$(f))))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/unit/%)
@@ -161,6 +175,15 @@ $(OUT)/tests/unit/test_policy: $(OUT)/tests/unit/test_policy.o $(OUT)/uml_net/po
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
 
+# hostnet's config parser is pure code too (conf*.c); so is its state file.
+HOSTNET_CONF_OBJ := $(patsubst %.c,$(OUT)/%.o,$(wildcard hostnet/conf*.c))
+$(OUT)/tests/unit/test_conf: $(OUT)/tests/unit/test_conf.o $(HOSTNET_CONF_OBJ) $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
+$(OUT)/tests/unit/test_conf_state: $(OUT)/tests/unit/test_conf_state.o $(OUT)/hostnet/state.o $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
+
 $(OUT)/examples/%: $(OUT)/examples/%.o $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
@@ -191,9 +214,11 @@ examples: $(EX_BIN)
 unit-bins: $(UNIT_BIN)
 
 fuzz: $(FUZZ_BIN)
-	$(Q)for f in $(FUZZ_BIN); do mkdir -p $$f.corpus; \
-		$$f -max_total_time=$(FUZZ_TIME) $$f.corpus >$$f.log 2>&1 || { tail -n 40 $$f.log; exit 1; }; \
-		echo "$${f##*/}: $$(grep -E '^Done [0-9]+ runs' $$f.log)"; done
+	$(Q)for f in $(FUZZERS); do b=build-fuzz/$$f; mkdir -p $$b.corpus; \
+		case $$f in fuzz_conf) cp $(fuzz_conf_SEED) $$b.corpus/ ;; esac; \
+		$$b -max_total_time=$(FUZZ_TIME) -max_len=8192 -artifact_prefix=build-fuzz/ \
+			$$b.corpus >$$b.log 2>&1 || { tail -n 40 $$b.log; exit 1; }; \
+		echo "$$f: $$(grep -E '^Done [0-9]+ runs' $$b.log)"; done
 
 # Unit tests: no root, no kernel. Each prints TAP.
 unit: $(UNIT_BIN)
@@ -278,7 +303,7 @@ help:
 	@echo '  demo            install deps, build, run the demo in a throwaway namespace'
 	@echo '  deps            apt-get install what is missing (Debian 12, as root)'
 	@echo '  bench           benchmarks against the classic tools'
-	@echo '  fuzz            libFuzzer runs of the uml_net argv and policy parsers (FUZZ_TIME=20 s each)'
+	@echo '  fuzz            libFuzzer on the uml_net argv/policy and hostnet.conf parsers (clang; FUZZ_TIME=20 s each)'
 	@echo '  install         install tools, man pages, ifupdown hooks, bash completion, examples'
 	@echo '                  (PREFIX, DESTDIR, SBINDIR, MANDIR, SYSCONFDIR, HOOKDIR, COMPLETIONDIR, ...)'
 	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750),'

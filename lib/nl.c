@@ -3,8 +3,11 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <linux/netlink.h>
 
 #include <netlink/netlink.h>
@@ -242,4 +245,138 @@ int hn_nl_talk(struct hn_ctx *ctx, struct nl_msg *msg, hn_nl_msg_cb cb, void *ar
 	if (t.rc)
 		return t.rc;
 	return rc < 0 ? hn_nl_errno(rc) : 0;
+}
+
+#define PIPE_WINDOW 64		/* requests in flight; their acks fit the receive buffer */
+#define PIPE_RCVBUF (1 << 20)	/* each ack is an skb of its own: room for a window's */
+#define PIPE_BUF 65536
+
+/*
+ * Pipelined requests carry seqs of their own, far from libnl's counter, so
+ * libnl's check of the next ack it expects is not disturbed.
+ */
+static uint32_t pipe_seq = 0x80000000u;
+
+struct pipe {
+	struct hn_ctx *ctx;
+	uint32_t seq0;			/* seq of msgs[base] */
+	size_t base, count, acked;
+	int *rcs;
+	int first;			/* -errno of the first failing request, or 0 */
+};
+
+/* Record one ack; return 1 if it belongs to the window. */
+static int pipe_ack(struct pipe *p, struct nlmsghdr *h)
+{
+	struct nlmsgerr *e = NLMSG_DATA(h);
+	uint32_t i = h->nlmsg_seq - p->seq0;
+
+	if (h->nlmsg_type != NLMSG_ERROR || i >= p->count ||
+	    h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+		return 0;
+	p->rcs[p->base + i] = e->error;
+	if (e->error && !p->first) {
+		p->first = e->error;
+		p->ctx->nl_errno = -e->error;
+		read_extack(p->ctx, e);
+	}
+	p->acked++;
+	return 1;
+}
+
+static int pipe_send(int fd, struct nl_msg **msgs, size_t n)
+{
+	struct iovec iov[PIPE_WINDOW];
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = iov };
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = nlmsg_hdr(msgs[i]);
+		iov[i].iov_len = nlmsg_hdr(msgs[i])->nlmsg_len;
+	}
+	mh.msg_iovlen = n;
+	return sendmsg(fd, &mh, 0) < 0 ? -errno : 0;
+}
+
+static int pipe_recv(int fd, struct pipe *p, char *buf)
+{
+	struct nlmsghdr *h;
+	ssize_t len;
+	int left;
+
+	while (p->acked < p->count) {
+		len = recv(fd, buf, PIPE_BUF, 0);
+		if (len < 0 && errno == EINTR)
+			continue;
+		if (len < 0)
+			return -errno;
+		left = (int)len;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left))
+			pipe_ack(p, h);
+	}
+	return 0;
+}
+
+/* After a lost ack (-ENOBUFS), leave nothing behind for the next request to trip on. */
+static void drain(int fd, char *buf)
+{
+	while (recv(fd, buf, PIPE_BUF, MSG_DONTWAIT) > 0 || errno == ENOBUFS)
+		;
+}
+
+/**
+ * hn_nl_talk_many - send many rtnetlink requests pipelined, matching acks by seq
+ * @ctx: context; on failure ctx->ext holds the first failing request's extack
+ * @msgs: @n requests; each gets NLM_F_ACK and a fresh seq; none is freed
+ * @rcs: receives 0 or the kernel's -errno for each request
+ *
+ * Up to PIPE_WINDOW requests go out in one sendmsg() before their acks are
+ * read, so the cost is one system call per window rather than a round trip
+ * per request. Every request is sent even if an earlier one failed: callers
+ * read @rcs to know exactly what took effect. Not for dumps.
+ *
+ * Return: 0 when all succeeded, the first request failure's -errno, or a
+ * socket -errno (then @rcs of unsent requests are -EIO).
+ */
+int hn_nl_talk_many(struct hn_ctx *ctx, struct nl_msg **msgs, size_t n, int *rcs)
+{
+	struct pipe p = { .ctx = ctx, .rcs = rcs };
+	struct nl_sock *sk;
+	char *buf;
+	size_t i;
+	int fd, rc = hn_nl_route(ctx, &sk);
+
+	for (i = 0; i < n; i++)
+		rcs[i] = -EIO;
+	if (rc < 0)
+		return rc;
+	ctx->nl_errno = 0;
+	ctx->ext[0] = '\0';
+	buf = malloc(PIPE_BUF);
+	if (!buf)
+		return -ENOMEM;
+	fd = nl_socket_get_fd(sk);
+	/* Best effort: with the default buffer a window of acks can overflow it. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &(int){ PIPE_RCVBUF }, sizeof(int));
+	for (p.base = 0; p.base < n && !rc; p.base += p.count) {
+		p.count = n - p.base < PIPE_WINDOW ? n - p.base : PIPE_WINDOW;
+		p.acked = 0;
+		for (i = 0; i < p.count; i++) {
+			struct nlmsghdr *h = nlmsg_hdr(msgs[p.base + i]);
+
+			h->nlmsg_seq = pipe_seq++;
+			h->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+			h->nlmsg_pid = nl_socket_get_local_port(sk);
+			if (i == 0)
+				p.seq0 = h->nlmsg_seq;
+		}
+		rc = pipe_send(fd, msgs + p.base, p.count);
+		if (!rc)
+			rc = pipe_recv(fd, &p, buf);
+	}
+	if (rc)
+		drain(fd, buf);
+	free(buf);
+	return rc ? rc : p.first;
 }

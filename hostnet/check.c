@@ -1,0 +1,52 @@
+/* check.c - `hostnet check`: read and validate the whole file, print every error as file:line. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "hostnet.h"
+
+static int cmp_err(const void *a, const void *b)
+{
+	const struct conf_err *x = a, *y = b;
+
+	return x->line != y->line ? x->line - y->line : (x < y ? -1 : x > y);
+}
+
+/**
+ * load_conf - read, parse and check r->file; print its errors in line order
+ *
+ * Return: 0, or the exit status 2 (config error or unreadable file).
+ */
+int load_conf(struct run *r)
+{
+	struct conf *c = &r->conf;
+	size_t i, kept;
+	int rc = conf_load(c, r->file);
+
+	if (rc < 0) {
+		hn_log_err("%s: %s", r->file, strerror(-rc));
+		return 2;
+	}
+	kept = c->nerrs < CONF_ERR_MAX ? c->nerrs : CONF_ERR_MAX;
+	if (kept)
+		qsort(c->errs, kept, sizeof(c->errs[0]), cmp_err);
+	for (i = 0; i < kept; i++)
+		hn_log_err("%s:%d: %s", r->file, c->errs[i].line, c->errs[i].msg);
+	if (c->nerrs > kept)
+		hn_log_err("%s: %zu more errors not shown", r->file, c->nerrs - kept);
+	if (c->nerrs)
+		hn_log_err("%s: %zu error%s, nothing changed", r->file, c->nerrs,
+			   c->nerrs == 1 ? "" : "s");
+	return c->nerrs ? 2 : 0;
+}
+
+/** cmd_check - the file was loaded and is valid: say so. Return: 0. */
+int cmd_check(struct run *r)
+{
+	printf("%s: ok (%zu bridges, %zu taps, %zu ports, %zu sysctls, %zu nat rules)\n",
+	       r->file, r->conf.nbridges, r->conf.ntaps, r->conf.nports, r->conf.nsysctls,
+	       r->conf.nnats);
+	return 0;
+}

@@ -1,0 +1,199 @@
+/* cmds.c - plan, apply and down: state file, lock, live state, plan, journal and rollback put together. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "hostnet.h"
+#include "undo.h"
+
+/* Exit statuses (hostnet.8 EXIT STATUS). */
+#define EXIT_OK		0
+#define EXIT_FAIL	1
+
+/* The records of earlier runs; none yet is fine, a corrupt file is not. */
+static int read_state(struct run *r, struct recs *old, bool need)
+{
+	int line, rc = state_read(r->state_dir, old, &line);
+
+	if (rc == -ENOENT && !need)
+		return 0;
+	if (rc == -ENOENT)
+		hn_log_err("%s/state: no state file: nothing was applied, or it was removed; "
+			   "nothing to take down", r->state_dir);
+	else if (rc == -EBADMSG && line)
+		hn_log_err("%s/state:%d: corrupt state file; refusing to guess what to remove "
+			   "(check it, then delete it)", r->state_dir, line);
+	else if (rc == -EBADMSG)
+		hn_log_err("%s/state: corrupt state file (no header or no end mark); refusing to "
+			   "guess what to remove (check it, then delete it)", r->state_dir);
+	else if (rc)
+		hn_log_err("%s/state: %s", r->state_dir, strerror(-rc));
+	return rc;
+}
+
+static int lock(struct run *r)
+{
+	int fd = state_lock(r->state_dir);
+
+	if (fd == -EWOULDBLOCK)
+		hn_log_err("%s/lock: another hostnet run holds the lock; try again when it "
+			   "has finished", r->state_dir);
+	else if (fd < 0)
+		hn_log_err("%s: %s", r->state_dir, strerror(-fd));
+	return fd;
+}
+
+/**
+ * make_plan - read earlier records and live state, and plan against them
+ *
+ * Return: 0, or the exit status (1: state, kernel or conflicts).
+ */
+int make_plan(struct run *r, struct recs *old, struct plan *p)
+{
+	struct live l;
+	int rc = read_state(r, old, false);
+
+	if (rc)
+		return EXIT_FAIL;
+	rc = live_load(&r->ctx, &l);
+	if (!rc)
+		rc = plan_build(&r->ctx, &r->conf, &l, old, p);
+	live_free(&l);
+	if (rc) {
+		hn_log_ctx(&r->ctx, rc);
+		return EXIT_FAIL;
+	}
+	if (p->nconflicts) {
+		hn_log_err("%s: %zu conflict%s with the host, nothing changed", r->file,
+			   p->nconflicts, p->nconflicts == 1 ? "" : "s");
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+static void print_plan(const struct plan *p)
+{
+	char buf[512];
+
+	if (!p->n)
+		printf("nothing to do\n");
+	for (size_t i = 0; i < p->n; i++)
+		printf("%s\n", act_text(&p->v[i], buf, sizeof(buf)));
+}
+
+/** cmd_plan - print what apply would change. Return: exit status. */
+int cmd_plan(struct run *r)
+{
+	struct recs old = { 0 };
+	struct plan p = { 0 };
+	int rc = make_plan(r, &old, &p);
+
+	if (!rc)
+		print_plan(&p);
+	plan_free(&p);
+	recs_free(&old);
+	return rc;
+}
+
+/* Earlier records, then this run's that are new; the oldest sysctl value wins. */
+static int merge(struct recs *out, const struct recs *old, const struct recs *j, uint32_t group)
+{
+	size_t i;
+
+	out->linkgroup = group ? group : old->linkgroup;
+	for (i = 0; i < old->n; i++)
+		if (recs_add(out, &old->v[i]) < 0)
+			return -ENOMEM;
+	for (i = 0; i < j->n; i++)
+		if (j->v[i].kind < REC_LINKSET && !recs_find(old, &j->v[i]) &&
+		    recs_add(out, &j->v[i]) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+static int rollback(struct run *r, const struct recs *journal)
+{
+	int left = undo_recs(&r->ctx, journal, NULL);
+
+	if (left)
+		hn_log_err("rollback: %d change%s could not be undone (see above)", left,
+			   left == 1 ? "" : "s");
+	else
+		hn_log_err("rolled back: the host is as it was before this run");
+	return EXIT_FAIL;
+}
+
+static int commit(struct run *r, const struct recs *old, const struct recs *journal, bool fresh)
+{
+	struct recs all = { 0 };
+	int rc = merge(&all, old, journal, r->conf.linkgroup);
+
+	if (!rc && (journal->n || fresh || all.linkgroup != old->linkgroup))
+		rc = state_write(r->state_dir, &all);
+	recs_free(&all);
+	if (rc) {
+		hn_log_err("%s/state: %s", r->state_dir, strerror(-rc));
+		return rollback(r, journal);
+	}
+	return EXIT_OK;
+}
+
+/** cmd_apply - make the host match the file, all or nothing. Return: exit status. */
+int cmd_apply(struct run *r)
+{
+	struct recs old = { 0 }, journal = { 0 };
+	struct plan p = { 0 };
+	int fd = lock(r), rc, line;
+	bool fresh;
+
+	if (fd < 0)
+		return EXIT_FAIL;
+	fresh = state_read(r->state_dir, &old, &line) == -ENOENT;
+	recs_free(&old);
+	rc = make_plan(r, &old, &p);
+	if (!rc && !p.n)
+		printf("nothing to do\n");
+	if (!rc && p.n) {
+		print_plan(&p);
+		rc = exec_plan(&r->ctx, &r->conf, &p, &journal) ? rollback(r, &journal) : 0;
+	}
+	if (!rc)
+		rc = commit(r, &old, &journal, fresh);
+	if (!rc && p.n)
+		printf("applied %zu change%s\n", p.n, p.n == 1 ? "" : "s");
+	plan_free(&p);
+	recs_free(&old);
+	recs_free(&journal);
+	close(fd);
+	return rc;
+}
+
+/** cmd_down - remove what apply created, restore what it changed. Return: exit status. */
+int cmd_down(struct run *r)
+{
+	struct recs old = { 0 };
+	size_t done = 0;
+	int fd = lock(r), left;
+
+	if (fd < 0)
+		return EXIT_FAIL;
+	if (read_state(r, &old, true)) {
+		close(fd);
+		return EXIT_FAIL;
+	}
+	left = undo_recs(&r->ctx, &old, &done);
+	if (!left)
+		state_remove(r->state_dir);
+	else
+		hn_log_err("%d record%s could not be undone; state file kept", left,
+			   left == 1 ? "" : "s");
+	if (!left)
+		printf("down: took back all %zu record%s (%zu by their own request)\n", old.n,
+		       old.n == 1 ? "" : "s", done);
+	recs_free(&old);
+	close(fd);
+	return left ? EXIT_FAIL : EXIT_OK;
+}

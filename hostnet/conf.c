@@ -1,0 +1,728 @@
+/* conf.c - the hostnet.conf parser: one object per line, keyword tables, every error kept with its line. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+
+#include "conf.h"
+
+#define TOK_MAX 512
+
+/**
+ * conf_error - record an error of line @line (0: the file as a whole)
+ *
+ * Errors past CONF_ERR_MAX are counted but not kept.
+ */
+void conf_error(struct conf *c, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->nerrs < CONF_ERR_MAX) {
+		c->errs[c->nerrs].line = line;
+		va_start(ap, fmt);
+		vsnprintf(c->errs[c->nerrs].msg, CONF_ERR_LEN, fmt, ap);
+		va_end(ap);
+	}
+	c->nerrs++;
+}
+
+/** conf_init - an empty configuration read from @file (the name is kept, not copied). */
+void conf_init(struct conf *c, const char *file)
+{
+	memset(c, 0, sizeof(*c));
+	c->file = file;
+}
+
+/** conf_free - free what the parser allocated; safe twice. */
+void conf_free(struct conf *c)
+{
+	free(c->taps);
+	free(c->bridges);
+	free(c->ports);
+	free(c->sysctls);
+	free(c->nats);
+	c->taps = NULL;
+	c->bridges = NULL;
+	c->ports = NULL;
+	c->sysctls = NULL;
+	c->nats = NULL;
+	c->ntaps = c->nbridges = c->nports = c->nsysctls = c->nnats = 0;
+}
+
+/* Room for one more element of a growing array; NULL when out of memory. */
+static void *grow(void **arr, size_t *n, size_t *cap, size_t size)
+{
+	void *p;
+
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+
+		p = realloc(*arr, ncap * size);
+		if (!p)
+			return NULL;
+		*arr = p;
+		*cap = ncap;
+	}
+	p = (char *)*arr + (*n)++ * size;
+	memset(p, 0, size);
+	return p;
+}
+
+#define GROW(c, field) grow((void **)&(c)->field, &(c)->n##field, &(c)->c##field, \
+			    sizeof(*(c)->field))
+
+/* ---- value parsers: each records its own error and returns 0 or -1 ---- */
+
+static int get_ifname(struct conf *c, int line, const char *s, char out[IFNAMSIZ])
+{
+	const char *why;
+
+	if (hn_parse_ifname(s, 0, &why) < 0) {
+		conf_error(c, line, "\"%s\": %s", s, why);
+		return -1;
+	}
+	strcpy(out, s);
+	return 0;
+}
+
+static int get_onoff(struct conf *c, int line, const char *s, bool *on)
+{
+	if (hn_parse_onoff(s, on) < 0) {
+		conf_error(c, line, "\"%s\": expected on or off", s);
+		return -1;
+	}
+	return 0;
+}
+
+static int get_mtu(struct conf *c, int line, const char *s, unsigned int *mtu)
+{
+	unsigned long v;
+
+	if (hn_parse_uint(s, 65535, &v) < 0 || v < 68) {
+		conf_error(c, line, "mtu \"%s\": expected 68..65535", s);
+		return -1;
+	}
+	*mtu = (unsigned int)v;
+	return 0;
+}
+
+static int get_prefix(struct conf *c, int line, const char *s, struct hn_prefix *p)
+{
+	if (hn_parse_prefix(s, AF_UNSPEC, false, p) < 0) {
+		conf_error(c, line, "\"%s\": not an address or address/prefix", s);
+		return -1;
+	}
+	return 0;
+}
+
+static int get_addr(struct conf *c, int line, const char *s, struct hn_addr *a)
+{
+	if (hn_parse_addr(s, AF_UNSPEC, a) < 0) {
+		conf_error(c, line, "\"%s\": not an IPv4 or IPv6 address", s);
+		return -1;
+	}
+	return 0;
+}
+
+/* Seconds as brctl reads them, but strict: digits with at most one '.'. */
+static int get_secs(struct conf *c, int line, const char *s, uint32_t *cs)
+{
+	size_t i, dots = 0;
+
+	for (i = 0; s[i]; i++) {
+		if (s[i] == '.')
+			dots++;
+		else if (!isdigit((unsigned char)s[i]))
+			break;
+	}
+	if (!i || s[i] || dots > 1 || hn_bridge_parse_time(s, cs) < 0) {
+		conf_error(c, line, "\"%s\": expected seconds (e.g. 2 or 0.5)", s);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- option tables: tap and bridge lines are NAME followed by options ---- */
+
+struct opt {
+	const char *name;
+	int nargs;			/* 0 or 1 */
+	int (*fn)(struct conf *c, int line, void *obj, const char *arg);
+};
+
+static int tap_user(struct conf *c, int line, void *obj, const char *arg)
+{
+	struct conf_tap *t = obj;
+	const char *why;
+
+	if (c->uname[0] && !strcmp(arg, c->uname)) {
+		t->user = c->uid;
+	} else if (hn_parse_uid(arg, &t->user, &why) < 0) {
+		conf_error(c, line, "user \"%s\": %s", arg, why);
+		return -1;
+	} else if (strlen(arg) < sizeof(c->uname)) {
+		strcpy(c->uname, arg);
+		c->uid = t->user;
+	}
+	t->has_user = true;
+	return 0;
+}
+
+static int tap_group(struct conf *c, int line, void *obj, const char *arg)
+{
+	struct conf_tap *t = obj;
+	const char *why;
+
+	if (c->gname[0] && !strcmp(arg, c->gname)) {
+		t->group = c->gid;
+	} else if (hn_parse_gid(arg, &t->group, &why) < 0) {
+		conf_error(c, line, "group \"%s\": %s", arg, why);
+		return -1;
+	} else if (strlen(arg) < sizeof(c->gname)) {
+		strcpy(c->gname, arg);
+		c->gid = t->group;
+	}
+	t->has_group = true;
+	return 0;
+}
+
+static int tap_mq(struct conf *c, int line, void *obj, const char *arg)
+{
+	(void)c, (void)line, (void)arg;
+	((struct conf_tap *)obj)->multi_queue = true;
+	return 0;
+}
+
+static int tap_vnet(struct conf *c, int line, void *obj, const char *arg)
+{
+	(void)c, (void)line, (void)arg;
+	((struct conf_tap *)obj)->vnet_hdr = true;
+	return 0;
+}
+
+static int tap_mtu(struct conf *c, int line, void *obj, const char *arg)
+{
+	return get_mtu(c, line, arg, &((struct conf_tap *)obj)->mtu);
+}
+
+static int tap_bridge(struct conf *c, int line, void *obj, const char *arg)
+{
+	return get_ifname(c, line, arg, ((struct conf_tap *)obj)->bridge);
+}
+
+static int tap_publish(struct conf *c, int line, void *obj, const char *arg)
+{
+	return get_ifname(c, line, arg, ((struct conf_tap *)obj)->publish);
+}
+
+static int add_addr(struct conf *c, int line, struct hn_prefix *arr, size_t *n,
+		    const char *arg)
+{
+	struct hn_prefix p;
+
+	if (get_prefix(c, line, arg, &p) < 0)
+		return -1;
+	if (*n == CONF_ADDRS) {
+		conf_error(c, line, "more than %d addresses", CONF_ADDRS);
+		return -1;
+	}
+	arr[(*n)++] = p;
+	return 0;
+}
+
+static int tap_address(struct conf *c, int line, void *obj, const char *arg)
+{
+	struct conf_tap *t = obj;
+
+	return add_addr(c, line, t->addr, &t->naddr, arg);
+}
+
+static int tap_route(struct conf *c, int line, void *obj, const char *arg)
+{
+	struct conf_tap *t = obj;
+	struct hn_addr a;
+
+	if (get_addr(c, line, arg, &a) < 0)
+		return -1;
+	if (t->nroute == CONF_ROUTES) {
+		conf_error(c, line, "more than %d routes", CONF_ROUTES);
+		return -1;
+	}
+	t->route[t->nroute++] = a;
+	return 0;
+}
+
+static const struct opt tap_opts[] = {
+	{ "user",	 1, tap_user },
+	{ "group",	 1, tap_group },
+	{ "multi_queue", 0, tap_mq },
+	{ "vnet_hdr",	 0, tap_vnet },
+	{ "mtu",	 1, tap_mtu },
+	{ "bridge",	 1, tap_bridge },
+	{ "address",	 1, tap_address },
+	{ "route",	 1, tap_route },
+	{ "publish",	 1, tap_publish },
+};
+
+static int br_mtu(struct conf *c, int line, void *obj, const char *arg)
+{
+	return get_mtu(c, line, arg, &((struct conf_bridge *)obj)->mtu);
+}
+
+static int br_address(struct conf *c, int line, void *obj, const char *arg)
+{
+	struct conf_bridge *b = obj;
+
+	return add_addr(c, line, b->addr, &b->naddr, arg);
+}
+
+static int br_stp(struct conf *c, int line, void *obj, const char *arg)
+{
+	struct conf_bridge *b = obj;
+	bool on;
+
+	if (get_onoff(c, line, arg, &on) < 0)
+		return -1;
+	b->attrs.stp_state = on;
+	b->attrs.set |= HN_BRIDGE_SET_STP_STATE;
+	return 0;
+}
+
+static int br_vlan(struct conf *c, int line, void *obj, const char *arg)
+{
+	struct conf_bridge *b = obj;
+	bool on;
+
+	if (get_onoff(c, line, arg, &on) < 0)
+		return -1;
+	b->attrs.vlan_filtering = on;
+	b->attrs.set |= HN_BRIDGE_SET_VLAN_FILTERING;
+	return 0;
+}
+
+static int br_prio(struct conf *c, int line, void *obj, const char *arg)
+{
+	struct conf_bridge *b = obj;
+
+	if (hn_parse_u16(arg, &b->attrs.priority) < 0) {
+		conf_error(c, line, "setbridgeprio \"%s\": expected 0..65535", arg);
+		return -1;
+	}
+	b->attrs.set |= HN_BRIDGE_SET_PRIORITY;
+	return 0;
+}
+
+/* The four timers share one shape: which field, which flag. */
+static int br_timer(struct conf *c, int line, struct conf_bridge *b, const char *arg,
+		    uint32_t *field, unsigned int flag)
+{
+	if (get_secs(c, line, arg, field) < 0)
+		return -1;
+	b->attrs.set |= flag;
+	return 0;
+}
+
+static int br_fd(struct conf *c, int line, void *obj, const char *arg)
+{
+	struct conf_bridge *b = obj;
+
+	return br_timer(c, line, b, arg, &b->attrs.forward_delay, HN_BRIDGE_SET_FORWARD_DELAY);
+}
+
+static int br_hello(struct conf *c, int line, void *obj, const char *arg)
+{
+	struct conf_bridge *b = obj;
+
+	return br_timer(c, line, b, arg, &b->attrs.hello_time, HN_BRIDGE_SET_HELLO_TIME);
+}
+
+static int br_maxage(struct conf *c, int line, void *obj, const char *arg)
+{
+	struct conf_bridge *b = obj;
+
+	return br_timer(c, line, b, arg, &b->attrs.max_age, HN_BRIDGE_SET_MAX_AGE);
+}
+
+static int br_ageing(struct conf *c, int line, void *obj, const char *arg)
+{
+	struct conf_bridge *b = obj;
+
+	return br_timer(c, line, b, arg, &b->attrs.ageing_time, HN_BRIDGE_SET_AGEING_TIME);
+}
+
+static const struct opt bridge_opts[] = {
+	{ "address",	    1, br_address },
+	{ "mtu",	    1, br_mtu },
+	{ "stp",	    1, br_stp },
+	{ "setfd",	    1, br_fd },
+	{ "sethello",	    1, br_hello },
+	{ "setmaxage",	    1, br_maxage },
+	{ "setageing",	    1, br_ageing },
+	{ "setbridgeprio",  1, br_prio },
+	{ "vlan_filtering", 1, br_vlan },
+};
+
+/* Apply tok[0..n) as options of @obj from @tab; report unknown or repeated words. */
+static int parse_opts(struct conf *c, int line, const char *what, const struct opt *tab,
+		      size_t ntab, void *obj, int n, char **tok)
+{
+	unsigned long seen = 0;
+	int i, rc = 0;
+	size_t k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < ntab && strcmp(tok[i], tab[k].name); k++)
+			;
+		if (k == ntab) {
+			conf_error(c, line, "%s: unknown option \"%s\"", what, tok[i]);
+			return -1;
+		}
+		if ((seen & (1ul << k)) && strcmp(tab[k].name, "route") &&
+		    strcmp(tab[k].name, "address"))
+			conf_error(c, line, "%s: \"%s\" given twice", what, tok[i]), rc = -1;
+		seen |= 1ul << k;
+		if (tab[k].nargs && i + 1 >= n) {
+			conf_error(c, line, "%s: \"%s\" needs a value", what, tok[i]);
+			return -1;
+		}
+		if (tab[k].fn(c, line, obj, tab[k].nargs ? tok[i + 1] : NULL) < 0)
+			rc = -1;
+		i += tab[k].nargs;
+	}
+	return rc;
+}
+
+/* ---- one parser per keyword ---- */
+
+static int kw_tap(struct conf *c, int line, int n, char **tok)
+{
+	struct conf_tap *t;
+
+	if (n < 1) {
+		conf_error(c, line, "tap: missing name");
+		return -1;
+	}
+	t = GROW(c, taps);
+	if (!t)
+		return -ENOMEM;
+	t->line = line;
+	if (get_ifname(c, line, tok[0], t->name) < 0)
+		return -1;
+	return parse_opts(c, line, t->name, tap_opts, sizeof(tap_opts) / sizeof(tap_opts[0]),
+			  t, n - 1, tok + 1);
+}
+
+static int kw_bridge(struct conf *c, int line, int n, char **tok)
+{
+	struct conf_bridge *b;
+
+	if (n < 1) {
+		conf_error(c, line, "bridge: missing name");
+		return -1;
+	}
+	b = GROW(c, bridges);
+	if (!b)
+		return -ENOMEM;
+	b->line = line;
+	if (get_ifname(c, line, tok[0], b->name) < 0)
+		return -1;
+	return parse_opts(c, line, b->name, bridge_opts,
+			  sizeof(bridge_opts) / sizeof(bridge_opts[0]), b, n - 1, tok + 1);
+}
+
+static int kw_addif(struct conf *c, int line, int n, char **tok)
+{
+	char br[IFNAMSIZ];
+	struct conf_port *p;
+	int i;
+
+	if (n < 2) {
+		conf_error(c, line, "addif: expected BRIDGE DEVICE...");
+		return -1;
+	}
+	if (get_ifname(c, line, tok[0], br) < 0)
+		return -1;
+	for (i = 1; i < n; i++) {
+		p = GROW(c, ports);
+		if (!p)
+			return -ENOMEM;
+		p->line = line;
+		strcpy(p->bridge, br);
+		if (get_ifname(c, line, tok[i], p->dev) < 0)
+			c->nports--;
+	}
+	return 0;
+}
+
+static int kw_forwarding(struct conf *c, int line, int n, char **tok)
+{
+	struct conf_sysctl *s;
+
+	if (n != 2 || (strcmp(tok[0], "ipv4") && strcmp(tok[0], "ipv6"))) {
+		conf_error(c, line, "forwarding: expected ipv4|ipv6 on|off");
+		return -1;
+	}
+	s = GROW(c, sysctls);
+	if (!s)
+		return -ENOMEM;
+	s->line = line;
+	s->kind = strcmp(tok[0], "ipv4") ? CONF_FORWARD6 : CONF_FORWARD4;
+	if (get_onoff(c, line, tok[1], &s->on) < 0)
+		return c->nsysctls--, -1;
+	return 0;
+}
+
+/* proxyarp|proxyndp on|off IFACE, in natctl's order. */
+static int proxy(struct conf *c, int line, int n, char **tok, enum conf_sysctl_kind kind)
+{
+	struct conf_sysctl *s;
+
+	if (n != 2) {
+		conf_error(c, line, "%s: expected on|off INTERFACE",
+			   kind == CONF_PROXY_ARP ? "proxyarp" : "proxyndp");
+		return -1;
+	}
+	s = GROW(c, sysctls);
+	if (!s)
+		return -ENOMEM;
+	s->line = line;
+	s->kind = kind;
+	if (get_onoff(c, line, tok[0], &s->on) < 0 ||
+	    get_ifname(c, line, tok[1], s->ifname) < 0)
+		return c->nsysctls--, -1;
+	return 0;
+}
+
+static int kw_proxyarp(struct conf *c, int line, int n, char **tok)
+{
+	return proxy(c, line, n, tok, CONF_PROXY_ARP);
+}
+
+static int kw_proxyndp(struct conf *c, int line, int n, char **tok)
+{
+	return proxy(c, line, n, tok, CONF_PROXY_NDP);
+}
+
+static int kw_linkgroup(struct conf *c, int line, int n, char **tok)
+{
+	if (n != 1 || hn_parse_u32(tok[0], &c->linkgroup) < 0 || !c->linkgroup) {
+		conf_error(c, line, "linkgroup: expected a number 1..4294967295");
+		return -1;
+	}
+	if (c->linkgroup_line)
+		conf_error(c, line, "linkgroup already set at line %d", c->linkgroup_line);
+	c->linkgroup_line = line;
+	return 0;
+}
+
+/* An octal mode with a leading 0, as chmod takes it: "0660". */
+static int get_mode(const char *s, mode_t *mode)
+{
+	size_t len = strlen(s);
+
+	if (len < 2 || len > 5 || s[0] != '0' || strspn(s, "01234567") != len)
+		return -1;
+	*mode = (mode_t)strtoul(s, NULL, 8);
+	return 0;
+}
+
+static int tun_words(struct conf *c, int line, int n, char **tok)
+{
+	struct conf_tun_access *t = &c->tun;
+	const char *why;
+	int i;
+
+	for (i = 0; i + 1 < n; i += 2) {
+		if (!strcmp(tok[i], "group") && hn_parse_gid(tok[i + 1], &t->group, &why) == 0)
+			t->has_group = true;
+		else if (!strcmp(tok[i], "mode") && get_mode(tok[i + 1], &t->mode) == 0)
+			t->has_mode = true;
+		else if (!strcmp(tok[i], "path") && tok[i + 1][0] == '/' &&
+			 strlen(tok[i + 1]) < sizeof(t->path))
+			strcpy(t->path, tok[i + 1]);
+		else
+			break;
+	}
+	if (i != n || (!t->has_group && !t->has_mode)) {
+		conf_error(c, line, "tun_access: expected [path /PATH] [group GROUP] [mode 0NNN]");
+		return -1;
+	}
+	return 0;
+}
+
+static int kw_tun_access(struct conf *c, int line, int n, char **tok)
+{
+	if (c->tun.line) {
+		conf_error(c, line, "tun_access already set at line %d", c->tun.line);
+		return -1;
+	}
+	c->tun.line = line;
+	strcpy(c->tun.path, "/dev/net/tun");
+	if (tun_words(c, line, n, tok) < 0)
+		return c->tun.line = 0, -1;
+	return 0;
+}
+
+static int kw_masq(struct conf *c, int line, int n, char **tok)
+{
+	return conf_parse_nat(c, line, HN_NFTNAT_MASQ, n, tok);
+}
+
+static int kw_snat(struct conf *c, int line, int n, char **tok)
+{
+	return conf_parse_nat(c, line, HN_NFTNAT_SNAT, n, tok);
+}
+
+static int kw_forward(struct conf *c, int line, int n, char **tok)
+{
+	return conf_parse_nat(c, line, HN_NFTNAT_DNAT, n, tok);
+}
+
+static int kw_hairpin(struct conf *c, int line, int n, char **tok)
+{
+	return conf_parse_nat(c, line, HN_NFTNAT_HAIRPIN, n, tok);
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct conf *c, int line, int n, char **tok);
+} keywords[] = {
+	{ "linkgroup",	kw_linkgroup },
+	{ "tun_access",	kw_tun_access },
+	{ "bridge",	kw_bridge },
+	{ "addif",	kw_addif },
+	{ "tap",	kw_tap },
+	{ "forwarding",	kw_forwarding },
+	{ "proxyarp",	kw_proxyarp },
+	{ "proxyndp",	kw_proxyndp },
+	{ "masquerade",	kw_masq },
+	{ "snat",	kw_snat },
+	{ "forward",	kw_forward },
+	{ "hairpin",	kw_hairpin },
+};
+
+/* Split @text at blanks, dropping a '#' comment; return the count, or -1 if too many. */
+static int tokenize(char *text, char **tok)
+{
+	int n = 0;
+	char *p = text;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\r')
+			p++;
+		if (!*p || *p == '#')
+			return n;
+		if (n == TOK_MAX)
+			return -1;
+		tok[n++] = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '#')
+			p++;
+		if (*p == '#') {
+			*p = '\0';
+			return n;
+		}
+		if (*p)
+			*p++ = '\0';
+	}
+}
+
+/**
+ * conf_parse_line - parse one line (modified in place) into @c
+ * @line: its number, for error messages
+ *
+ * Return: 0 (errors, if any, are recorded in @c), or -ENOMEM.
+ */
+int conf_parse_line(struct conf *c, int line, char *text)
+{
+	char *tok[TOK_MAX];
+	size_t k;
+	int n = tokenize(text, tok);
+
+	if (n < 0) {
+		conf_error(c, line, "more than %d words", TOK_MAX);
+		return 0;
+	}
+	if (n == 0)
+		return 0;
+	for (k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++)
+		if (!strcmp(tok[0], keywords[k].name))
+			return keywords[k].fn(c, line, n - 1, tok + 1) == -ENOMEM ? -ENOMEM : 0;
+	conf_error(c, line, "unknown keyword \"%s\"", tok[0]);
+	return 0;
+}
+
+/**
+ * conf_parse_buf - parse a whole file's bytes (not NUL-terminated)
+ *
+ * Lines longer than CONF_LINE_MAX and NUL bytes are errors of their line.
+ *
+ * Return: 0 (see c->nerrs), or -ENOMEM.
+ */
+int conf_parse_buf(struct conf *c, const char *buf, size_t len)
+{
+	char text[CONF_LINE_MAX + 1];
+	size_t start = 0, end;
+	int line = 0, rc;
+
+	while (start < len) {
+		line++;
+		for (end = start; end < len && buf[end] != '\n'; end++)
+			;
+		if (end - start > CONF_LINE_MAX)
+			conf_error(c, line, "line longer than %d bytes", CONF_LINE_MAX);
+		else if (memchr(buf + start, '\0', end - start))
+			conf_error(c, line, "NUL byte in line");
+		else {
+			memcpy(text, buf + start, end - start);
+			text[end - start] = '\0';
+			rc = conf_parse_line(c, line, text);
+			if (rc < 0)
+				return rc;
+		}
+		start = end + 1;
+	}
+	return 0;
+}
+
+/**
+ * conf_load - read and parse @path, then check the whole configuration
+ *
+ * Return: 0 (see c->nerrs for errors), -errno when the file cannot be read.
+ */
+int conf_load(struct conf *c, const char *path)
+{
+	size_t len = 0, cap = 0;
+	char *buf = NULL, *nb;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	do {
+		if (len == cap) {
+			nb = realloc(buf, cap = cap ? cap * 2 : 65536);
+			if (!nb) {
+				rc = -ENOMEM;
+				break;
+			}
+			buf = nb;
+		}
+		r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno != EINTR)
+			rc = -errno;
+		else if (r > 0)
+			len += (size_t)r;
+	} while (!rc && r != 0);
+	close(fd);
+	if (!rc)
+		rc = conf_parse_buf(c, buf, len);
+	free(buf);
+	if (!rc)
+		conf_check(c);
+	return rc;
+}

@@ -1,0 +1,247 @@
+/* exec.c - carry out a plan phase by phase, pipelining netlink requests, journaling each change made. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <linux/rtnetlink.h>
+
+#include <netlink/netlink.h>
+#include <netlink/msg.h>
+
+#include "log.h"
+#include "nl.h"
+#include "addr.h"
+#include "sysctl.h"
+#include "tun.h"
+#include "undo.h"
+
+struct exec {
+	struct hn_ctx *ctx;
+	const struct conf *c;
+	struct live l;
+	bool loaded;
+	struct recs *journal;
+};
+
+static void fail(struct exec *e, const struct act *a, int rc)
+{
+	char buf[512];
+
+	hn_log_err("%s:%d: %s: %s%s%s", e->c->file, a->line, act_text(a, buf, sizeof(buf)),
+		   strerror(-rc), e->ctx->ext[0] ? ": " : "", e->ctx->ext);
+}
+
+static int journal(struct exec *e, enum rec_kind kind, const struct act *a)
+{
+	struct rec x;
+
+	memset(&x, 0, sizeof(x));
+	x.kind = kind;
+	strcpy(x.dev, a->dev);
+	x.p = a->p;
+	switch (kind) {
+	case REC_SYSCTL: strcpy(x.name, a->name); strcpy(x.val, a->oldval); break;
+	case REC_TUN: strcpy(x.name, a->name); x.gid = a->oldgid; x.mode = a->oldmode; break;
+	case REC_NAT: strcpy(x.name, a->name); break;
+	case REC_LINKSET: x.chg = a->old; break;
+	case REC_BRSET: x.br = a->brold; break;
+	default: break;
+	}
+	return recs_add(e->journal, &x);
+}
+
+/* ---- what each netlink action sends, and what it leaves in the journal ---- */
+
+static int ifindex_of(struct exec *e, const char *dev, int *ifindex)
+{
+	const struct live_link *k = live_link(&e->l, dev);
+
+	if (!k)
+		return -ENODEV;
+	*ifindex = k->ifindex;
+	return 0;
+}
+
+static int build(struct exec *e, const struct act *a, struct nl_msg **m)
+{
+	struct hn_link_change chg = a->chg;
+	int ifindex = 0, rc = 0;
+
+	switch (a->kind) {
+	case ACT_BRIDGE_ADD: return hn_bridge_build_add(a->dev, m);
+	case ACT_BRIDGE_SET: return hn_bridge_build_set(a->dev, &a->br, m);
+	case ACT_LINK_SET: case ACT_PORT:
+		if ((chg.set & HN_LINK_SET_MASTER) && a->master[0])
+			rc = ifindex_of(e, a->master, &chg.master);
+		return rc ? rc : hn_link_build_change(a->dev, &chg, m);
+	default: break;
+	}
+	rc = ifindex_of(e, a->dev, &ifindex);
+	if (rc)
+		return rc;
+	if (a->kind == ACT_ADDR)
+		return hn_addr_build_add(ifindex, &a->p, m);
+	if (a->kind == ACT_ROUTE)
+		return hn_route_build_host(RTM_NEWROUTE, &a->p.addr, ifindex,
+					   NLM_F_CREATE | NLM_F_EXCL, m);
+	return hn_neigh_build_proxy(RTM_NEWNEIGH, &a->p.addr, ifindex, m);
+}
+
+static int record(struct exec *e, const struct act *a)
+{
+	switch (a->kind) {
+	case ACT_BRIDGE_ADD: return journal(e, REC_LINK, a);
+	case ACT_BRIDGE_SET: return a->create ? 0 : journal(e, REC_BRSET, a);
+	case ACT_LINK_SET: return a->create ? 0 : journal(e, REC_LINKSET, a);
+	case ACT_PORT: return journal(e, REC_PORT, a);
+	case ACT_ADDR: return journal(e, REC_ADDR, a);
+	case ACT_ROUTE: return journal(e, REC_ROUTE, a);
+	case ACT_NEIGH: return journal(e, REC_NEIGH, a);
+	default: return 0;
+	}
+}
+
+/* Build every request of a phase, send them pipelined, journal what took effect. */
+static int run_netlink(struct exec *e, struct act *v, size_t n)
+{
+	struct nl_msg **m = calloc(n, sizeof(*m));
+	int *rcs = calloc(n, sizeof(*rcs)), rc = 0;
+	size_t i, built = 0, bad = n, first = n;
+
+	if (!m || !rcs)
+		rc = -ENOMEM;
+	for (i = 0; !rc && i < n; i++, built++)
+		if ((rc = build(e, &v[i], &m[i])) < 0)
+			bad = i;
+	if (!rc)
+		rc = hn_nl_talk_many(e->ctx, m, n, rcs);
+	for (i = 0; bad == n && i < built; i++) {
+		if (rcs[i] && first == n)
+			first = i;
+		else if (!rcs[i] && record(e, &v[i]) < 0)
+			rc = -ENOMEM;
+	}
+	if (first < n)
+		bad = first, rc = rcs[first];
+	if (bad < n)
+		fail(e, &v[bad], rc);
+	for (i = 0; i < built; i++)
+		nlmsg_free(m[i]);
+	free(m);
+	free(rcs);
+	return rc;
+}
+
+/* ---- actions done by system calls, one at a time ---- */
+
+static int tap_create(const char *clone, const struct conf_tap *t, bool exist)
+{
+	char name[IFNAMSIZ];
+	unsigned int flags = IFF_TAP | IFF_NO_PI | (exist ? 0 : IFF_TUN_EXCL);
+	int fd, rc;
+
+	flags |= (t->multi_queue ? IFF_MULTI_QUEUE : 0) | (t->vnet_hdr ? IFF_VNET_HDR : 0);
+	fd = hn_tun_open(clone);
+	if (fd < 0)
+		return fd;
+	strcpy(name, t->name);
+	rc = hn_tun_attach(fd, name, flags);
+	if (!rc && t->has_user)
+		rc = hn_tun_set_owner(fd, t->user);
+	if (!rc && t->has_group)
+		rc = hn_tun_set_group(fd, t->group);
+	if (!rc && !exist)
+		rc = hn_tun_set_persist(fd, true);
+	close(fd);
+	return rc;
+}
+
+static int do_sysctl(struct exec *e, struct act *a)
+{
+	int rc = hn_sysctl_get(e->ctx, a->name, a->oldval, sizeof(a->oldval));
+
+	if (!rc)
+		rc = hn_sysctl_set(e->ctx, a->name, a->newval);
+	return rc ? rc : journal(e, REC_SYSCTL, a);
+}
+
+static int do_tun(struct exec *e, struct act *a)
+{
+	if (a->set_gid && chown(a->name, (uid_t)-1, a->gid) < 0)
+		return -errno;
+	if (journal(e, REC_TUN, a) < 0)
+		return -ENOMEM;
+	return a->set_mode && chmod(a->name, a->mode) < 0 ? -errno : 0;
+}
+
+static int do_one(struct exec *e, struct act *a)
+{
+	int rc;
+
+	switch (a->kind) {
+	case ACT_TUN: return do_tun(e, a);
+	case ACT_FORWARD: case ACT_PROXY_ARP: return do_sysctl(e, a);
+	case ACT_TAP_OWNER: return tap_create(HN_TUN_CLONE, a->tap, true);
+	case ACT_TAP_ADD:
+		rc = tap_create(e->c->tun.line ? e->c->tun.path : HN_TUN_CLONE, a->tap, false);
+		return rc ? rc : journal(e, REC_LINK, a);
+	default: return -EINVAL;
+	}
+}
+
+static bool is_netlink(enum act_kind k)
+{
+	return k == ACT_BRIDGE_ADD || k == ACT_BRIDGE_SET || k == ACT_LINK_SET ||
+	       k == ACT_PORT || k == ACT_ADDR || k == ACT_ROUTE || k == ACT_NEIGH;
+}
+
+static int run_phase(struct exec *e, struct act *v, size_t n)
+{
+	int rc = 0;
+
+	/* Links made by earlier phases need their ifindex from now on. */
+	if (v[0].kind >= ACT_LINK_SET && !e->loaded) {
+		rc = live_load_links(e->ctx, &e->l);
+		if (rc)
+			return hn_log_ctx(e->ctx, rc), rc;
+		e->loaded = true;
+	}
+	if (is_netlink(v[0].kind))
+		return run_netlink(e, v, n);
+	if (v[0].kind == ACT_NAT)
+		return exec_nat(e->ctx, e->c, v, n, e->journal);
+	for (size_t i = 0; !rc && i < n; i++) {
+		e->ctx->ext[0] = '\0';
+		rc = do_one(e, &v[i]);
+		if (rc)
+			fail(e, &v[i], rc);
+	}
+	return rc;
+}
+
+/**
+ * exec_plan - carry out @p, phase by phase, in the plan's order
+ * @journal: receives a record of each change that took effect, so that
+ *	     undo_recs() can take them back if a later step fails
+ *
+ * Each failure is reported as file:line: change: why.
+ *
+ * Return: 0, or the -errno of the first failure.
+ */
+int exec_plan(struct hn_ctx *ctx, const struct conf *c, struct plan *p, struct recs *journal)
+{
+	struct exec e = { .ctx = ctx, .c = c, .journal = journal };
+	size_t i = 0, j;
+	int rc = 0;
+
+	while (!rc && i < p->n) {
+		for (j = i; j < p->n && p->v[j].kind == p->v[i].kind; j++)
+			;
+		rc = run_phase(&e, &p->v[i], j - i);
+		i = j;
+	}
+	live_free(&e.l);
+	return rc;
+}

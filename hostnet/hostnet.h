@@ -1,0 +1,31 @@
+/* hostnet.h - what hostnet's files share: the run, live kernel state, the plan, records and the journal. */
+#ifndef HOSTNET_H
+#define HOSTNET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "nl.h"
+#include "conf.h"
+
+/* One invocation: options, the parsed file, the kernel context. */
+struct run {
+	const char *file;
+	const char *state_dir;
+	bool json;
+	struct conf conf;
+	struct hn_ctx ctx;
+};
+
+struct recs;
+struct plan;
+
+int load_conf(struct run *r);
+int make_plan(struct run *r, struct recs *old, struct plan *p);
+int cmd_check(struct run *r);
+int cmd_plan(struct run *r);
+int cmd_apply(struct run *r);
+int cmd_down(struct run *r);
+int cmd_status(struct run *r);
+
+#endif

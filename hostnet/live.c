@@ -1,0 +1,213 @@
+/* live.c - read the kernel's links, addresses, host routes and proxy entries in four dumps. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+
+#include <netlink/netlink.h>
+#include <netlink/msg.h>
+#include <netlink/attr.h>
+
+#include "nl.h"
+#include "live.h"
+
+static void *more(void **arr, size_t *n, size_t *cap, size_t size)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		void *p = realloc(*arr, ncap * size);
+
+		if (!p)
+			return NULL;
+		*arr = p;
+		*cap = ncap;
+	}
+	return (char *)*arr + (*n)++ * size;
+}
+
+#define MORE(l, f) more((void **)&(l)->f, &(l)->n##f, &(l)->c##f, sizeof(*(l)->f))
+
+static void link_extra(const struct nlmsghdr *nlh, struct live_link *k)
+{
+	struct nlattr *tb[IFLA_MAX + 1], *li[IFLA_INFO_MAX + 1];
+
+	if (nlmsg_parse((struct nlmsghdr *)nlh, sizeof(struct ifinfomsg), tb, IFLA_MAX, NULL) < 0)
+		return;
+	if (tb[IFLA_MTU])
+		k->mtu = nla_get_u32(tb[IFLA_MTU]);
+	if (tb[IFLA_GROUP])
+		k->group = nla_get_u32(tb[IFLA_GROUP]);
+	if (tb[IFLA_LINKINFO] &&
+	    nla_parse_nested(li, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) == 0 &&
+	    li[IFLA_INFO_KIND])
+		nla_strlcpy(k->kind, li[IFLA_INFO_KIND], sizeof(k->kind));
+}
+
+static int on_link(struct nl_msg *msg, void *arg)
+{
+	struct live *l = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct hn_bridge_link bl;
+	struct live_link *k;
+
+	if (hn_bridge_link_parse(nlh, &bl) < 0)
+		return 0;
+	k = MORE(l, links);
+	if (!k)
+		return -ENOMEM;
+	memset(k, 0, sizeof(*k));
+	strcpy(k->name, bl.name);
+	k->ifindex = bl.ifindex;
+	k->master = bl.master;
+	k->flags = bl.flags;
+	k->is_bridge = bl.is_bridge;
+	k->br = bl.br;
+	hn_tun_info_parse(nlh, &k->tun);
+	link_extra(nlh, k);
+	return 0;
+}
+
+static int cmp_link(const void *a, const void *b)
+{
+	return strcmp(((const struct live_link *)a)->name, ((const struct live_link *)b)->name);
+}
+
+/** live_load_links - (re)read every link of the namespace into @l. Return: 0 or -errno. */
+int live_load_links(struct hn_ctx *ctx, struct live *l)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
+	int rc;
+
+	if (!msg)
+		return -ENOMEM;
+	l->nlinks = 0;
+	rc = nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ? -ENOMEM
+		: hn_nl_talk(ctx, msg, on_link, l);
+	nlmsg_free(msg);
+	if (rc)
+		return hn_ctx_fail(ctx, rc, "list links");
+	if (l->nlinks)
+		qsort(l->links, l->nlinks, sizeof(*l->links), cmp_link);
+	return 0;
+}
+
+static int on_addr(const struct hn_addr_info *info, void *arg)
+{
+	struct live *l = arg;
+	struct hn_addr_info *a = MORE(l, addrs);
+
+	if (!a)
+		return -ENOMEM;
+	*a = *info;
+	return 0;
+}
+
+static int on_route(const struct hn_route_host *r, void *arg)
+{
+	struct live *l = arg;
+	struct hn_route_host *x = MORE(l, routes);
+
+	if (!x)
+		return -ENOMEM;
+	*x = *r;
+	return 0;
+}
+
+static int on_neigh(const struct hn_neigh_proxy *p, void *arg)
+{
+	struct live *l = arg;
+	struct hn_neigh_proxy *x = MORE(l, neighs);
+
+	if (!x)
+		return -ENOMEM;
+	*x = *p;
+	return 0;
+}
+
+/**
+ * live_load - read links, addresses, host routes and proxy entries
+ *
+ * Return: 0, or -errno (ctx->err says which dump failed).
+ */
+int live_load(struct hn_ctx *ctx, struct live *l)
+{
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	rc = live_load_links(ctx, l);
+	if (!rc)
+		rc = hn_addr_list(ctx, AF_UNSPEC, on_addr, l);
+	if (!rc)
+		rc = hn_route_list_host(ctx, AF_UNSPEC, on_route, l);
+	if (!rc)
+		rc = hn_neigh_list_proxy(ctx, AF_UNSPEC, on_neigh, l);
+	return rc;
+}
+
+/** live_free - free what live_load() read. */
+void live_free(struct live *l)
+{
+	free(l->links);
+	free(l->addrs);
+	free(l->routes);
+	free(l->neighs);
+	memset(l, 0, sizeof(*l));
+}
+
+/** live_link - the link called @name, or NULL. */
+const struct live_link *live_link(const struct live *l, const char *name)
+{
+	struct live_link key;
+
+	if (strlen(name) >= sizeof(key.name))
+		return NULL;
+	strcpy(key.name, name);
+	if (!l->nlinks)
+		return NULL;
+	return bsearch(&key, l->links, l->nlinks, sizeof(key), cmp_link);
+}
+
+/** live_link_index - the link with @ifindex, or NULL. */
+const struct live_link *live_link_index(const struct live *l, int ifindex)
+{
+	for (size_t i = 0; i < l->nlinks; i++)
+		if (l->links[i].ifindex == ifindex)
+			return &l->links[i];
+	return NULL;
+}
+
+static bool same_addr(const struct hn_addr *a, const struct hn_addr *b)
+{
+	return a->family == b->family &&
+	       !memcmp(a->u.bytes, b->u.bytes, a->family == AF_INET ? 4 : 16);
+}
+
+/** live_has_addr - is @p (address and length) on @ifindex? */
+bool live_has_addr(const struct live *l, int ifindex, const struct hn_prefix *p)
+{
+	for (size_t i = 0; i < l->naddrs; i++)
+		if (l->addrs[i].ifindex == ifindex && l->addrs[i].local.len == p->len &&
+		    same_addr(&l->addrs[i].local.addr, &p->addr))
+			return true;
+	return false;
+}
+
+/** live_route - the main table's host route to @dst, or NULL. */
+const struct hn_route_host *live_route(const struct live *l, const struct hn_addr *dst)
+{
+	for (size_t i = 0; i < l->nroutes; i++)
+		if (same_addr(&l->routes[i].dst, dst))
+			return &l->routes[i];
+	return NULL;
+}
+
+/** live_has_neigh - is @dst published on @ifindex? */
+bool live_has_neigh(const struct live *l, int ifindex, const struct hn_addr *dst)
+{
+	for (size_t i = 0; i < l->nneighs; i++)
+		if (l->neighs[i].ifindex == ifindex && same_addr(&l->neighs[i].dst, dst))
+			return true;
+	return false;
+}

@@ -1,0 +1,121 @@
+/* hostnet - one config file, one-shot host network setup: check, plan, apply, down, status. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "nl.h"
+#include "hostnet.h"
+
+#define PROG "hostnet"
+#define DEFAULT_CONF HN_SYSCONFDIR "/hostnet/hostnet.conf"
+#define DEFAULT_STATE "/run/hostnet"
+
+struct cmd {
+	const char *name;
+	int (*fn)(struct run *r);
+	bool conf;			/* reads and checks the config file first */
+	const char *help;
+};
+
+static const struct cmd cmds[] = {
+	{ "check",  cmd_check,  true,  "validate the file; change nothing" },
+	{ "plan",   cmd_plan,   true,  "print what apply would change" },
+	{ "apply",  cmd_apply,  true,  "make the host match the file" },
+	{ "down",   cmd_down,   false, "remove what apply created" },
+	{ "status", cmd_status, true,  "declared vs live, drift marked (-j: JSON)" },
+};
+
+static const struct option longopts[] = {
+	{ "file",      required_argument, NULL, 'f' },
+	{ "state-dir", required_argument, NULL, 's' },
+	{ "json",      no_argument,       NULL, 'j' },
+	{ "verbose",   no_argument,       NULL, 'v' },
+	{ "help",      no_argument,       NULL, 'h' },
+	{ "version",   no_argument,       NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void print_usage(FILE *f)
+{
+	fprintf(f, "Usage: " PROG " [-f FILE] [-s STATE_DIR] [-j] [-v] COMMAND\n\n");
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].help);
+	fprintf(f, "\n  -f, --file FILE       config file (default " DEFAULT_CONF ")\n"
+		"  -s, --state-dir DIR   state and lock (default $HOSTNET_STATE_DIR or "
+		DEFAULT_STATE ")\n"
+		"  -j, --json            status as JSON\n"
+		"  -v, --verbose         say more\n"
+		"\nExit status: 0 success, 1 operation failed, 2 usage or config error. "
+		"See hostnet(8).\n");
+}
+
+static void __attribute__((noreturn)) usage(void)
+{
+	print_usage(stderr);
+	exit(2);
+}
+
+static const struct cmd *find_cmd(const char *name)
+{
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(cmds[i].name, name))
+			return &cmds[i];
+	return NULL;
+}
+
+static const struct cmd *parse_args(struct run *r, int argc, char **argv)
+{
+	const struct cmd *c;
+	int ch, li = -1;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":f:s:jvhV", longopts, &li)) != -1) {
+		if (li >= 0 && strcmp(argv[optind - 1] + 2, longopts[li].name) &&
+		    strncmp(argv[optind - 1] + 2, longopts[li].name, strlen(longopts[li].name)))
+			hn_log_err("unrecognized option '%s'", argv[optind - 1]), usage();
+		li = -1;
+		switch (ch) {
+		case 'f': r->file = optarg; break;
+		case 's': r->state_dir = optarg; break;
+		case 'j': r->json = true; break;
+		case 'v': hn_log_verbose(hn_log_level() + 1); break;
+		case 'h': print_usage(stdout); exit(0);
+		case 'V': printf(PROG " %s\n", HN_VERSION); exit(0);
+		case ':': hn_log_err("option requires an argument -- '%c'", optopt); usage();
+		default: hn_log_err("unrecognized option '%s'", argv[optind - 1]); usage();
+		}
+	}
+	if (optind != argc - 1)
+		hn_log_err(optind == argc ? "no command given" : "one command only"), usage();
+	c = find_cmd(argv[optind]);
+	if (!c)
+		hn_log_err("unknown command \"%s\"", argv[optind]), usage();
+	if (r->json && c->fn != cmd_status)
+		hn_log_err("-j only applies to status"), usage();
+	return c;
+}
+
+int main(int argc, char **argv)
+{
+	struct run r = { .file = DEFAULT_CONF };
+	const struct cmd *c;
+	int rc;
+
+	hn_log_setprog(PROG);
+	r.state_dir = getenv("HOSTNET_STATE_DIR");
+	if (!r.state_dir || !*r.state_dir)
+		r.state_dir = DEFAULT_STATE;
+	c = parse_args(&r, argc, argv);
+	conf_init(&r.conf, r.file);
+	hn_ctx_init(&r.ctx);
+	rc = c->conf ? load_conf(&r) : 0;
+	if (!rc)
+		rc = c->fn(&r);
+	hn_ctx_fini(&r.ctx);
+	conf_free(&r.conf);
+	return rc;
+}

@@ -1,0 +1,338 @@
+/* nat.c - the NAT part of plan, apply and down: natctl's nftables tables, changed in one transaction. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "log.h"
+#include "nl.h"
+#include "nft.h"
+#include "plan.h"
+#include "undo.h"
+
+static const char *ip(const struct hn_addr *a, char *buf)
+{
+	return inet_ntop(a->family, a->u.bytes, buf, INET6_ADDRSTRLEN) ? buf : "?";
+}
+
+static void ports(char *buf, size_t len, uint16_t lo, uint16_t hi)
+{
+	if (lo == hi)
+		snprintf(buf, len, "%u", lo);
+	else
+		snprintf(buf, len, "%u-%u", lo, hi);
+}
+
+static int forward_words(const struct hn_nftnat_item *x, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], in[32] = "", dst[64] = "", p1[16], p2[16];
+
+	if (x->iif[0])
+		snprintf(in, sizeof(in), " in %s", x->iif);
+	if (x->dst.addr.family)
+		snprintf(dst, sizeof(dst), " dst %s/%u", ip(&x->dst.addr, a), x->dst.len);
+	ports(p1, sizeof(p1), x->port_lo, x->port_hi);
+	ports(p2, sizeof(p2), x->to_lo, x->to_hi);
+	return snprintf(buf, len, "forward %s %s%s%s to %s port %s%s",
+			x->proto == IPPROTO_TCP ? "tcp" : "udp", p1, in, dst, ip(&x->to, b), p2,
+			x->local ? " local" : "");
+}
+
+/**
+ * plan_nat_words - an item in the config file's words (the state file keeps them so)
+ *
+ * Return: the length written, as snprintf().
+ */
+int plan_nat_words(const struct hn_nftnat_item *x, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+
+	switch (x->kind) {
+	case HN_NFTNAT_MASQ:
+		return snprintf(buf, len, "masquerade %s/%u out %s", ip(&x->src.addr, a),
+				x->src.len, x->oif);
+	case HN_NFTNAT_SNAT:
+		return snprintf(buf, len, "snat %s/%u out %s to %s", ip(&x->src.addr, a),
+				x->src.len, x->oif, ip(&x->to, b));
+	case HN_NFTNAT_HAIRPIN:
+		return snprintf(buf, len, "hairpin %s/%u", ip(&x->src.addr, a), x->src.len);
+	default:
+		return forward_words(x, buf, len);
+	}
+}
+
+/* The item of the same key is also the same translation. */
+static bool same_target(const struct hn_nftnat_item *a, const struct hn_nftnat_item *b)
+{
+	return a->kind == b->kind && !memcmp(&a->to, &b->to, sizeof(a->to)) &&
+	       a->to_lo == b->to_lo && a->to_hi == b->to_hi && a->local == b->local;
+}
+
+static int cmp_key(const void *pa, const void *pb)
+{
+	const struct hn_nftnat_item *a = pa, *b = pb;
+
+	if (a->kind != b->kind)
+		return (int)a->kind - (int)b->kind;
+	if (a->family != b->family)
+		return a->family - b->family;
+	if (a->proto != b->proto)
+		return (int)a->proto - (int)b->proto;
+	return (int)a->port_lo - (int)b->port_lo;
+}
+
+/* Exactly this key in the tables? Sorted forwards make a second apply of N forwards cheap. */
+static const struct hn_nftnat_item *find_key(const struct hn_nftnat_state *st,
+					     const struct hn_nftnat_item *it)
+{
+	const struct hn_nftnat_item *v = st->items, *hit;
+	size_t n = st->n;
+
+	if (it->kind != HN_NFTNAT_DNAT)
+		return hn_nftnat_find(st, it, false);
+	if (!n)
+		return NULL;
+	hit = bsearch(it, v, n, sizeof(*v), cmp_key);
+	if (!hit)
+		return NULL;
+	while (hit > v && !cmp_key(hit - 1, it))
+		hit--;
+	for (; hit < v + n && !cmp_key(hit, it); hit++)
+		if (hn_nftnat_same_key(hit, it))
+			return hit;
+	return NULL;
+}
+
+static int plan_item(struct plan *p, const struct conf *c, const struct conf_nat *x,
+		     const struct hn_nftnat_state *st)
+{
+	const struct hn_nftnat_item *old = find_key(st, &x->it);
+	char w[160];
+	struct act *a;
+
+	if (old && same_target(old, &x->it))
+		return 0;
+	if (!old && x->it.kind == HN_NFTNAT_DNAT)
+		old = hn_nftnat_find(st, &x->it, true);
+	plan_nat_words(&x->it, w, sizeof(w));
+	if (old) {
+		char o[160];
+
+		plan_nat_words(old, o, sizeof(o));
+		hn_log_err("%s:%d: %s: natctl's tables already have \"%s\"", c->file, x->line, w, o);
+		p->nconflicts++;
+		return 0;
+	}
+	a = plan_add_act(p, ACT_NAT, x->line, NULL);
+	if (!a)
+		return -ENOMEM;
+	a->nat = x;
+	a->create = true;
+	strcpy(a->name, w);
+	return 0;
+}
+
+/**
+ * plan_nat - the NAT items of @c that natctl's tables lack; a different
+ * item with the same key or an overlapping forward is a conflict
+ *
+ * Return: 0, or -errno reading the tables (ctx->err says so).
+ */
+int plan_nat(struct hn_ctx *ctx, const struct conf *c, struct plan *p)
+{
+	struct hn_nftnat_state st = { 0 };
+	int rc = 0;
+
+	if (!c->nnats)
+		return 0;
+	rc = hn_nftnat_load(ctx, &st);
+	if (!rc && st.n)
+		qsort(st.items, st.n, sizeof(*st.items), cmp_key);
+	for (size_t i = 0; !rc && i < c->nnats; i++)
+		rc = plan_item(p, c, &c->nats[i], &st);
+	hn_nftnat_state_free(&st);
+	return rc;
+}
+
+struct nat_err {
+	const struct conf *c;
+	struct act *v;
+	size_t n;
+	bool said;			/* the callback reported the failure */
+};
+
+static void on_nft_error(int tag, int err, const char *ext, void *arg)
+{
+	struct nat_err *e = arg;
+	const char *why = err == -EEXIST ? "already exists" : strerror(-err);
+
+	e->said = true;
+	if (tag >= 0 && (size_t)tag < e->n)
+		hn_log_err("%s:%d: create nat %s: %s%s%s%s", e->c->file, e->v[tag].line,
+			   e->v[tag].name, why, *ext ? " (" : "", ext, *ext ? ")" : "");
+	else
+		hn_log_err("nftables transaction: %s%s%s%s", why, *ext ? " (" : "", ext,
+			   *ext ? ")" : "");
+}
+
+static int journal_nat(struct recs *j, enum rec_kind kind, const char *name)
+{
+	struct rec x;
+
+	memset(&x, 0, sizeof(x));
+	x.kind = kind;
+	snprintf(x.name, sizeof(x.name), "%s", name);
+	return recs_add(j, &x);
+}
+
+/* Tables first for a family that has none yet: they are then ours to remove. */
+static int build_adds(struct hn_nft_batch *b, struct act *v, size_t n, bool present[2],
+		      struct recs *journal)
+{
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < n; i++) {
+		int fam = v[i].nat->it.family;
+
+		hn_nft_batch_set_tag(b, (int)i);
+		if (!present[fam == AF_INET6]) {
+			rc = hn_nftnat_build_tables(b, fam);
+			present[fam == AF_INET6] = true;
+			if (!rc)
+				rc = journal_nat(journal, REC_NFTTABLE, fam == AF_INET6 ? "ip6" : "ip");
+		}
+		if (!rc)
+			rc = hn_nftnat_build_add(b, &v[i].nat->it);
+		if (!rc)
+			rc = journal_nat(journal, REC_NAT, v[i].name);
+	}
+	return rc;
+}
+
+/**
+ * exec_nat - add the planned NAT items in one nftables transaction
+ * @journal: receives a record per item (and per table created) once the
+ *	     kernel has taken the whole batch
+ *
+ * Return: 0 or -errno; on failure the kernel changed nothing.
+ */
+int exec_nat(struct hn_ctx *ctx, const struct conf *c, struct act *v, size_t n,
+	     struct recs *journal)
+{
+	struct hn_nftnat_state st = { 0 };
+	struct nat_err e = { c, v, n, false };
+	struct hn_nft_batch b;
+	struct recs mine = { 0 };
+	int rc = hn_nftnat_load(ctx, &st);
+
+	if (rc)
+		return hn_log_ctx(ctx, rc), rc;
+	rc = hn_nft_batch_init(&b);
+	if (!rc)
+		rc = build_adds(&b, v, n, st.present, &mine);
+	if (!rc)
+		rc = hn_nft_batch_commit(ctx, &b, on_nft_error, &e);
+	if (rc && !e.said)
+		hn_log_err("%s: nftables transaction: %s%s%s", c->file, strerror(-rc),
+			   ctx->ext[0] ? ": " : "", ctx->ext);
+	for (size_t i = 0; !rc && i < mine.n; i++)
+		rc = recs_add(journal, &mine.v[i]);
+	hn_nft_batch_fini(&b);
+	hn_nftnat_state_free(&st);
+	recs_free(&mine);
+	return rc;
+}
+
+/* The item a REC_NAT record names, read back with the config parser. */
+static int rec_item(const struct rec *x, struct hn_nftnat_item *it)
+{
+	struct conf c;
+	char text[sizeof(x->name)];
+	int rc = -EBADMSG;
+
+	conf_init(&c, "state");
+	strcpy(text, x->name);
+	if (conf_parse_line(&c, 1, text) == 0 && !c.nerrs && c.nnats == 1) {
+		*it = c.nats[0].it;
+		rc = 0;
+	}
+	conf_free(&c);
+	return rc;
+}
+
+/* Does every item of @family in the tables come from @r? Then the table is ours to drop. */
+static bool table_only_ours(const struct recs *r, const struct hn_nftnat_state *st, int family)
+{
+	size_t ours = 0, live = 0;
+	struct hn_nftnat_item it;
+
+	for (size_t i = 0; i < st->n; i++)
+		live += st->items[i].family == family;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].kind == REC_NAT && !rec_item(&r->v[i], &it) && it.family == family &&
+		    find_key(st, &it))
+			ours++;
+	return ours == live;
+}
+
+static int build_undo_nat(struct hn_nft_batch *b, const struct recs *r,
+			  const struct hn_nftnat_state *st, bool drop[2])
+{
+	struct hn_nftnat_item it;
+	const struct hn_nftnat_item *old;
+	int rc = 0;
+
+	for (int f = 0; f < 2; f++)
+		if (drop[f])
+			rc = rc ? rc : hn_nftnat_build_flush(b, f ? AF_INET6 : AF_INET);
+	for (size_t i = r->n; !rc && i-- > 0;) {
+		if (r->v[i].kind != REC_NAT || rec_item(&r->v[i], &it))
+			continue;
+		old = find_key(st, &it);
+		if (old && !drop[it.family == AF_INET6] && same_target(old, &it))
+			rc = hn_nftnat_build_del(b, old);
+	}
+	return rc;
+}
+
+/**
+ * undo_nat - remove the NAT items of @r from natctl's tables, and the
+ * tables themselves where hostnet created them and nothing else is in them
+ *
+ * Return: 0, or 1 after reporting a failure.
+ */
+int undo_nat(struct hn_ctx *ctx, const struct recs *r)
+{
+	struct hn_nftnat_state st = { 0 };
+	struct hn_nft_batch b;
+	bool drop[2] = { false, false }, any = false;
+	int rc;
+
+	for (size_t i = 0; i < r->n; i++)
+		any |= r->v[i].kind == REC_NAT || r->v[i].kind == REC_NFTTABLE;
+	if (!any)
+		return 0;
+	rc = hn_nftnat_load(ctx, &st);
+	if (!rc && st.n)
+		qsort(st.items, st.n, sizeof(*st.items), cmp_key);
+	for (size_t i = 0; !rc && i < r->n; i++)
+		if (r->v[i].kind == REC_NFTTABLE) {
+			int f = !strcmp(r->v[i].name, "ip6");
+
+			drop[f] = st.present[f] && table_only_ours(r, &st, f ? AF_INET6 : AF_INET);
+		}
+	if (!rc)
+		rc = hn_nft_batch_init(&b);
+	if (!rc) {
+		rc = build_undo_nat(&b, r, &st, drop);
+		if (!rc && b.nobj)
+			rc = hn_nft_batch_commit(ctx, &b, NULL, NULL);
+		hn_nft_batch_fini(&b);
+	}
+	hn_nftnat_state_free(&st);
+	if (rc)
+		hn_log_err("undo nat: %s%s%s", strerror(-rc), ctx->ext[0] ? ": " : "", ctx->ext);
+	return rc ? 1 : 0;
+}

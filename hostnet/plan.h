@@ -1,0 +1,68 @@
+/* plan.h - the changes that make the host match the file, computed against live kernel state. */
+#ifndef HOSTNET_PLAN_H
+#define HOSTNET_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/if.h>
+
+#include "bridge.h"
+#include "link.h"
+#include "conf.h"
+#include "live.h"
+#include "state.h"
+
+/* In the order apply carries them out. */
+enum act_kind {
+	ACT_TUN,			/* chgrp/chmod the tun clone device */
+	ACT_FORWARD,			/* forwarding sysctl */
+	ACT_BRIDGE_ADD,
+	ACT_BRIDGE_SET,
+	ACT_TAP_ADD,
+	ACT_TAP_OWNER,			/* an existing tap's owner/group */
+	ACT_LINK_SET,			/* mtu, up, group, master of a bridge or tap */
+	ACT_PORT,			/* addif: an existing device onto a bridge */
+	ACT_PROXY_ARP,			/* per-interface proxy_arp sysctl */
+	ACT_ADDR,
+	ACT_ROUTE,
+	ACT_NEIGH,
+	ACT_NAT,
+	ACT_KIND_MAX,
+};
+
+struct act {
+	enum act_kind kind;
+	int line;
+	size_t seq;			/* order of planning, to keep the sort stable */
+	bool create;			/* a new object (else a modification) */
+	bool ours;			/* the link is one we created (now or before) */
+	char dev[IFNAMSIZ];
+	char master[IFNAMSIZ];		/* LINK_SET/PORT with HN_LINK_SET_MASTER: "" detaches */
+	struct hn_link_change chg, old;	/* LINK_SET, PORT: old.master is an ifindex */
+	char oldmaster[IFNAMSIZ];
+	struct hn_bridge_attrs br, brold;
+	const struct conf_tap *tap;
+	const struct conf_nat *nat;
+	struct hn_prefix p;		/* ADDR; ROUTE and NEIGH destination */
+	char name[160];			/* sysctl name, tun path, NAT words */
+	char oldval[32], newval[32];	/* sysctl */
+	uint32_t gid, mode, oldgid, oldmode;
+	bool set_gid, set_mode;
+};
+
+struct plan {
+	struct act *v;
+	size_t n, cap;
+	size_t nconflicts;		/* live objects in the way: apply refuses */
+};
+
+int plan_build(struct hn_ctx *ctx, const struct conf *c, const struct live *l,
+	       const struct recs *old, struct plan *p);
+void plan_free(struct plan *p);
+const char *act_text(const struct act *a, char *buf, size_t len);
+struct act *plan_add_act(struct plan *p, enum act_kind kind, int line, const char *dev);
+int plan_nat(struct hn_ctx *ctx, const struct conf *c, struct plan *p);
+int plan_nat_words(const struct hn_nftnat_item *x, char *buf, size_t len);
+
+#endif

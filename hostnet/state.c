@@ -1,0 +1,280 @@
+/* state.c - the state file (one record a line, written by rename), record lists, and the run lock. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include "state.h"
+
+#define STATE_FILE "state"
+#define STATE_MAGIC "hostnet-state 1"
+
+static const char *const kind_names[REC_KIND_MAX] = {
+	[REC_LINK] = "link", [REC_PORT] = "port", [REC_ADDR] = "addr",
+	[REC_ROUTE] = "route", [REC_NEIGH] = "neigh", [REC_SYSCTL] = "sysctl",
+	[REC_TUN] = "tun", [REC_NAT] = "nat", [REC_NFTTABLE] = "nfttable",
+	[REC_LINKSET] = NULL, [REC_BRSET] = NULL,	/* never written */
+};
+
+/** recs_add - append a copy of @x. Return: 0 or -ENOMEM. */
+int recs_add(struct recs *r, const struct rec *x)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		struct rec *v = realloc(r->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		r->v = v;
+		r->cap = cap;
+	}
+	r->v[r->n++] = *x;
+	return 0;
+}
+
+static bool same_rec(const struct rec *a, const struct rec *b)
+{
+	return a->kind == b->kind && !strcmp(a->dev, b->dev) && !strcmp(a->name, b->name) &&
+	       a->p.len == b->p.len && a->p.addr.family == b->p.addr.family &&
+	       !memcmp(a->p.addr.u.bytes, b->p.addr.u.bytes, 16);
+}
+
+/** recs_find - a record of the same object as @x (values aside), or NULL. */
+const struct rec *recs_find(const struct recs *r, const struct rec *x)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (same_rec(&r->v[i], x))
+			return &r->v[i];
+	return NULL;
+}
+
+/** recs_free - free the list; safe twice. */
+void recs_free(struct recs *r)
+{
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
+static const char *addr_text(const struct hn_prefix *p, bool len, char *buf, size_t n)
+{
+	size_t k;
+
+	if (!inet_ntop(p->addr.family, p->addr.u.bytes, buf, (socklen_t)n))
+		return strcpy(buf, "?");
+	k = strlen(buf);
+	if (len)
+		snprintf(buf + k, n - k, "/%u", p->len);
+	return buf;
+}
+
+/** rec_text - one record as the state file line (no newline). */
+const char *rec_text(const struct rec *x, char *buf, size_t len)
+{
+	char a[64];
+
+	switch (x->kind) {
+	case REC_LINK: case REC_PORT:
+		snprintf(buf, len, "%s %s", kind_names[x->kind], x->dev); break;
+	case REC_ADDR:
+		snprintf(buf, len, "addr %s %s", x->dev, addr_text(&x->p, true, a, sizeof(a))); break;
+	case REC_ROUTE: case REC_NEIGH:
+		snprintf(buf, len, "%s %s %s", kind_names[x->kind], x->dev,
+			 addr_text(&x->p, false, a, sizeof(a)));
+		break;
+	case REC_SYSCTL: snprintf(buf, len, "sysctl %s %s", x->name, x->val); break;
+	case REC_TUN: snprintf(buf, len, "tun %s %u %04o", x->name, x->gid, x->mode); break;
+	case REC_NAT: snprintf(buf, len, "nat %s", x->name); break;
+	case REC_NFTTABLE: snprintf(buf, len, "nfttable %s", x->name); break;
+	default: snprintf(buf, len, "journal %d %s", (int)x->kind, x->dev); break;
+	}
+	return buf;
+}
+
+/* Parse the words after the kind; return 0 or -1. */
+static int parse_rec(struct rec *x, char *args)
+{
+	char *w[4] = { 0 };
+	int n = 0;
+
+	if (x->kind == REC_NAT || x->kind == REC_NFTTABLE) {
+		if (!*args || strlen(args) >= sizeof(x->name) ||
+		    (x->kind == REC_NFTTABLE && strcmp(args, "ip") && strcmp(args, "ip6")))
+			return -1;
+		strcpy(x->name, args);
+		return 0;
+	}
+	for (char *s = strtok(args, " "); s && n < 4; s = strtok(NULL, " "))
+		w[n++] = s;
+	switch (x->kind) {
+	case REC_LINK: case REC_PORT:
+		return n == 1 && !hn_parse_ifname(w[0], 0, NULL) ? strcpy(x->dev, w[0]), 0 : -1;
+	case REC_ADDR: case REC_ROUTE: case REC_NEIGH:
+		if (n != 2 || hn_parse_ifname(w[0], 0, NULL) ||
+		    hn_parse_prefix(w[1], AF_UNSPEC, x->kind == REC_ADDR, &x->p))
+			return -1;
+		strcpy(x->dev, w[0]);
+		return 0;
+	case REC_SYSCTL:
+		if (n != 2 || strlen(w[0]) >= sizeof(x->name) || strlen(w[1]) >= sizeof(x->val))
+			return -1;
+		strcpy(x->name, w[0]);
+		strcpy(x->val, w[1]);
+		return 0;
+	case REC_TUN:
+		if (n != 3 || w[0][0] != '/' || strlen(w[0]) >= sizeof(x->name) ||
+		    hn_parse_u32(w[1], &x->gid) || strspn(w[2], "01234567") != strlen(w[2]))
+			return -1;
+		strcpy(x->name, w[0]);
+		x->mode = (uint32_t)strtoul(w[2], NULL, 8) & 07777;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int parse_line(struct recs *r, char *s)
+{
+	struct rec x;
+	char *sp = strchr(s, ' ');
+	int k;
+
+	if (!sp)
+		return -1;
+	*sp = '\0';
+	if (!strcmp(s, "linkgroup"))
+		return hn_parse_u32(sp + 1, &r->linkgroup) ? -1 : 0;
+	memset(&x, 0, sizeof(x));
+	for (k = 0; k < REC_KIND_MAX; k++)
+		if (kind_names[k] && !strcmp(s, kind_names[k]))
+			break;
+	if (k == REC_KIND_MAX)
+		return -1;
+	x.kind = (enum rec_kind)k;
+	if (parse_rec(&x, sp + 1) < 0)
+		return -1;
+	return recs_add(r, &x) < 0 ? -1 : 0;
+}
+
+static void state_path(const char *dir, const char *name, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s/%s", dir, name);
+}
+
+/**
+ * state_read - read the state file of @dir into @r
+ * @line: on -EBADMSG, the first bad line (0: missing header or end mark)
+ *
+ * Return: 0, -ENOENT (no state: nothing applied), -EBADMSG (corrupt), -errno.
+ */
+int state_read(const char *dir, struct recs *r, int *line)
+{
+	char path[4096], buf[512];
+	bool end = false;
+	int n = 0, bad = 0;
+	FILE *f;
+
+	state_path(dir, STATE_FILE, path, sizeof(path));
+	memset(r, 0, sizeof(*r));
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (!bad && fgets(buf, sizeof(buf), f)) {
+		n++;
+		if (!strchr(buf, '\n') || end) {
+			bad = n;
+			break;
+		}
+		buf[strcspn(buf, "\n")] = '\0';
+		if (n == 1)
+			bad = strcmp(buf, STATE_MAGIC) ? 1 : 0;
+		else if (!strcmp(buf, "end"))
+			end = true;
+		else if (parse_line(r, buf) < 0)
+			bad = n;
+	}
+	fclose(f);
+	*line = bad;
+	if (bad || !end) {
+		recs_free(r);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+/**
+ * state_write - replace the state file of @dir by @r, atomically
+ *
+ * Written to a temporary file, synced, then renamed over the old one, so a
+ * crash leaves either the old or the new file, never half of one.
+ *
+ * Return: 0 or -errno.
+ */
+int state_write(const char *dir, const struct recs *r)
+{
+	char tmp[4096], path[4096], line[256];
+	FILE *f;
+	int rc = 0;
+
+	state_path(dir, STATE_FILE ".tmp", tmp, sizeof(tmp));
+	state_path(dir, STATE_FILE, path, sizeof(path));
+	f = fopen(tmp, "we");
+	if (!f)
+		return -errno;
+	fprintf(f, STATE_MAGIC "\n");
+	if (r->linkgroup)
+		fprintf(f, "linkgroup %u\n", r->linkgroup);
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].kind < REC_LINKSET)
+			fprintf(f, "%s\n", rec_text(&r->v[i], line, sizeof(line)));
+	fprintf(f, "end\n");
+	if (fflush(f) || fsync(fileno(f)))
+		rc = -errno;
+	if (fclose(f) && !rc)
+		rc = -errno;
+	if (!rc && rename(tmp, path) < 0)
+		rc = -errno;
+	if (rc)
+		unlink(tmp);
+	return rc;
+}
+
+/** state_remove - delete the state file of @dir. Return: 0 or -errno (-ENOENT). */
+int state_remove(const char *dir)
+{
+	char path[4096];
+
+	state_path(dir, STATE_FILE, path, sizeof(path));
+	return unlink(path) < 0 ? -errno : 0;
+}
+
+/**
+ * state_lock - create @dir if needed and take its lock, without waiting
+ *
+ * The lock is an flock(2) on @dir/lock, held until the process exits.
+ *
+ * Return: the lock's fd, -EWOULDBLOCK (another run holds it), or -errno.
+ */
+int state_lock(const char *dir)
+{
+	char path[4096];
+	int fd;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	state_path(dir, "lock", path, sizeof(path));
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	return fd;
+}

@@ -1,0 +1,54 @@
+/* state.h - records of what hostnet did: the state file under /run/hostnet, the journal, the lock. */
+#ifndef HOSTNET_STATE_H
+#define HOSTNET_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/if.h>
+
+#include "bridge.h"
+#include "link.h"
+#include "parse.h"
+
+enum rec_kind {
+	REC_LINK,			/* a link we created: delete it */
+	REC_PORT,			/* a device we made a port: detach it */
+	REC_ADDR,			/* an address we added */
+	REC_ROUTE,			/* a host route we added */
+	REC_NEIGH,			/* a proxy entry we added */
+	REC_SYSCTL,			/* a sysctl we changed: its old value */
+	REC_TUN,			/* tun clone device: its old group and mode */
+	REC_NAT,			/* a NAT item we added (config words) */
+	REC_NFTTABLE,			/* a natctl table we created: "ip" or "ip6" */
+	REC_LINKSET,			/* journal only: old attributes of an adopted link */
+	REC_BRSET,			/* journal only: old attributes of an adopted bridge */
+	REC_KIND_MAX,
+};
+
+struct rec {
+	enum rec_kind kind;
+	char dev[IFNAMSIZ];
+	struct hn_prefix p;		/* address; route and proxy destination */
+	char name[160];			/* sysctl name, tun path, NAT words */
+	char val[32];			/* old sysctl value */
+	uint32_t gid, mode;		/* old tun group and mode */
+	struct hn_link_change chg;	/* LINKSET: the old values */
+	struct hn_bridge_attrs br;	/* BRSET: the old values */
+};
+
+struct recs {
+	struct rec *v;
+	size_t n, cap;
+	uint32_t linkgroup;		/* the group our links carry, 0 if none */
+};
+
+int recs_add(struct recs *r, const struct rec *x);
+const struct rec *recs_find(const struct recs *r, const struct rec *x);
+void recs_free(struct recs *r);
+int state_read(const char *dir, struct recs *r, int *line);
+int state_write(const char *dir, const struct recs *r);
+int state_remove(const char *dir);
+int state_lock(const char *dir);
+const char *rec_text(const struct rec *x, char *buf, size_t len);
+
+#endif

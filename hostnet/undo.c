@@ -1,0 +1,235 @@
+/* undo.c - take back recorded changes: rollback of a failed apply (the journal) and `down` (the state file). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <linux/rtnetlink.h>
+
+#include <netlink/netlink.h>
+#include <netlink/msg.h>
+#include <netlink/attr.h>
+
+#include "log.h"
+#include "nl.h"
+#include "addr.h"
+#include "sysctl.h"
+#include "undo.h"
+
+struct undo {
+	struct hn_ctx *ctx;
+	struct live l;
+	const struct recs *r;
+	const char **links;		/* names of the links to delete, sorted */
+	size_t nlinks;
+	struct nl_msg **msgs;
+	const struct rec **of;		/* the record of each message */
+	size_t nmsgs;
+	int failed;
+	size_t done;
+};
+
+/* Errors that mean "already undone": the object is not there any more. */
+static bool already(int rc)
+{
+	return rc == -ENODEV || rc == -ENOENT || rc == -ESRCH || rc == -EADDRNOTAVAIL ||
+	       rc == -ENXIO;
+}
+
+static void report(struct undo *u, const struct rec *x, int rc)
+{
+	char buf[256];
+
+	if (!rc || already(rc)) {
+		u->done += !rc;
+		return;
+	}
+	hn_log_err("undo %s: %s%s%s", rec_text(x, buf, sizeof(buf)), strerror(-rc),
+		   u->ctx->ext[0] ? ": " : "", u->ctx->ext);
+	u->failed++;
+}
+
+/* RTM_DELLINK of every link in @group: the kernel's "ip link del group N". */
+static int build_group_del(uint32_t group, struct nl_msg **msg)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+
+	*msg = nlmsg_alloc_simple(RTM_DELLINK, 0);
+	if (!*msg)
+		return -ENOMEM;
+	if (nlmsg_append(*msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_u32(*msg, IFLA_GROUP, group) < 0) {
+		nlmsg_free(*msg);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The interface address message of @x, turned from RTM_NEWADDR into RTM_DELADDR. */
+static int build_addr_del(int ifindex, const struct hn_prefix *p, struct nl_msg **msg)
+{
+	int rc = hn_addr_build_add(ifindex, p, msg);
+
+	if (!rc) {
+		nlmsg_hdr(*msg)->nlmsg_type = RTM_DELADDR;
+		nlmsg_hdr(*msg)->nlmsg_flags = NLM_F_REQUEST;
+	}
+	return rc;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Is @dev one of the links being deleted? (4000 taps: a sorted index, not a scan.) */
+static bool link_gone(const struct undo *u, const char *dev)
+{
+	return u->nlinks &&
+	       bsearch(&dev, u->links, u->nlinks, sizeof(*u->links), cmp_name) != NULL;
+}
+
+static int index_links(struct undo *u)
+{
+	u->links = calloc(u->r->n + 1, sizeof(*u->links));
+	if (!u->links)
+		return -ENOMEM;
+	for (size_t i = 0; i < u->r->n; i++)
+		if (u->r->v[i].kind == REC_LINK)
+			u->links[u->nlinks++] = u->r->v[i].dev;
+	if (u->nlinks)
+		qsort(u->links, u->nlinks, sizeof(*u->links), cmp_name);
+	return 0;
+}
+
+/* The message undoing @x, or *msg NULL when there is nothing to send. */
+static int build_undo(struct undo *u, const struct rec *x, struct nl_msg **msg)
+{
+	const struct live_link *k = live_link(&u->l, x->dev);
+	struct hn_link_change chg = { .set = HN_LINK_SET_MASTER };
+
+	*msg = NULL;
+	if (!k || (x->kind != REC_LINK && x->kind != REC_NEIGH && link_gone(u, x->dev)))
+		return 0;
+	switch (x->kind) {
+	case REC_LINK: return hn_link_build_delete(x->dev, msg);
+	case REC_PORT: return hn_link_build_change(x->dev, &chg, msg);
+	case REC_LINKSET: return hn_link_build_change(x->dev, &x->chg, msg);
+	case REC_BRSET: return hn_bridge_build_set(x->dev, &x->br, msg);
+	case REC_ADDR: return build_addr_del(k->ifindex, &x->p, msg);
+	case REC_ROUTE: return hn_route_build_host(RTM_DELROUTE, &x->p.addr, k->ifindex, 0, msg);
+	case REC_NEIGH: return hn_neigh_build_proxy(RTM_DELNEIGH, &x->p.addr, k->ifindex, msg);
+	default: return 0;
+	}
+}
+
+static void flush(struct undo *u)
+{
+	int *rcs = calloc(u->nmsgs + 1, sizeof(*rcs));
+
+	if (!rcs) {
+		u->failed++;
+		return;
+	}
+	hn_nl_talk_many(u->ctx, u->msgs, u->nmsgs, rcs);
+	for (size_t i = 0; i < u->nmsgs; i++) {
+		report(u, u->of[i], rcs[i]);
+		nlmsg_free(u->msgs[i]);
+	}
+	free(rcs);
+	u->nmsgs = 0;
+}
+
+static void queue(struct undo *u, const struct rec *x)
+{
+	struct nl_msg *m;
+	int rc = build_undo(u, x, &m);
+
+	if (rc)
+		return report(u, x, rc);
+	if (!m)
+		return;
+	u->msgs[u->nmsgs] = m;
+	u->of[u->nmsgs++] = x;
+}
+
+/* Is every link of our group one of ours? Then one request deletes them all. */
+static bool group_is_ours(struct undo *u)
+{
+	size_t n = 0;
+
+	if (!u->r->linkgroup)
+		return false;
+	for (size_t i = 0; i < u->l.nlinks; i++) {
+		if (u->l.links[i].group != u->r->linkgroup)
+			continue;
+		if (!link_gone(u, u->l.links[i].name))
+			return false;
+		n++;
+	}
+	return n > 0;
+}
+
+static void restore_file(struct undo *u, const struct rec *x)
+{
+	int rc = 0;
+
+	if (x->kind == REC_SYSCTL)
+		rc = hn_sysctl_set(u->ctx, x->name, x->val);
+	else if (x->kind == REC_TUN && (chown(x->name, (uid_t)-1, x->gid) < 0 ||
+					chmod(x->name, x->mode) < 0))
+		rc = -errno;
+	report(u, x, rc);
+}
+
+/**
+ * undo_recs - take back every record of @r, newest first
+ *
+ * Addresses, routes, ports and attributes on links that are deleted anyway
+ * are skipped; links go in one group delete when the group holds only
+ * ours; the rest go pipelined. Records of objects already gone count as
+ * done. Sysctls and the tun device are restored last.
+ *
+ * Return: the number of records that could not be undone (each reported).
+ */
+int undo_recs(struct hn_ctx *ctx, const struct recs *r, size_t *done)
+{
+	struct undo u = { .ctx = ctx, .r = r };
+	struct nl_msg *m;
+	size_t i;
+
+	u.msgs = calloc(r->n + 2, sizeof(*u.msgs));
+	u.of = calloc(r->n + 2, sizeof(*u.of));
+	if (!u.msgs || !u.of || index_links(&u) < 0 || live_load(ctx, &u.l) < 0) {
+		hn_log_ctx(ctx, -ENOMEM);
+		free(u.msgs), free(u.of), free(u.links), live_free(&u.l);
+		return 1;
+	}
+	u.failed += undo_nat(ctx, r);
+	for (i = r->n; i-- > 0;)
+		if (r->v[i].kind != REC_LINK)
+			queue(&u, &r->v[i]);
+	flush(&u);
+	if (group_is_ours(&u) && build_group_del(r->linkgroup, &m) == 0) {
+		u.msgs[0] = m;
+		u.of[0] = &r->v[0];
+		u.nmsgs = 1;
+		flush(&u);
+		live_load_links(ctx, &u.l);
+	}
+	for (i = r->n; i-- > 0;)
+		if (r->v[i].kind == REC_LINK)
+			queue(&u, &r->v[i]);
+	flush(&u);
+	for (i = r->n; i-- > 0;)
+		if (r->v[i].kind == REC_SYSCTL || r->v[i].kind == REC_TUN)
+			restore_file(&u, &r->v[i]);
+	if (done)
+		*done = u.done;
+	free(u.msgs);
+	free(u.of);
+	free(u.links);
+	live_free(&u.l);
+	return u.failed;
+}

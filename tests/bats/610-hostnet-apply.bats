@@ -1,0 +1,229 @@
+#!/usr/bin/env bats
+# 610-hostnet-apply.bats - plan, apply, down and status in a namespace per test:
+# idempotence, rollback on failure, adoption, drift repair, state file and lock.
+
+load helpers
+load hostnet-helpers
+
+setup() {
+	hn_setup
+	conf "linkgroup 100" \
+		"bridge br0 address 192.168.2.1/24 stp off setfd 9 sethello 2 setmaxage 12" \
+		"tap tap0 user nobody bridge br0" \
+		"tap tap1 user 1000 mtu 1484 address 192.168.0.254/32 route 192.168.0.253 publish eth0" \
+		"forwarding ipv4 on" \
+		"proxyarp on tap1"
+	snapshot >"$BATS_TEST_TMPDIR/before"
+}
+
+teardown() {
+	ns_teardown_test
+}
+
+PLAN_FRESH='modify sysctl net/ipv4/ip_forward: 0 -> 1
+create bridge br0
+set bridge br0: setfd 9.00, sethello 2.00, setmaxage 12.00, stp off
+create tap tap0 (user 65534)
+create tap tap1 (user 1000)
+set link br0: up, group 100
+set link tap0: up, master br0, group 100
+set link tap1: up, mtu 1484, group 100
+set sysctl net/ipv4/conf/tap1/proxy_arp: 0 -> 1
+create address 192.168.2.1/24 on br0
+create address 192.168.0.254/32 on tap1
+create route 192.168.0.253 dev tap1
+create proxy 192.168.0.253 on eth0'
+
+@test "plan lists every change against the live state and changes nothing" {
+	run --separate-stderr hn plan
+	[ "$status" -eq 0 ]
+	[ "$output" = "$PLAN_FRESH" ]
+	same_as "$BATS_TEST_TMPDIR/before"
+	[ ! -e "$STATE/state" ]
+}
+
+@test "apply makes it so; a second apply changes nothing and says so" {
+	run --separate-stderr hn apply
+	[ "$status" -eq 0 ]
+	[ "$output" = "$PLAN_FRESH"$'\n'"applied 13 changes" ]
+	[ "$(link_json tap0 | jq -r '[.master, .group, .linkinfo.info_data.user, (.flags | index("UP") != null)] | join(" ")')" = "br0 100 nobody true" ]
+	[ "$(link_json tap1 | jq -r '.mtu')" = 1484 ]
+	[ "$(link_json br0 | jq -r '.linkinfo.info_data | [.stp_state, .forward_delay, .hello_time, .max_age] | join(" ")')" = "0 900 200 1200" ]
+	[ "$(ip -n "$NS" -j route show 192.168.0.253 | jq -r '.[0].dev')" = tap1 ]
+	[ "$(ip -n "$NS" -j neigh show proxy | jq -r '.[0] | "\(.dst) \(.dev)"')" = "192.168.0.253 eth0" ]
+	[ "$(in_ns sysctl -n net.ipv4.ip_forward)" = 1 ]
+	[ "$(in_ns sysctl -n net.ipv4.conf.tap1.proxy_arp)" = 1 ]
+	snapshot >"$BATS_TEST_TMPDIR/applied"
+	run --separate-stderr hn apply
+	[ "$status" -eq 0 ]
+	[ "$output" = "nothing to do" ]
+	same_as "$BATS_TEST_TMPDIR/applied"
+	run hn plan
+	[ "$output" = "nothing to do" ]
+}
+
+@test "down after apply leaves the namespace exactly as before" {
+	hn apply
+	run --separate-stderr hn down
+	[ "$status" -eq 0 ]
+	same_as "$BATS_TEST_TMPDIR/before"
+	[ ! -e "$STATE/state" ]
+}
+
+@test "down without a state file is a clear error, and changes nothing" {
+	run --separate-stderr hn down
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "hostnet: $STATE/state: no state file: nothing was applied, or it was removed; nothing to take down" ]
+}
+
+@test "a corrupt state file is refused, never guessed at" {
+	hn apply
+	sed -i 's/^link tap0$/link tap0 extra/' "$STATE/state"
+	snapshot >"$BATS_TEST_TMPDIR/applied"
+	run --separate-stderr hn down
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "hostnet: $STATE/state:"[0-9]*": corrupt state file; refusing to guess what to remove (check it, then delete it)" ]]
+	same_as "$BATS_TEST_TMPDIR/applied"
+	head -n -1 "$STATE/state" >"$STATE/x" && mv "$STATE/x" "$STATE/state"
+	sed -i 's/^link tap0 extra$/link tap0/' "$STATE/state"
+	run --separate-stderr hn down
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "hostnet: $STATE/state: corrupt state file (no header or no end mark); refusing to guess what to remove (check it, then delete it)" ]
+	run --separate-stderr hn apply
+	[ "$status" -eq 1 ]
+}
+
+@test "fault mid-apply (a port the kernel refuses): everything undone" {
+	echo "addif br0 lo" >>"$CONF"
+	run --separate-stderr hn apply
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "hostnet: $CONF:7: modify link lo: master - -> br0: Invalid argument" ]
+	[ "${stderr_lines[1]}" = "hostnet: rolled back: the host is as it was before this run" ]
+	same_as "$BATS_TEST_TMPDIR/before"
+	[ ! -e "$STATE/state" ]
+}
+
+@test "fault mid-apply after an earlier apply: only this run's changes undone" {
+	hn apply
+	snapshot >"$BATS_TEST_TMPDIR/applied"
+	cp "$STATE/state" "$BATS_TEST_TMPDIR/state1"
+	conf "linkgroup 100" \
+		"bridge br0 address 192.168.2.1/24 stp off setfd 9 sethello 2 setmaxage 12" \
+		"tap tap0 user nobody bridge br0" \
+		"tap tap1 user 1000 mtu 1484 address 192.168.0.254/32 route 192.168.0.253 publish eth0" \
+		"forwarding ipv4 on" \
+		"proxyarp on tap1" \
+		"tap tap2 user 1000 bridge br0" \
+		"forwarding ipv6 on" \
+		"addif br0 lo"
+	run --separate-stderr hn apply
+	[ "$status" -eq 1 ]
+	same_as "$BATS_TEST_TMPDIR/applied"
+	cmp "$STATE/state" "$BATS_TEST_TMPDIR/state1"
+}
+
+@test "a name taken by a non-tap link: refused before anything changes" {
+	ip -n "$NS" link add tap1 type veth peer name tap1-peer
+	snapshot >"$BATS_TEST_TMPDIR/before"
+	run --separate-stderr hn apply
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "hostnet: $CONF:4: tap1: exists and is not a tap (veth)" ]
+	[ "${stderr_lines[1]}" = "hostnet: $CONF: 1 conflict with the host, nothing changed" ]
+	same_as "$BATS_TEST_TMPDIR/before"
+}
+
+@test "a pre-existing bridge is adopted, changed to match, and kept on down" {
+	ip -n "$NS" link add br0 type bridge
+	ip -n "$NS" link set br0 type bridge stp_state 1
+	snapshot >"$BATS_TEST_TMPDIR/before"
+	run --separate-stderr hn plan
+	[ "${lines[1]}" = "modify bridge br0: setfd 15.00 -> 9.00, sethello 2.00 -> 2.00, setmaxage 20.00 -> 12.00, stp on -> off" ] ||
+		[[ "${lines[1]}" == "modify bridge br0: setfd 15.00 -> 9.00, setmaxage 20.00 -> 12.00, stp on -> off" ]]
+	run --separate-stderr hn apply
+	[ "$status" -eq 0 ]
+	run hn status
+	[[ "$output" == *$'\n'"2     bridge     br0                      ok      "$'\n'* ]]
+	hn down
+	link_exists br0
+	[ "$(link_json br0 | jq -r '.group')" = default ]
+	link_absent tap0
+	link_absent tap1
+	[ "$(ip -n "$NS" -j addr show dev br0 | jq -r '[.[0].addr_info[] | select(.family == "inet")] | length')" = 0 ]
+}
+
+@test "drift is shown by status and repaired by apply: deleted tap, sysctl reset, route removed" {
+	hn apply
+	ip -n "$NS" link del tap0
+	in_ns sysctl -qw net.ipv4.ip_forward=0
+	ip -n "$NS" route del 192.168.0.253
+	run --separate-stderr hn status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"ipv4                     drift"* ]]
+	[[ "$output" == *"tap0                     missing created"* ]]
+	[[ "$output" == *"needs: create route 192.168.0.253 dev tap1"* ]]
+	run hn status -j
+	[ "$(jq -r '.[] | select(.name == "tap0") | .state' <<<"$output")" = missing ]
+	[ "$(jq -r '.[] | select(.object == "tap" and .name == "tap1") | .changes[0]' <<<"$output")" = "create route 192.168.0.253 dev tap1" ]
+	[ "$(jq -r '.[] | select(.name == "br0") | "\(.state) \(.created_by_hostnet)"' <<<"$output")" = "ok true" ]
+	run --separate-stderr hn apply
+	[ "$status" -eq 0 ]
+	[ "$output" = "modify sysctl net/ipv4/ip_forward: 0 -> 1
+create tap tap0 (user 65534)
+set link tap0: up, master br0, group 100
+create route 192.168.0.253 dev tap1
+applied 4 changes" ]
+	run hn apply
+	[ "$output" = "nothing to do" ]
+	hn down
+	same_as "$BATS_TEST_TMPDIR/before"
+}
+
+@test "an existing tap with another owner is modified, then kept by down" {
+	in_ns "$HN_BIN/tunctl" -u 1 -t tap0 >/dev/null
+	run --separate-stderr hn plan
+	[[ "$output" == *"modify tap tap0: user 1 -> 65534"* ]]
+	hn apply
+	[ "$(link_json tap0 | jq -r '.linkinfo.info_data.user')" = nobody ]
+	hn down
+	link_exists tap0
+}
+
+@test "a second run while one holds the lock is refused clearly" {
+	mkdir -p "$STATE"
+	flock "$STATE/lock" sleep 5 3>&- &
+	sleep 0.3
+	run --separate-stderr hn apply
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "hostnet: $STATE/lock: another hostnet run holds the lock; try again when it has finished" ]
+	same_as "$BATS_TEST_TMPDIR/before"
+	kill %1 2>/dev/null || true
+}
+
+@test "a route already going elsewhere is a conflict, not a silent replace" {
+	ip -n "$NS" route add 192.168.0.253 dev eth0
+	run --separate-stderr hn apply
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "hostnet: $CONF:4: tap1: route to a guest already goes to eth0" ]
+}
+
+@test "tun_access sets group and mode of the clone device; down restores them" {
+	make_tun666
+	conf "tun_access path $TUN666 group nogroup mode 0660"
+	run --separate-stderr hn apply
+	[ "$status" -eq 0 ]
+	[ "$(stat -c '%G %a' "$TUN666")" = "nogroup 660" ]
+	hn down
+	[ "$(stat -c '%G %a' "$TUN666")" = "root 666" ]
+	rm -rf "$TUN666_DIR"
+}
+
+@test "multi_queue and vnet_hdr taps; ipv6 forwarding; addresses of both families" {
+	conf "linkgroup 7" "tap mq0 multi_queue vnet_hdr group nogroup" \
+		"bridge br6 address fd00:6::1/64 address 10.6.0.1/24" "forwarding ipv6 on"
+	hn apply
+	[ "$(link_json mq0 | jq -r '.linkinfo.info_data | [.multi_queue, .vnet_hdr, .group] | join(" ")')" = "true true nogroup" ]
+	[ "$(ip -n "$NS" -j addr show dev br6 | jq -r '[.[0].addr_info[] | select(.scope == "global") | .local] | sort | join(" ")')" = "10.6.0.1 fd00:6::1" ]
+	[ "$(in_ns sysctl -n net.ipv6.conf.all.forwarding)" = 1 ]
+	hn down
+	same_as "$BATS_TEST_TMPDIR/before"
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bats
+# 620-hostnet-nat.bats - the NAT lines through natctl's nftables tables: one
+# transaction, idempotent, drift after `nft flush ruleset` repaired, natctl's
+# own entries left alone, everything undone on failure and on down.
+
+load helpers
+load hostnet-helpers
+
+setup() {
+	hn_setup
+	conf "bridge br0 address 192.168.2.1/24" \
+		"tap tap0 bridge br0" \
+		"forwarding ipv4 on" \
+		"masquerade 192.168.2.0/24 out eth0" \
+		"snat 192.168.3.0/24 out eth0 to 203.0.113.5" \
+		"forward tcp 80 in eth0 to 192.168.2.10" \
+		"forward udp 5000-5010 to 192.168.2.11 port 6000" \
+		"forward tcp 8080 dst 203.0.113.5 to 192.168.2.12 port 80 local" \
+		"hairpin 192.168.2.0/24" \
+		"forward tcp 22 to fd00:2::10 port 2222"
+	snapshot >"$BATS_TEST_TMPDIR/before"
+}
+
+teardown() {
+	ns_teardown_test
+}
+
+NAT_LIST='masquerade 192.168.2.0/24 out eth0
+snat 192.168.3.0/24 out eth0 to 203.0.113.5
+forward udp 5000-5010 to 192.168.2.11 port 6000
+forward tcp 8080 dst 203.0.113.5 to 192.168.2.12 port 80 local
+forward tcp 80 in eth0 to 192.168.2.10 port 80
+forward tcp 22 to fd00:2::10 port 2222
+hairpin 192.168.2.0/24'
+
+natctl_items() {
+	in_ns "$NATCTL" list | grep -v '^forwarding ' | sort
+}
+
+@test "every NAT construct lands in natctl's tables; a second apply changes nothing" {
+	run --separate-stderr hn apply
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\n'"create nat forward tcp 22 to fd00:2::10 port 2222"$'\n'"applied 13 changes" ]]
+	[ "$(natctl_items)" = "$(sort <<<"$NAT_LIST")" ]
+	run hn apply
+	[ "$output" = "nothing to do" ]
+	hn down
+	same_as "$BATS_TEST_TMPDIR/before"
+}
+
+@test "after nft flush ruleset, status shows the drift and apply puts back exactly the NAT part" {
+	hn apply
+	in_ns nft flush ruleset
+	run hn status -j
+	[ "$(jq -r '[.[] | select(.object == "nat") | .state] | unique | join(" ")' <<<"$output")" = drift ]
+	run --separate-stderr hn apply
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 8 ]
+	[ "$(natctl_items)" = "$(sort <<<"$NAT_LIST")" ]
+	hn down
+	same_as "$BATS_TEST_TMPDIR/before"
+}
+
+@test "natctl's own entries stay, with their table, through apply and down" {
+	in_ns "$NATCTL" forward add tcp 443 to 192.168.2.20 >/dev/null
+	snapshot >"$BATS_TEST_TMPDIR/before"
+	hn apply
+	hn down
+	same_as "$BATS_TEST_TMPDIR/before"
+	[ "$(natctl_items)" = "forward tcp 443 to 192.168.2.20 port 443" ]
+}
+
+@test "a forward natctl already has for another guest is a conflict; nothing changes" {
+	in_ns "$NATCTL" forward add tcp 80 in eth0 to 192.168.2.99 >/dev/null
+	snapshot >"$BATS_TEST_TMPDIR/before"
+	run --separate-stderr hn apply
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "hostnet: $CONF:6: forward tcp 80 in eth0 to 192.168.2.10 port 80: natctl's tables already have \"forward tcp 80 in eth0 to 192.168.2.99 port 80\"" ]
+	same_as "$BATS_TEST_TMPDIR/before"
+}
+
+@test "a failure after the NAT transaction (state not writable) undoes NAT and links too" {
+	mkdir -p "$STATE/state.tmp"
+	run --separate-stderr hn apply
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[-1]}" = "hostnet: rolled back: the host is as it was before this run" ]
+	same_as "$BATS_TEST_TMPDIR/before"
+}

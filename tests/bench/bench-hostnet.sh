@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# bench-hostnet.sh - provision N taps owned by a user, on bridges (1000 ports
+# each), up, plus N DNAT forwards and a masquerade; then take it all down.
+#   hostnet apply / second apply / down
+#   classic: one tunctl, ip, brctl, iptables process per step; one ip link del per tap
+#   best existing: one `ip -batch` + one `nft -f` with a map; `ip link del group`
+# Each run in a fresh namespace; times in ms, ratios printed.
+# BENCH_SIZES (default "100 1000 4000"); the classic recipe is run up to
+# BENCH_CLASSIC_MAX (default 1000) and extrapolated linearly above it.
+set -eu
+# shellcheck source=tests/bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+HOSTNET=$HN_BIN/hostnet
+SIZES=${BENCH_SIZES:-100 1000 4000}
+CLASSIC_MAX=${BENCH_CLASSIC_MAX:-1000}
+WORK=$(mktemp -d /tmp/hn-bench.XXXXXX)
+trap 'bench_ns_del; rm -rf "$WORK"' EXIT
+GROUP=4300
+
+in_ns() { ip netns exec "$BENCH_NS" "$@"; }
+guest() { echo "10.$(($1 / 62500)).$((($1 / 250) % 250)).$(($1 % 250 + 2))"; }
+
+# A namespace with the uplink eth0. The kernel cleans a deleted namespace up
+# in the background, holding the rtnl lock: let that finish before timing.
+fresh_ns() {
+	bench_ns_del
+	sleep 1
+	bench_ns_new
+	ip -n "$BENCH_NS" link add eth0 type veth peer name wan
+	ip -n "$BENCH_NS" link set eth0 up
+}
+
+write_inputs() { # N
+	local n=$1 i b
+	{
+		echo "linkgroup $GROUP"
+		for ((b = 0; b * 1000 < n; b++)); do echo "bridge br$b stp off"; done
+		for ((i = 0; i < n; i++)); do echo "tap t$i user 4000 bridge br$((i / 1000))"; done
+		for ((i = 0; i < n; i++)); do echo "forward tcp $((10000 + i)) in eth0 to $(guest "$i") port 80"; done
+		echo "masquerade 10.0.0.0/8 out eth0"
+	} >"$WORK/hostnet.conf"
+	{
+		for ((b = 0; b * 1000 < n; b++)); do
+			echo "link add br$b group $GROUP type bridge stp_state 0"
+			echo "link set br$b up"
+		done
+		for ((i = 0; i < n; i++)); do
+			echo "tuntap add t$i mode tap user 4000"
+			echo "link set t$i master br$((i / 1000)) group $GROUP up"
+		done
+	} >"$WORK/ip.batch"
+	{
+		echo "table ip bench {"
+		echo "  map fwdmap { type inet_service : ipv4_addr . inet_service; }"
+		echo "  chain pre { type nat hook prerouting priority dstnat; iifname \"eth0\" dnat ip to tcp dport map @fwdmap; }"
+		echo "  chain post { type nat hook postrouting priority srcnat; ip saddr 10.0.0.0/8 oifname \"eth0\" masquerade; }"
+		echo "}"
+		for ((i = 0; i < n; i++)); do
+			echo "add element ip bench fwdmap { $((10000 + i)) : $(guest "$i") . 80 }"
+		done
+	} >"$WORK/nft.conf"
+}
+
+hn() { in_ns env HOSTNET_STATE_DIR="$WORK/state" "$HOSTNET" -f "$WORK/hostnet.conf" "$@"; }
+best_up() { in_ns ip -batch "$WORK/ip.batch" && in_ns nft -f "$WORK/nft.conf"; }
+best_down() { in_ns ip link del group "$GROUP" && in_ns nft delete table ip bench; }
+
+# One process per step, in one shell inside the namespace (as a boot script runs).
+# shellcheck disable=SC2016  # expanded by the inner shell
+classic_up() { # N
+	in_ns bash -c 'n=$1
+		for ((b = 0; b * 1000 < n; b++)); do brctl addbr br$b; brctl stp br$b off; ip link set br$b up; done
+		for ((i = 0; i < n; i++)); do
+			tunctl -u 4000 -t t$i >/dev/null; ip link set t$i up; brctl addif br$((i / 1000)) t$i
+			iptables -t nat -A PREROUTING -i eth0 -p tcp --dport $((10000 + i)) -j DNAT \
+				--to-destination 10.$((i / 62500)).$(((i / 250) % 250)).$((i % 250 + 2)):80
+		done
+		iptables -t nat -A POSTROUTING -s 10.0.0.0/8 -o eth0 -j MASQUERADE' _ "$1"
+}
+
+# shellcheck disable=SC2016
+classic_down() { # N
+	in_ns bash -c 'n=$1
+		for ((i = 0; i < n; i++)); do ip link del t$i; done
+		for ((b = 0; b * 1000 < n; b++)); do ip link set br$b down; brctl delbr br$b; done
+		iptables -t nat -F PREROUTING; iptables -t nat -F POSTROUTING' _ "$1"
+}
+
+# ms CMD...: wall time of CMD in the current namespace.
+ms() {
+	local t0 t1
+	t0=$(now_ns)
+	"$@" >/dev/null
+	t1=$(now_ns)
+	echo $(((t1 - t0) / 1000000))
+}
+
+check_up() { # N: every tap there, on its bridge, up
+	local got
+	got=$(ip -n "$BENCH_NS" -j link show type tun | jq '[.[] | select(.master != null and (.flags | index("UP")))] | length')
+	[ "$got" -eq "$1" ] || { echo "bench: expected $1 taps up on bridges, found $got" >&2; exit 1; }
+}
+
+row() { printf '%-6s %-34s %9s ms %9s\n' "$@"; }
+
+min() { if [ "$1" -lt "$2" ]; then echo "$1"; else echo "$2"; fi; }
+
+# One round of the two fast ways, up and down; sets best bdown first second hdown.
+round() { # N
+	fresh_ns
+	best=$(ms best_up); check_up "$1"
+	bdown=$(ms best_down)
+	fresh_ns
+	first=$(ms hn apply); check_up "$1"
+	second=$(ms hn apply)
+	hdown=$(ms hn down)
+}
+
+for n in $SIZES; do
+	write_inputs "$n"
+	# Best of two rounds, taken alternately: the kernel's timing varies.
+	round "$n"
+	b1=$best bd1=$bdown f1=$first s1=$second h1=$hdown
+	round "$n"
+	best=$(min "$b1" "$best") bdown=$(min "$bd1" "$bdown") first=$(min "$f1" "$first")
+	second=$(min "$s1" "$second") hdown=$(min "$h1" "$hdown")
+	if [ "$n" -le "$CLASSIC_MAX" ]; then
+		fresh_ns
+		classic=$(ms classic_up "$n"); check_up "$n"
+		cdown=$(ms classic_down "$n")
+		cnote=""
+		cbase=$n cup=$classic cdn=$cdown
+	else
+		classic=$((cup * n / cbase)) cdown=$((cdn * n / cbase))
+		cnote=" (extrapolated from N=$cbase)"
+	fi
+	echo "N=$n"
+	row "" "ip -batch + nft -f (map)" "$best" ""
+	row "" "classic, one process per step$cnote" "$classic" ""
+	row "" "hostnet apply" "$first" "$(ratio "$first" "$best")x best, $(ratio "$first" "$classic")x classic"
+	row "" "hostnet apply again (no change)" "$second" "$(ratio $((second * 100)) "$first")% of first"
+	row "" "ip link del group + nft delete table" "$bdown" ""
+	row "" "classic, one ip link del per tap$cnote" "$cdown" ""
+	row "" "hostnet down" "$hdown" "$(ratio "$hdown" "$bdown")x group delete"
+done

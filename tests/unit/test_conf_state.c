@@ -1,0 +1,125 @@
+/* test_conf_state.c - unit tests for hostnet's state file: round trip, corruption refused with its line, the lock. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "../../hostnet/state.h"
+
+static char dir[] = "/tmp/hn-state-test.XXXXXX";
+
+static void write_file(const char *text)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/state", dir);
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+static void add(struct recs *r, enum rec_kind kind, const char *dev, const char *pfx,
+		const char *name, const char *val)
+{
+	struct rec x;
+
+	memset(&x, 0, sizeof(x));
+	x.kind = kind;
+	strcpy(x.dev, dev);
+	if (pfx)
+		hn_parse_prefix(pfx, AF_UNSPEC, false, &x.p);
+	strcpy(x.name, name);
+	strcpy(x.val, val);
+	if (kind == REC_TUN)
+		x.gid = 42, x.mode = 0660;
+	recs_add(r, &x);
+}
+
+static void test_round_trip(void)
+{
+	struct recs w = { .linkgroup = 7 }, r;
+	char a[256], b[256];
+	int line, rc;
+
+	add(&w, REC_LINK, "br0", NULL, "", "");
+	add(&w, REC_PORT, "eth0", NULL, "", "");
+	add(&w, REC_ADDR, "br0", "10.0.0.1/24", "", "");
+	add(&w, REC_ROUTE, "tap0", "10.0.0.2", "", "");
+	add(&w, REC_NEIGH, "eth0", "fd00::2", "", "");
+	add(&w, REC_SYSCTL, "", NULL, "net/ipv4/ip_forward", "0");
+	add(&w, REC_TUN, "", NULL, "/dev/net/tun", "");
+	add(&w, REC_NAT, "", NULL, "forward tcp 80 to 10.0.0.2 port 80", "");
+	add(&w, REC_NFTTABLE, "", NULL, "ip", "");
+	add(&w, REC_LINKSET, "tap9", NULL, "", "");	/* journal only: not written */
+	is_int(state_write(dir, &w), 0, "state written");
+	rc = state_read(dir, &r, &line);
+	is_int(rc, 0, "state read back");
+	is_int(r.n, w.n - 1, "every record but the journal-only one");
+	is_int(r.linkgroup, 7, "linkgroup kept");
+	for (size_t i = 0; i < r.n && i < w.n; i++)
+		is_str(rec_text(&r.v[i], a, sizeof(a)), rec_text(&w.v[i], b, sizeof(b)),
+		       "record %zu: %s", i, b);
+	ok(recs_find(&r, &w.v[3]) == &r.v[3], "recs_find by object");
+	recs_free(&w);
+	recs_free(&r);
+}
+
+static void test_corrupt(void)
+{
+	static const struct { const char *text; int line; } cases[] = {
+		{ "", 0 },
+		{ "hostnet-state 1\nlink tap0\n", 0 },			/* no end mark */
+		{ "hostnet-state 2\nend\n", 1 },
+		{ "hostnet-state 1\nlink\nend\n", 2 },
+		{ "hostnet-state 1\nlink tap0 x\nend\n", 2 },
+		{ "hostnet-state 1\nlink 0123456789abcdef\nend\n", 2 },
+		{ "hostnet-state 1\nfrob tap0\nend\n", 2 },
+		{ "hostnet-state 1\naddr tap0 10.0.0.1\nend\n", 2 },	/* no prefix length */
+		{ "hostnet-state 1\ntun dev/net/tun 0 0660\nend\n", 2 },
+		{ "hostnet-state 1\nnfttable inet\nend\n", 2 },
+		{ "hostnet-state 1\nend\nlink tap0\n", 3 },		/* after the end */
+		{ "hostnet-state 1\nlink tap0", 2 },			/* cut short */
+	};
+	struct recs r;
+	int line;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		write_file(cases[i].text);
+		is_int(state_read(dir, &r, &line), -EBADMSG, "corrupt %zu refused", i);
+		is_int(line, cases[i].line, "corrupt %zu at line %d", i, cases[i].line);
+		ok(r.n == 0 && !r.v, "corrupt %zu: nothing kept to act on", i);
+	}
+	is_int(state_remove(dir), 0, "state removed");
+	is_int(state_read(dir, &r, &line), -ENOENT, "missing state: -ENOENT");
+}
+
+static void test_lock(void)
+{
+	int a = state_lock(dir), b;
+
+	ok(a >= 0, "lock taken");
+	b = state_lock(dir);
+	is_int(b, -EWOULDBLOCK, "second lock refused");
+	close(a);
+	b = state_lock(dir);
+	ok(b >= 0, "lock free again after close");
+	close(b);
+}
+
+int main(void)
+{
+	char cmd[128];
+
+	if (!mkdtemp(dir))
+		return 1;
+	test_round_trip();
+	test_corrupt();
+	test_lock();
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd))
+		return 1;
+	return done_testing();
+}
