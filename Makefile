@@ -145,7 +145,7 @@ MANS := $(wildcard docs/*.[0-9])
 HOOKS := $(wildcard ifupdown/hostnet-*)
 
 .PHONY: all check unit unit-bins examples bats hdrcheck mancheck shellcheck demo \
-	deps install install-setuid uninstall clean bench fuzz help
+	deps install install-setuid uninstall clean bench fuzz help demo-tools
 .DEFAULT_GOAL := all
 # Keep intermediate objects (examples, unit tests): no stray rm after a build.
 .SECONDARY:
@@ -236,7 +236,10 @@ deps:
 	$(Q)tests/deps.sh
 
 demo: deps all
-	$(Q)HN_BIN=$(CURDIR)/$(OUT)/bin examples/demo.sh
+	$(Q)HN_BIN=$(CURDIR)/$(OUT)/bin examples/demo-hostnet.sh
+
+demo-tools: deps all
+	$(Q)HN_BIN=$(CURDIR)/$(OUT)/bin examples/demo-tools.sh
 
 bench: deps all
 	$(Q)HN_BIN=$(CURDIR)/$(OUT)/bin tests/bench/run.sh
@@ -300,7 +303,8 @@ help:
 	@echo 'hostnet $(VERSION) - targets:'
 	@echo '  all             build the tools into build/bin (default)'
 	@echo '  check           install deps, build, unit + bats tests, then again with SAN=1'
-	@echo '  demo            install deps, build, run the demo in a throwaway namespace'
+	@echo '  demo            install deps, build, hostnet apply/status/traffic/down in throwaway namespaces'
+	@echo '  demo-tools      the same for the single tools (tunctl, brctl) in a throwaway namespace'
 	@echo '  deps            apt-get install what is missing (Debian 12, as root)'
 	@echo '  bench           benchmarks against the classic tools'
 	@echo '  fuzz            libFuzzer on the uml_net argv/policy and hostnet.conf parsers (clang; FUZZ_TIME=20 s each)'

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# examples/demo.sh - `make demo`: hostnet's main job in a throwaway network
+# examples/demo-tools.sh - `make demo-tools`: the single tools (tunctl, brctl) in a throwaway network
 # namespace: provision the host side for a few guests and show the result.
 # The host's own network is never touched.
 set -eu
