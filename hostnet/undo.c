@@ -66,18 +66,6 @@ static int build_group_del(uint32_t group, struct nl_msg **msg)
 	return 0;
 }
 
-/* The interface address message of @x, turned from RTM_NEWADDR into RTM_DELADDR. */
-static int build_addr_del(int ifindex, const struct hn_prefix *p, struct nl_msg **msg)
-{
-	int rc = hn_addr_build_add(ifindex, p, msg);
-
-	if (!rc) {
-		nlmsg_hdr(*msg)->nlmsg_type = RTM_DELADDR;
-		nlmsg_hdr(*msg)->nlmsg_flags = NLM_F_REQUEST;
-	}
-	return rc;
-}
-
 static int cmp_name(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -117,7 +105,7 @@ static int build_undo(struct undo *u, const struct rec *x, struct nl_msg **msg)
 	case REC_PORT: return hn_link_build_change(x->dev, &chg, msg);
 	case REC_LINKSET: return hn_link_build_change(x->dev, &x->chg, msg);
 	case REC_BRSET: return hn_bridge_build_set(x->dev, &x->br, msg);
-	case REC_ADDR: return build_addr_del(k->ifindex, &x->p, msg);
+	case REC_ADDR: return hn_addr_build_del(k->ifindex, &x->p, msg);
 	case REC_ROUTE: return hn_route_build_host(RTM_DELROUTE, &x->p.addr, k->ifindex, 0, msg);
 	case REC_NEIGH: return hn_neigh_build_proxy(RTM_DELNEIGH, &x->p.addr, k->ifindex, msg);
 	default: return 0;

@@ -1,5 +1,7 @@
 /* addr.c - interface addresses: RTM_NEWADDR built with libnl-route-3, dumps parsed from the raw messages. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
@@ -14,16 +16,8 @@
 #include "link.h"
 #include "nl.h"
 
-/**
- * hn_addr_build_add - build the RTM_NEWADDR request for @p on @ifindex
- * @p: address and prefix length (IPv4 or IPv6); scope global
- * @msg: receives the message, which the caller frees with nlmsg_free()
- *
- * NLM_F_EXCL is set: an address that is already there is an error.
- *
- * Return: 0, -EINVAL (bad family or index) or -ENOMEM.
- */
-int hn_addr_build_add(int ifindex, const struct hn_prefix *p, struct nl_msg **msg)
+/* Build the RTM_NEWADDR (@del false) or RTM_DELADDR request for @p on @ifindex. */
+static int build_addr(bool del, int ifindex, const struct hn_prefix *p, struct nl_msg **msg)
 {
 	size_t alen = p->addr.family == AF_INET ? 4 : 16;
 	struct rtnl_addr *a;
@@ -45,11 +39,37 @@ int hn_addr_build_add(int ifindex, const struct hn_prefix *p, struct nl_msg **ms
 	rc = hn_nl_errno(rtnl_addr_set_local(a, local));
 	if (!rc) {
 		rtnl_addr_set_prefixlen(a, (int)p->len);
-		rc = hn_nl_errno(rtnl_addr_build_add_request(a, NLM_F_EXCL, msg));
+		rc = hn_nl_errno(del ? rtnl_addr_build_delete_request(a, 0, msg) :
+				 rtnl_addr_build_add_request(a, NLM_F_EXCL, msg));
 	}
 	nl_addr_put(local);
 	rtnl_addr_put(a);
 	return rc;
+}
+
+/**
+ * hn_addr_build_add - build the RTM_NEWADDR request for @p on @ifindex
+ * @p: address and prefix length (IPv4 or IPv6); scope global
+ * @msg: receives the message, which the caller frees with nlmsg_free()
+ *
+ * NLM_F_EXCL is set: an address that is already there is an error.
+ *
+ * Return: 0, -EINVAL (bad family or index) or -ENOMEM.
+ */
+int hn_addr_build_add(int ifindex, const struct hn_prefix *p, struct nl_msg **msg)
+{
+	return build_addr(false, ifindex, p, msg);
+}
+
+/**
+ * hn_addr_build_del - build the RTM_DELADDR request for @p on @ifindex
+ * @msg: receives the message, which the caller frees with nlmsg_free()
+ *
+ * Return: 0, -EINVAL (bad family or index) or -ENOMEM.
+ */
+int hn_addr_build_del(int ifindex, const struct hn_prefix *p, struct nl_msg **msg)
+{
+	return build_addr(true, ifindex, p, msg);
 }
 
 /**
@@ -59,17 +79,15 @@ int hn_addr_build_add(int ifindex, const struct hn_prefix *p, struct nl_msg **ms
  */
 int hn_addr_add(struct hn_ctx *ctx, const char *ifname, const struct hn_prefix *p)
 {
-	struct nl_msg *msg;
+	char what[IFNAMSIZ + 16];
+	struct nl_msg *msg = NULL;
 	int ifindex, rc = hn_link_index(ctx, ifname, &ifindex);
 
 	if (rc)
 		return rc;
+	snprintf(what, sizeof(what), "%s: address", ifname);
 	rc = hn_addr_build_add(ifindex, p, &msg);
-	if (rc)
-		return hn_ctx_fail(ctx, rc, "%s: address", ifname);
-	rc = hn_nl_talk(ctx, msg, NULL, NULL);
-	nlmsg_free(msg);
-	return rc ? hn_ctx_fail(ctx, rc, "%s: address", ifname) : 0;
+	return hn_nl_request(ctx, rc, msg, what);
 }
 
 /**

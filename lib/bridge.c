@@ -136,14 +136,10 @@ int hn_bridge_build_add(const char *name, struct nl_msg **msg)
  */
 int hn_bridge_add(struct hn_ctx *ctx, const char *name)
 {
-	struct nl_msg *msg;
+	struct nl_msg *msg = NULL;
 	int rc = hn_bridge_build_add(name, &msg);
 
-	if (rc)
-		return hn_ctx_fail(ctx, rc, "%s", name);
-	rc = hn_nl_talk(ctx, msg, NULL, NULL);
-	nlmsg_free(msg);
-	return rc ? hn_ctx_fail(ctx, rc, "%s", name) : 0;
+	return hn_nl_request(ctx, rc, msg, name);
 }
 
 /**
@@ -263,16 +259,12 @@ int hn_bridge_build_set(const char *name, const struct hn_bridge_attrs *a, struc
  */
 int hn_bridge_set(struct hn_ctx *ctx, const char *name, const struct hn_bridge_attrs *a)
 {
-	struct nl_msg *msg;
+	struct nl_msg *msg = NULL;
 	int rc = hn_bridge_build_set(name, a, &msg);
 
 	if (rc == -EINVAL || rc == -ENAMETOOLONG)
 		rc = -ENODEV;
-	if (rc)
-		return hn_ctx_fail(ctx, rc, "%s", name);
-	rc = hn_nl_talk(ctx, msg, NULL, NULL);
-	nlmsg_free(msg);
-	return rc ? hn_ctx_fail(ctx, rc, "%s", name) : 0;
+	return hn_nl_request(ctx, rc, msg, name);
 }
 
 /* IFLA_LINKINFO -> IFLA_INFO_DATA or _SLAVE_DATA of a link message, or NULL. */
@@ -433,17 +425,13 @@ out:
 int hn_bridge_port_set(struct hn_ctx *ctx, const struct hn_bridge_link *port,
 		       const struct hn_bridge_port_attrs *a)
 {
-	struct nl_msg *msg;
+	struct nl_msg *msg = NULL;
 	int rc;
 
 	if (!port->is_port)
 		return hn_ctx_fail(ctx, -ENOENT, "%s: not a bridge port", port->name);
 	rc = hn_bridge_port_build_set(port->ifindex, a, &msg);
-	if (rc)
-		return hn_ctx_fail(ctx, rc, "%s", port->name);
-	rc = hn_nl_talk(ctx, msg, NULL, NULL);
-	nlmsg_free(msg);
-	return rc ? hn_ctx_fail(ctx, rc, "%s", port->name) : 0;
+	return hn_nl_request(ctx, rc, msg, port->name);
 }
 
 /**

@@ -156,14 +156,10 @@ out:
 /** hn_link_change - apply @chg to @name. Return: 0, -ENODEV, or the kernel's -errno. */
 int hn_link_change(struct hn_ctx *ctx, const char *name, const struct hn_link_change *chg)
 {
-	struct nl_msg *msg;
+	struct nl_msg *msg = NULL;
 	int rc = hn_link_build_change(name, chg, &msg);
 
-	if (rc)
-		return hn_ctx_fail(ctx, rc, "%s", name);
-	rc = hn_nl_talk(ctx, msg, NULL, NULL);
-	nlmsg_free(msg);
-	return rc ? hn_ctx_fail(ctx, rc, "%s", name) : 0;
+	return hn_nl_request(ctx, rc, msg, name);
 }
 
 /** hn_link_set_up - bring @name up or down. Return: as hn_link_change(). */
@@ -237,12 +233,8 @@ int hn_link_build_delete(const char *name, struct nl_msg **msg)
 /** hn_link_del - delete the interface @name. Return: 0, -ENODEV, -EOPNOTSUPP, or -errno. */
 int hn_link_del(struct hn_ctx *ctx, const char *name)
 {
-	struct nl_msg *msg;
+	struct nl_msg *msg = NULL;
 	int rc = hn_link_build_delete(name, &msg);
 
-	if (rc)
-		return hn_ctx_fail(ctx, rc, "%s", name);
-	rc = hn_nl_talk(ctx, msg, NULL, NULL);
-	nlmsg_free(msg);
-	return rc ? hn_ctx_fail(ctx, rc, "%s", name) : 0;
+	return hn_nl_request(ctx, rc, msg, name);
 }

@@ -380,3 +380,25 @@ int hn_nl_talk_many(struct hn_ctx *ctx, struct nl_msg **msgs, size_t n, int *rcs
 	free(buf);
 	return rc ? rc : p.first;
 }
+
+/**
+ * hn_nl_request - send a request a builder made, wait for its ack, free it
+ * @build_rc: what the builder returned; @msg is used (and freed) only if 0
+ * @msg: the built request
+ * @what: the object, written to ctx->err on failure
+ *
+ * One place for the build -> send -> free -> report steps of every
+ * single-request library call.
+ *
+ * Return: 0, @build_rc, or the kernel's -errno.
+ */
+int hn_nl_request(struct hn_ctx *ctx, int build_rc, struct nl_msg *msg, const char *what)
+{
+	int rc = build_rc;
+
+	if (!rc) {
+		rc = hn_nl_talk(ctx, msg, NULL, NULL);
+		nlmsg_free(msg);
+	}
+	return rc ? hn_ctx_fail(ctx, rc, "%s", what) : 0;
+}

@@ -32,6 +32,7 @@ int hn_ctx_fail(struct hn_ctx *ctx, int rc, const char *fmt, ...)
 int hn_nl_errno(int nle);
 int hn_nl_route(struct hn_ctx *ctx, struct nl_sock **sk);
 int hn_nl_talk(struct hn_ctx *ctx, struct nl_msg *msg, hn_nl_msg_cb cb, void *arg);
+int hn_nl_request(struct hn_ctx *ctx, int build_rc, struct nl_msg *msg, const char *what);
 int hn_nl_talk_many(struct hn_ctx *ctx, struct nl_msg **msgs, size_t n, int *rcs);
 
 #endif
