@@ -201,7 +201,7 @@ mancheck:
 	$(Q)for m in $(MANS); do mandoc -Tlint -Wwarning $$m || exit 1; done
 
 SH_SCRIPTS := tests/run tests/deps.sh .ci/run $(wildcard tests/bench/*.sh examples/*.sh) \
-	$(HOOKS)
+	$(HOOKS) $(wildcard tests/bats/fixtures/*/*.sh)
 BATS_FILES := $(wildcard tests/bats/*.bats tests/bats/*.bash)
 
 shellcheck:
