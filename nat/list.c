@@ -92,28 +92,27 @@ static void print_kind(struct run *r, enum hn_nftnat_kind kind)
 	hn_out_close(&r->out, '[');
 }
 
-static int print_route(const struct hn_route_host *rt, void *arg)
+/* One "WORD ADDR dev IFACE" line: a host route or a published entry. */
+static int print_dst_dev(struct hn_out *o, const char *fmt, const struct hn_addr *dst,
+			 const char *dev)
 {
-	struct hn_out *o = arg;
 	char a[INET6_ADDRSTRLEN];
 
 	hn_out_open(o, NULL, '{');
-	hn_out_str(o, "dst", "route %s", ntop(&rt->dst, a));
-	hn_out_str(o, "dev", " dev %s\n", rt->dev);
+	hn_out_str(o, "dst", fmt, ntop(dst, a));
+	hn_out_str(o, "dev", " dev %s\n", dev);
 	hn_out_close(o, '{');
 	return 0;
 }
 
+static int print_route(const struct hn_route_host *rt, void *arg)
+{
+	return print_dst_dev(arg, "route %s", &rt->dst, rt->dev);
+}
+
 static int print_publish(const struct hn_neigh_proxy *p, void *arg)
 {
-	struct hn_out *o = arg;
-	char a[INET6_ADDRSTRLEN];
-
-	hn_out_open(o, NULL, '{');
-	hn_out_str(o, "dst", "publish %s", ntop(&p->dst, a));
-	hn_out_str(o, "dev", " dev %s\n", p->dev);
-	hn_out_close(o, '{');
-	return 0;
+	return print_dst_dev(arg, "publish %s", &p->dst, p->dev);
 }
 
 static int routes(struct run *r, struct op *op, const char *key)
