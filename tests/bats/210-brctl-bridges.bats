@@ -12,14 +12,6 @@ teardown() {
 	br_ns_teardown
 }
 
-# Run ours with stderr apart; assert status, stdout and stderr exactly.
-expect() {
-	local st=$1 out=$2 err=$3; shift 3
-	run --separate-stderr in_ns "$BRCTL" "$@"
-	[ "$status" -eq "$st" ] || { echo "brctl $*: status $status, want $st ($stderr)"; return 1; }
-	[ "$output" = "$out" ] || { echo "brctl $*: stdout '$output', want '$out'"; return 1; }
-	[ "$stderr" = "$err" ] || { echo "brctl $*: stderr '$stderr', want '$err'"; return 1; }
-}
 
 @test "show with no bridges prints nothing at all, exit 0" {
 	expect 0 "" "" show

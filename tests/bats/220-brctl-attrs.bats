@@ -14,13 +14,6 @@ teardown() {
 	br_ns_teardown
 }
 
-expect() {
-	local st=$1 out=$2 err=$3; shift 3
-	run --separate-stderr in_ns "$BRCTL" "$@"
-	[ "$status" -eq "$st" ] || { echo "brctl $*: status $status, want $st ($stderr)"; return 1; }
-	[ "$output" = "$out" ] || { echo "brctl $*: stdout '$output', want '$out'"; return 1; }
-	[ "$stderr" = "$err" ] || { echo "brctl $*: stderr '$stderr', want '$err'"; return 1; }
-}
 
 # set_and_read CMD ATTR VALUE WANT: brctl CMD br0 VALUE succeeds and sysfs ATTR reads WANT.
 set_and_read() {

@@ -207,6 +207,16 @@ BRCTL=${BRCTL:-$HN_BIN/brctl}
 # Debian installs bridge-utils' brctl in /usr/sbin (/sbin is the same file).
 REF_BRCTL=${REF_BRCTL:-/usr/sbin/brctl}
 
+# expect STATUS STDOUT STDERR ARGS...: run our brctl in $NS with stderr apart
+# and assert the status, stdout and stderr exactly.
+expect() {
+	local st=$1 out=$2 err=$3; shift 3
+	run --separate-stderr in_ns "$BRCTL" "$@"
+	[ "$status" -eq "$st" ] || { echo "brctl $*: status $status, want $st ($stderr)"; return 1; }
+	[ "$output" = "$out" ] || { echo "brctl $*: stdout '$output', want '$out'"; return 1; }
+	[ "$stderr" = "$err" ] || { echo "brctl $*: stderr '$stderr', want '$err'"; return 1; }
+}
+
 # Skip when the reference brctl is missing (make deps installs bridge-utils).
 require_ref_brctl() {
 	[ -x "$REF_BRCTL" ] || skip "needs $REF_BRCTL (bridge-utils)"
