@@ -28,32 +28,51 @@ enum { TYPE_IPADDR = 7, TYPE_IP6ADDR = 8, TYPE_INET_PROTOCOL = 12,
        TYPE_INET_SERVICE = 13, TYPE_IFNAME = 41, TYPE_BITS = 6 };
 
 /*
- * natctl's sets and maps. A forward lands in one of six DNAT maps: with or
- * without an input interface (nft cannot print an "any name" range), to
- * one port or keeping the ports of a range (only the address changes),
- * and the key-without-interface copies for the output hook.
+ * natctl's sets and maps. A forward of one port to one port whose
+ * destination is one address or any address has an exact key and lands in
+ * one of the hash maps fwd*: with or without input interface, with or
+ * without destination address, and the key-without-interface copy for the
+ * output hook (a local forward names its address); the packet is looked up
+ * there in constant time however many forwards exist. Every other forward (a port range, a destination
+ * prefix) lands in one of the interval maps dnat*: with or without input
+ * interface (nft cannot print an "any name" range), to one port or keeping
+ * the ports of a range (only the address changes), and the output copies.
+ * Overlaps are refused across all of them, so the order of lookups does
+ * not matter.
  */
-enum setid { S_MASQ, S_SNAT, S_HAIRPIN, S_DNAT, S_DNAT_RANGE, S_DNAT_IIF, S_DNAT_IIF_RANGE,
-	     S_DNAT_LOCAL, S_DNAT_LOCAL_RANGE, S_MAX };
+enum setid { S_MASQ, S_SNAT, S_HAIRPIN,
+	     S_FWD, S_FWD_ADDR, S_FWD_IIF, S_FWD_IIF_ADDR, S_FWD_LOCAL_ADDR,
+	     S_DNAT, S_DNAT_RANGE, S_DNAT_IIF, S_DNAT_IIF_RANGE, S_DNAT_LOCAL, S_DNAT_LOCAL_RANGE,
+	     S_MAX };
 
 struct setdef {
 	const char *name;
 	enum hn_nftnat_kind kind;
 	bool output;			/* the output-hook copy (forwards marked local) */
+	bool exact;			/* a hash map: no intervals */
 	uint8_t key[5];			/* fields, F_END-terminated */
 	uint8_t data[3];		/* empty for a plain set */
 };
 
 #define KEY_DNAT	{ F_DADDR, F_PROTO, F_DPORT }
 #define KEY_DNAT_IIF	{ F_IIF, F_DADDR, F_PROTO, F_DPORT }
+#define KEY_PORT	{ F_PROTO, F_DPORT }
+#define KEY_PORT_IIF	{ F_IIF, F_PROTO, F_DPORT }
 #define TO_PORT		{ F_TOADDR, F_TOPORT }
 #define TO_ADDR		{ F_TOADDR }
+#define FWD(n, k, out)	{ .name = n, .kind = HN_NFTNAT_DNAT, .output = out, .exact = true, \
+			  .key = k, .data = TO_PORT }
 
 static const struct setdef sets[S_MAX] = {
 	[S_MASQ] = { .name = "masq", .kind = HN_NFTNAT_MASQ, .key = { F_SADDR, F_OIF } },
 	[S_SNAT] = { .name = "snat", .kind = HN_NFTNAT_SNAT, .key = { F_SADDR, F_OIF },
 		     .data = TO_ADDR },
 	[S_HAIRPIN] = { .name = "hairpin", .kind = HN_NFTNAT_HAIRPIN, .key = { F_SADDR, F_SADDR } },
+	[S_FWD] = FWD("fwd", KEY_PORT, false),
+	[S_FWD_ADDR] = FWD("fwd_addr", KEY_DNAT, false),
+	[S_FWD_IIF] = FWD("fwd_iif", KEY_PORT_IIF, false),
+	[S_FWD_IIF_ADDR] = FWD("fwd_iif_addr", KEY_DNAT_IIF, false),
+	[S_FWD_LOCAL_ADDR] = FWD("fwd_local_addr", KEY_DNAT, true),
 	[S_DNAT] = { .name = "dnat", .kind = HN_NFTNAT_DNAT, .key = KEY_DNAT, .data = TO_PORT },
 	[S_DNAT_RANGE] = { .name = "dnat_range", .kind = HN_NFTNAT_DNAT, .key = KEY_DNAT,
 			   .data = TO_ADDR },
@@ -136,6 +155,13 @@ static bool keeps_ports(const struct hn_nftnat_item *it)
 	return it->to_lo != it->to_hi;
 }
 
+/* One port to one port, to one destination address or (not in the output hook) any. */
+static bool is_exact(const struct hn_nftnat_item *it, bool output)
+{
+	return it->port_lo == it->port_hi && it->to_lo == it->to_hi &&
+	       ((it->dst.len == 0 && !output) || it->dst.len == alen(it->family) * 8);
+}
+
 static const struct setdef *setdef_of(const struct hn_nftnat_item *it, bool output)
 {
 	static const enum setid of_kind[] = { [HN_NFTNAT_MASQ] = S_MASQ,
@@ -146,6 +172,12 @@ static const struct setdef *setdef_of(const struct hn_nftnat_item *it, bool outp
 		return NULL;
 	if (it->kind != HN_NFTNAT_DNAT)
 		return &sets[of_kind[it->kind]];
+	if (output && is_exact(it, true))
+		return &sets[S_FWD_LOCAL_ADDR];
+	if (!output && is_exact(it, false)) {	/* each shape followed by its _ADDR twin */
+		s = it->iif[0] ? S_FWD_IIF : S_FWD;
+		return &sets[s + (it->dst.len ? 1 : 0)];
+	}
 	s = output ? S_DNAT_LOCAL : it->iif[0] ? S_DNAT_IIF : S_DNAT;
 	return &sets[s + (keeps_ports(it) ? 1 : 0)];
 }
@@ -352,6 +384,9 @@ int hn_nftnat_encode(const struct hn_nftnat_item *it, bool output, struct hn_nft
 	if (rc)
 		return rc;
 	e->set = sd->name;
+	e->interval = !sd->exact;
+	if (sd->exact)
+		k.b = NULL;
 	for (const uint8_t *f = sd->key; !rc && *f; f++)
 		rc = put_field(&k, *f, it);
 	for (const uint8_t *f = sd->data; !rc && *f; f++)
@@ -370,13 +405,17 @@ int hn_nftnat_encode(const struct hn_nftnat_item *it, bool output, struct hn_nft
  */
 int hn_nftnat_decode(int family, const struct hn_nftnat_elem *e, struct hn_nftnat_item *it)
 {
-	struct cursor k = { .a = (uint8_t *)e->key, .b = (uint8_t *)e->key_end, .max = e->key_len };
+	/* An exact key reads as intervals of one value each. */
+	struct cursor k = { .a = (uint8_t *)e->key, .max = e->key_len,
+			    .b = (uint8_t *)(e->interval ? e->key_end : e->key) };
 	struct cursor d = { .a = (uint8_t *)e->data, .max = e->data_len };
 	const struct setdef *sd = setdef_named(e->set);
 	int rc = 0;
 
 	if (!sd)
 		return -ENOENT;
+	if (e->interval == sd->exact)
+		return -EBADMSG;
 	memset(it, 0, sizeof(*it));
 	it->kind = sd->kind;
 	it->family = family;
@@ -681,10 +720,15 @@ static const struct ruledef {
 	enum setid set;
 	enum action action;
 } rules[] = {
+	{ .chain = "prerouting",  .set = S_FWD_IIF_ADDR,     .action = A_DNAT },
+	{ .chain = "prerouting",  .set = S_FWD_IIF,          .action = A_DNAT },
+	{ .chain = "prerouting",  .set = S_FWD_ADDR,         .action = A_DNAT },
+	{ .chain = "prerouting",  .set = S_FWD,              .action = A_DNAT },
 	{ .chain = "prerouting",  .set = S_DNAT_IIF,         .action = A_DNAT },
 	{ .chain = "prerouting",  .set = S_DNAT_IIF_RANGE,   .action = A_DNAT },
 	{ .chain = "prerouting",  .set = S_DNAT,             .action = A_DNAT },
 	{ .chain = "prerouting",  .set = S_DNAT_RANGE,       .action = A_DNAT },
+	{ .chain = "output",      .set = S_FWD_LOCAL_ADDR,   .action = A_DNAT },
 	{ .chain = "output",      .set = S_DNAT_LOCAL,       .action = A_DNAT },
 	{ .chain = "output",      .set = S_DNAT_LOCAL_RANGE, .action = A_DNAT },
 	{ .chain = "postrouting", .set = S_HAIRPIN,          .action = A_HAIRPIN },
@@ -715,7 +759,7 @@ static int add_set(struct hn_nft_batch *b, int family, const struct setdef *sd, 
 	struct nftnl_set *s = nftnl_set_alloc();
 	uint8_t lens[sizeof(sd->key)] = { 0 };
 	struct nlmsghdr *nlh;
-	uint32_t n = 0, flags = NFT_SET_INTERVAL | NFT_SET_CONCAT | (sd->data[0] ? NFT_SET_MAP : 0);
+	uint32_t n = 0, flags = sd->data[0] ? NFT_SET_MAP : 0;
 
 	if (!s)
 		return -ENOMEM;
@@ -728,7 +772,10 @@ static int add_set(struct hn_nft_batch *b, int family, const struct setdef *sd, 
 	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, flags);
 	nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, concat_type(sd->key, family));
 	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, concat_len(sd->key, family));
-	nftnl_set_set_data(s, NFTNL_SET_DESC_CONCAT, lens, n);
+	if (!sd->exact) {	/* the field lengths tell pipapo where each range lies */
+		nftnl_set_set_u32(s, NFTNL_SET_FLAGS, flags | NFT_SET_INTERVAL | NFT_SET_CONCAT);
+		nftnl_set_set_data(s, NFTNL_SET_DESC_CONCAT, lens, n);
+	}
 	if (sd->data[0]) {
 		nftnl_set_set_u32(s, NFTNL_SET_DATA_TYPE, concat_type(sd->data, family));
 		nftnl_set_set_u32(s, NFTNL_SET_DATA_LEN, concat_len(sd->data, family));
@@ -823,7 +870,8 @@ static int elem_msg(struct hn_nft_batch *b, int family, const struct hn_nftnat_e
 		nftnl_set_set_str(s, NFTNL_SET_NAME, e->set);
 		nftnl_set_set_u32(s, NFTNL_SET_FAMILY, (uint32_t)family);
 		nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY, e->key, e->key_len);
-		nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY_END, e->key_end, e->key_len);
+		if (e->interval)
+			nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY_END, e->key_end, e->key_len);
 		if (e->data_len && type == NFT_MSG_NEWSETELEM)
 			nftnl_set_elem_set(el, NFTNL_SET_ELEM_DATA, e->data, e->data_len);
 		nftnl_set_elem_add(s, el);
@@ -971,8 +1019,12 @@ static int take_elems(struct hn_nftnat_state *st, struct nftnl_set *s, int famil
 
 	while (!rc && it && (el = nftnl_set_elems_iter_next(it))) {
 		rc = copy_attr(el, NFTNL_SET_ELEM_KEY, e.key, HN_NFTNAT_KEY_MAX, &e.key_len);
-		rc = rc ? rc : copy_attr(el, NFTNL_SET_ELEM_KEY_END, e.key_end, HN_NFTNAT_KEY_MAX, &kl);
-		e.data_len = 0;
+		e.interval = nftnl_set_elem_is_set(el, NFTNL_SET_ELEM_KEY_END);
+		if (!rc && e.interval)
+			rc = copy_attr(el, NFTNL_SET_ELEM_KEY_END, e.key_end, HN_NFTNAT_KEY_MAX, &kl);
+		if (!rc && e.interval && kl != e.key_len)
+			rc = -EBADMSG;
+		dl = 0;
 		if (!rc && nftnl_set_elem_is_set(el, NFTNL_SET_ELEM_DATA))
 			rc = copy_attr(el, NFTNL_SET_ELEM_DATA, e.data, HN_NFTNAT_DATA_MAX, &dl);
 		e.data_len = dl;

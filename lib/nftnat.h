@@ -19,7 +19,7 @@ struct hn_nft_batch;
 enum hn_nftnat_kind {
 	HN_NFTNAT_MASQ,			/* set masq: saddr . oifname */
 	HN_NFTNAT_SNAT,			/* map snat: saddr . oifname : address */
-	HN_NFTNAT_DNAT,			/* six maps dnat*: [iifname .] daddr . l4proto . dport : addr [. port] */
+	HN_NFTNAT_DNAT,			/* hash maps fwd*, interval maps dnat*: see nftnat.c */
 	HN_NFTNAT_HAIRPIN,		/* set hairpin: saddr . daddr */
 	HN_NFTNAT_KIND_MAX,
 };
@@ -44,6 +44,7 @@ struct hn_nftnat_elem {
 	const char *set;
 	uint8_t key[HN_NFTNAT_KEY_MAX], key_end[HN_NFTNAT_KEY_MAX];
 	uint32_t key_len;
+	bool interval;			/* key_end counts (interval sets only) */
 	uint8_t data[HN_NFTNAT_DATA_MAX];
 	uint32_t data_len;		/* 0 for a plain set */
 };

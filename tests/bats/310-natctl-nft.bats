@@ -31,12 +31,25 @@ setup() {
 
 @test "forwards land in the DNAT maps: in/dst, ranges, local, IPv6" {
 	in_ns "$NATCTL" forward add tcp 8080 in eth0 dst 203.0.113.5 to 192.168.0.2 port 80 local
+	in_ns "$NATCTL" forward add tcp 8081 to 192.168.0.2
+	in_ns "$NATCTL" forward add udp 53 in eth0 to 192.168.0.4
+	in_ns "$NATCTL" forward add udp 54 dst 203.0.113.6 to 192.168.0.4
+	in_ns "$NATCTL" forward add udp 55-56 in eth0 dst 203.0.113.7 to 192.168.0.4 port 55
 	in_ns "$NATCTL" forward add udp 5000-5010 to 192.168.0.3
 	in_ns "$NATCTL" forward add tcp 9000-9010 to 2001:db8::2 port 22
-	[ "$(nft_elems ip dnat_iif)" = '[[{"concat":["eth0","203.0.113.5","tcp",8080]},{"concat":["192.168.0.2",80]}]]' ]
-	[ "$(nft_elems ip dnat_local)" = '[[{"concat":["203.0.113.5","tcp",8080]},{"concat":["192.168.0.2",80]}]]' ]
+	# One port to one port, one address or any: exact keys in hash maps.
+	[ "$(nft_elems ip fwd_iif_addr)" = '[[{"concat":["eth0","203.0.113.5","tcp",8080]},{"concat":["192.168.0.2",80]}]]' ]
+	[ "$(nft_elems ip fwd_local_addr)" = '[[{"concat":["203.0.113.5","tcp",8080]},{"concat":["192.168.0.2",80]}]]' ]
+	[ "$(nft_elems ip fwd)" = '[[{"concat":["tcp",8081]},{"concat":["192.168.0.2",8081]}]]' ]
+	[ "$(nft_elems ip fwd_iif)" = '[[{"concat":["eth0","udp",53]},{"concat":["192.168.0.4",53]}]]' ]
+	[ "$(nft_elems ip fwd_addr)" = '[[{"concat":["203.0.113.6","udp",54]},{"concat":["192.168.0.4",54]}]]' ]
+	[ "$(ip netns exec "$NS" nft -j list map ip hostnet fwd_iif_addr | jq -c '.nftables[1].map.flags // []')" = '[]' ]
+	# Port ranges: interval maps.
+	[ "$(nft_elems ip dnat_iif)" = '[[{"concat":["eth0","203.0.113.7","udp",{"range":[55,56]}]},{"concat":["192.168.0.4",55]}]]' ]
 	[ "$(nft_elems ip dnat_range)" = '[[{"concat":[{"prefix":{"addr":"0.0.0.0","len":0}},"udp",{"range":[5000,5010]}]},"192.168.0.3"]]' ]
 	[ "$(nft_elems ip6 dnat)" = '[[{"concat":[{"prefix":{"addr":"::","len":0}},"tcp",{"range":[9000,9010]}]},{"concat":["2001:db8::2",22]}]]' ]
+	# list reads every map back.
+	[ "$(in_ns "$NATCTL" -j list | jq -c '[.forward | sort_by(.port)[] | [.proto, .port, .in, .dst, .local]]')" = '[["udp",53,"eth0",null,false],["udp",54,null,"203.0.113.6",false],["udp",55,"eth0","203.0.113.7",false],["udp",5000,null,null,false],["tcp",8080,"eth0","203.0.113.5",true],["tcp",8081,null,null,false],["tcp",9000,null,null,false]]' ]
 }
 
 @test "list prints each item as its own add command; -j has the same data" {
@@ -73,12 +86,12 @@ hairpin 192.168.0.0/24" ]
 	run --separate-stderr in_ns "$NATCTL" masquerade add 192.168.0.0/16 out eth0
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "natctl: masquerade add: 192.168.0.0/16: overlaps masquerade 192.168.0.0/24" ]
-	[ "$(nft_elems ip dnat_iif | jq length)" = 1 ]
+	[ "$(nft_elems ip fwd_iif | jq length)" = 1 ]
 	[ "$(nft_elems ip snat)" = '[]' ]
 	# The same port on another input interface is a different forward.
 	run in_ns "$NATCTL" forward add tcp 8080 in tap0 to 192.168.0.4
 	[ "$status" -eq 0 ]
-	[ "$(nft_elems ip dnat_iif | jq length)" = 2 ]
+	[ "$(nft_elems ip fwd_iif | jq length)" = 2 ]
 }
 
 @test "del removes one element, both hooks of a local forward, and reports what is missing" {
@@ -86,9 +99,9 @@ hairpin 192.168.0.0/24" ]
 	in_ns "$NATCTL" forward add tcp 8081 to 192.168.0.2
 	run --separate-stderr in_ns "$NATCTL" forward del tcp 8080 in eth0 dst 203.0.113.5
 	[ "$status" -eq 0 ]
-	[ "$(nft_elems ip dnat_iif)" = '[]' ]
-	[ "$(nft_elems ip dnat_local)" = '[]' ]
-	[ "$(nft_elems ip dnat | jq length)" = 1 ]
+	[ "$(nft_elems ip fwd_iif_addr)" = '[]' ]
+	[ "$(nft_elems ip fwd_local_addr)" = '[]' ]
+	[ "$(nft_elems ip fwd | jq length)" = 1 ]
 	run --separate-stderr in_ns "$NATCTL" forward del tcp 8080 in eth0 dst 203.0.113.5
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "natctl: forward del: no such forward" ]
@@ -130,7 +143,7 @@ hairpin 192.168.0.0/24" ]
 forwarding ipv6 off
 masquerade 192.168.0.0/24 out eth0
 forward udp 53 in eth0 to 192.168.0.2 port 53" ]
-	[ "$(nft_elems ip dnat_iif)" = '[[{"concat":["eth0",{"prefix":{"addr":"0.0.0.0","len":0}},"udp",53]},{"concat":["192.168.0.2",53]}]]' ]
+	[ "$(nft_elems ip fwd_iif)" = '[[{"concat":["eth0","udp",53]},{"concat":["192.168.0.2",53]}]]' ]
 }
 
 @test "a kernel refusal inside a batch is mapped back to its line; nothing is applied" {

@@ -54,7 +54,7 @@ static void roundtrip(const struct hn_nftnat_item *it, bool output, const char *
 
 static void test_codec(void)
 {
-	struct hn_nftnat_item m = item(HN_NFTNAT_MASQ, "192.168.0.0/24"), s, h, f, g;
+	struct hn_nftnat_item m = item(HN_NFTNAT_MASQ, "192.168.0.0/24"), s, h, f, g, x;
 	struct hn_nftnat_elem e;
 	static const uint8_t masq_key[20] = { 192, 168, 0, 0, 'e', 't', 'h', '0' };
 	static const uint8_t masq_end[20] = { 192, 168, 0, 255, 'e', 't', 'h', '0' };
@@ -72,15 +72,32 @@ static void test_codec(void)
 	h = item(HN_NFTNAT_HAIRPIN, "10.1.0.0/16");
 	roundtrip(&h, false, "hairpin", "hairpin");
 	f = forward("192.168.0.2", IPPROTO_TCP, 80, 80, 8080, 8080);
-	roundtrip(&f, false, "dnat", "forward any interface");
-	roundtrip(&f, true, "dnat_local", "forward, output-hook copy");
+	roundtrip(&f, false, "fwd", "forward any interface");
+	roundtrip(&f, true, "dnat_local", "forward to any address, output-hook copy");
+	hn_nftnat_encode(&f, false, &e);
+	is_int(e.key_len, 4 + 4, "fwd key: protocol . port");
+	ok(!e.interval, "one port, any address: an exact key");
 	strcpy(f.iif, "eth0");
 	hn_parse_prefix("203.0.113.5", AF_INET, false, &f.dst);
-	roundtrip(&f, false, "dnat_iif", "forward with in and dst");
+	roundtrip(&f, false, "fwd_iif_addr", "forward with in and dst");
 	hn_nftnat_encode(&f, false, &e);
-	is_int(e.key_len, 16 + 4 + 4 + 4, "dnat_iif key length");
-	is_int(e.data_len, 8, "dnat_iif data: address . port");
+	is_int(e.key_len, 16 + 4 + 4 + 4, "fwd_iif_addr key length");
+	is_int(e.data_len, 8, "fwd_iif_addr data: address . port");
 	is_int(ntohs(*(uint16_t *)(e.data + 4)), 8080, "data port in network order");
+	e.interval = true;
+	is_int(hn_nftnat_decode(AF_INET, &e, &x), -EBADMSG, "an interval element in a hash map is not ours");
+	f.iif[0] = 0;
+	roundtrip(&f, false, "fwd_addr", "forward with dst only");
+	roundtrip(&f, true, "fwd_local_addr", "forward with dst, output-hook copy");
+	strcpy(f.iif, "eth0");
+	hn_parse_prefix("203.0.113.0/24", AF_INET, false, &f.dst);
+	roundtrip(&f, false, "dnat_iif", "a destination prefix needs an interval map");
+	hn_nftnat_encode(&f, false, &e);
+	ok(e.interval, "dnat_iif elements are intervals");
+	e.interval = false;
+	is_int(hn_nftnat_decode(AF_INET, &e, &x), -EBADMSG, "an exact element in an interval map is not ours");
+	f = forward("192.168.0.2", IPPROTO_TCP, 80, 90, 8080, 8080);
+	roundtrip(&f, false, "dnat", "a port range to one port");
 	g = forward("2001:db8::2", IPPROTO_UDP, 5000, 5010, 5000, 5010);
 	roundtrip(&g, false, "dnat_range", "port range kept");
 	hn_nftnat_encode(&g, false, &e);
@@ -173,10 +190,10 @@ static void test_tables(void)
 	is_int(h->nlmsg_type, NFNL_MSG_BATCH_BEGIN, "first is BATCH_BEGIN");
 	is_int(nth(&b, (int)b.ntags - 1)->nlmsg_type, NFNL_MSG_BATCH_END, "last is BATCH_END");
 	is_int(count_msgs(&b, NFT_MSG_NEWTABLE), 1, "one table");
-	is_int(count_msgs(&b, NFT_MSG_NEWSET), 9, "nine sets and maps");
+	is_int(count_msgs(&b, NFT_MSG_NEWSET), 14, "fourteen sets and maps");
 	is_int(count_msgs(&b, NFT_MSG_NEWCHAIN), 3, "three chains");
-	is_int(count_msgs(&b, NFT_MSG_NEWRULE), 9, "nine fixed rules");
-	is_int(b.nobj, 1 + 9 + 3 + 9, "object count");
+	is_int(count_msgs(&b, NFT_MSG_NEWRULE), 14, "fourteen fixed rules");
+	is_int(b.nobj, 1 + 14 + 3 + 14, "object count");
 	is_int(hn_nft_batch_tag_of(&b, b.seq0), -1, "BATCH_BEGIN has no tag");
 	is_int(hn_nft_batch_tag_of(&b, b.seq0 + 1), 7, "the table message has the tag");
 	is_int(hn_nft_batch_tag_of(&b, b.seq0 + b.ntags - 1), -1, "BATCH_END has no tag");
@@ -190,7 +207,15 @@ static void test_tables(void)
 	is_int(nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN), 20, "masq key length");
 	is_int(nftnl_set_get_u32(s, NFTNL_SET_FLAGS), NFT_SET_INTERVAL | NFT_SET_CONCAT, "masq flags");
 	is_int(nftnl_set_get_u32(s, NFTNL_SET_KEY_TYPE), (7 << 6) | 41, "ipv4_addr . ifname");
-	h = nth(&b, 11);	/* the first chain: prerouting */
+	nftnl_set_free(s);
+	s = nftnl_set_alloc();
+	h = nth(&b, 5);		/* the fourth set: fwd */
+	ok(s && nftnl_set_nlmsg_parse(h, s) == 0, "hash map message parses back");
+	is_str(nftnl_set_get_str(s, NFTNL_SET_NAME), "fwd", "hash map name");
+	is_int(nftnl_set_get_u32(s, NFTNL_SET_FLAGS), NFT_SET_MAP, "a map, no intervals");
+	ok(!nftnl_set_is_set(s, NFTNL_SET_DESC_CONCAT), "no interval field lengths");
+	is_int(nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN), 8, "inet_proto . inet_service");
+	h = nth(&b, 16);	/* the first chain: prerouting */
 	ok(nftnl_chain_nlmsg_parse(h, c) == 0, "chain message parses back");
 	is_str(nftnl_chain_get_str(c, NFTNL_CHAIN_NAME), "prerouting", "chain name");
 	is_int(nftnl_chain_get_u32(c, NFTNL_CHAIN_HOOKNUM), NF_INET_PRE_ROUTING, "hook");
@@ -244,7 +269,7 @@ static void test_rule_and_elem(void)
 	is_int(count_msgs(&b, NFT_MSG_NEWSETELEM), 1, "one element so far (last is pending)");
 	hn_nft_batch_close(&b);
 	is_int(count_msgs(&b, NFT_MSG_NEWSETELEM), 2, "two elements: prerouting and output maps");
-	ok(nftnl_rule_nlmsg_parse(nth(&b, 14), r) == 0, "prerouting rule parses back");
+	ok(nftnl_rule_nlmsg_parse(nth(&b, 19), r) == 0, "prerouting rule parses back");
 	is_str(nftnl_rule_get_str(r, NFTNL_RULE_CHAIN), "prerouting", "rule chain");
 	nftnl_expr_foreach(r, count_expr, &n);
 	is_int(n, 6, "meta iifname, payload daddr, meta l4proto, payload dport, lookup, nat");
