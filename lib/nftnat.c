@@ -1046,39 +1046,153 @@ static int take_elems(struct hn_nftnat_state *st, struct nftnl_set *s, int famil
 	return rc;
 }
 
-static int load_set(struct hn_ctx *ctx, struct hn_nftnat_state *st, int family, const char *name)
+/*
+ * The elements of set @name into @st: all of them (@key NULL: a dump), or
+ * the one the kernel finds for the key @key (exact in a hash map, the
+ * element whose intervals hold it in an interval map).
+ */
+static int load_set(struct hn_ctx *ctx, struct hn_nftnat_state *st, int family, const char *name,
+		    const struct hn_nftnat_elem *key)
 {
 	char buf[HN_NFT_BUF];
 	struct nftnl_set *s = nftnl_set_alloc();
+	struct nftnl_set_elem *el = key ? nftnl_set_elem_alloc() : NULL;
 	struct nlmsghdr *nlh;
 	int rc;
 
-	if (!s)
+	if (!s || (key && !el)) {
+		if (s)
+			nftnl_set_free(s);
 		return -ENOMEM;
+	}
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, HN_NFTNAT_TABLE);
 	nftnl_set_set_str(s, NFTNL_SET_NAME, name);
-	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, (uint16_t)family, NLM_F_DUMP, 0);
+	if (el) {
+		nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY, key->key, key->key_len);
+		nftnl_set_elem_add(s, el);
+	}
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, (uint16_t)family,
+				    key ? 0 : NLM_F_DUMP, 0);
 	nftnl_set_elems_nlmsg_build_payload(nlh, s);
+	if (el) {		/* the reply is parsed into a set of its own */
+		nftnl_set_free(s);
+		s = nftnl_set_alloc();
+		if (!s)
+			return -ENOMEM;
+	}
 	rc = hn_nft_query(ctx, nlh, elems_cb, s);
 	if (!rc)
 		rc = take_elems(st, s, family, name);
 	else if (rc == -ENOENT)
-		rc = 0;		/* an older layout: flush still works, adds will fail */
+		rc = 0;		/* no such element; or an older layout: flush works, adds fail */
 	nftnl_set_free(s);
+	return rc;
+}
+
+/* Whether our table of @family exists, asked once per state. */
+static int check_table(struct hn_ctx *ctx, struct hn_nftnat_state *st, int family)
+{
+	int f = family == AF_INET6, rc;
+
+	if (st->known[f])
+		return 0;
+	rc = table_exists(ctx, family);
+	if (rc < 0)
+		return rc;
+	st->known[f] = true;
+	st->present[f] = rc > 0;
+	return 0;
+}
+
+/* Every element of set @k, once per state. */
+static int dump_set(struct hn_ctx *ctx, struct hn_nftnat_state *st, int family, enum setid k)
+{
+	uint32_t *done = &st->dumped[family == AF_INET6];
+	int rc;
+
+	if (*done & (1u << k))
+		return 0;
+	rc = load_set(ctx, st, family, sets[k].name, NULL);
+	if (!rc)
+		*done |= 1u << k;
 	return rc;
 }
 
 static int load_family(struct hn_ctx *ctx, struct hn_nftnat_state *st, int family)
 {
-	int rc = table_exists(ctx, family);
+	int rc = check_table(ctx, st, family);
 
-	if (rc <= 0)
-		return rc;
-	st->present[family == AF_INET6] = true;
-	rc = 0;
-	for (size_t k = 0; k < S_MAX && !rc; k++)
-		rc = load_set(ctx, st, family, sets[k].name);
+	for (size_t k = 0; k < S_MAX && !rc && st->present[family == AF_INET6]; k++)
+		rc = dump_set(ctx, st, family, (enum setid)k);
 	return rc;
+}
+
+static bool has_field(const struct setdef *sd, enum field f)
+{
+	return memchr(sd->key, f, sizeof(sd->key)) != NULL;
+}
+
+/*
+ * The key of set @sd that a packet matching forward @it carries, when that
+ * is one value: @it names the set's interface (if it has that field), one
+ * destination address (if it has that one) and one port. Return: true and
+ * the key in @e, or false when only a look at every element will do.
+ */
+static bool point_key(const struct setdef *sd, const struct hn_nftnat_item *it,
+		      struct hn_nftnat_elem *e)
+{
+	struct cursor k = { .a = e->key, .max = HN_NFTNAT_KEY_MAX };
+	int rc = 0;
+
+	if (it->port_lo != it->port_hi || (has_field(sd, F_IIF) && !it->iif[0]) ||
+	    (has_field(sd, F_DADDR) && it->dst.len != alen(it->family) * 8))
+		return false;
+	memset(e, 0, sizeof(*e));
+	for (const uint8_t *f = sd->key; !rc && *f; f++)
+		rc = put_field(&k, *f, it);
+	e->key_len = k.off;
+	return rc == 0;
+}
+
+/* The sets in which an item that clashes with @it could be. */
+static bool may_clash(const struct setdef *sd, const struct hn_nftnat_item *it)
+{
+	if (sd->output)			/* copies: their forward is in a prerouting map */
+		return false;
+	if (it->kind == HN_NFTNAT_DNAT)
+		return sd->kind == HN_NFTNAT_DNAT;
+	return sd->kind == it->kind || (is_src_kind(sd->kind) && is_src_kind(it->kind));
+}
+
+/**
+ * hn_nftnat_load_for - read what natctl's tables hold that could clash
+ * with adding @it: the element a packet of @it would hit, looked up by
+ * key, in each map where that key is one value; every element of the
+ * others (once per @st)
+ * @st: zeroed before the first call; free with hn_nftnat_state_free()
+ *
+ * Then hn_nftnat_find(@st, @it, true) answers as after hn_nftnat_load(),
+ * and present[] says whether the table of @it's family exists. A forward
+ * that names its interface, address and one port is checked with point
+ * lookups only, so its cost does not grow with the number of forwards.
+ *
+ * Return: 0, or as hn_nftnat_load().
+ */
+int hn_nftnat_load_for(struct hn_ctx *ctx, struct hn_nftnat_state *st,
+		       const struct hn_nftnat_item *it)
+{
+	struct hn_nftnat_elem e;
+	int rc = check_table(ctx, st, it->family);
+
+	for (size_t k = 0; k < S_MAX && !rc && st->present[it->family == AF_INET6]; k++) {
+		if (!may_clash(&sets[k], it) || (st->dumped[it->family == AF_INET6] & (1u << k)))
+			continue;
+		if (it->kind == HN_NFTNAT_DNAT && point_key(&sets[k], it, &e))
+			rc = load_set(ctx, st, it->family, sets[k].name, &e);
+		else
+			rc = dump_set(ctx, st, it->family, (enum setid)k);
+	}
+	return rc ? hn_ctx_fail(ctx, rc, "nftables table " HN_NFTNAT_TABLE) : 0;
 }
 
 /**

@@ -52,6 +52,8 @@ struct hn_nftnat_elem {
 /* What natctl's tables hold, read back from the kernel. */
 struct hn_nftnat_state {
 	bool present[2];		/* [0] ip hostnet, [1] ip6 hostnet */
+	bool known[2];			/* present[] was asked */
+	uint32_t dumped[2];		/* the sets read whole, by bit */
 	struct hn_nftnat_item *items;
 	size_t n, cap;
 	size_t bad;			/* elements that natctl would not have written */
@@ -67,6 +69,8 @@ int hn_nftnat_build_add(struct hn_nft_batch *b, const struct hn_nftnat_item *it)
 int hn_nftnat_build_del(struct hn_nft_batch *b, const struct hn_nftnat_item *it);
 int hn_nftnat_build_flush(struct hn_nft_batch *b, int family);
 int hn_nftnat_load(struct hn_ctx *ctx, struct hn_nftnat_state *st);
+int hn_nftnat_load_for(struct hn_ctx *ctx, struct hn_nftnat_state *st,
+		       const struct hn_nftnat_item *it);
 void hn_nftnat_state_free(struct hn_nftnat_state *st);
 const struct hn_nftnat_item *hn_nftnat_find(const struct hn_nftnat_state *st,
 					    const struct hn_nftnat_item *it, bool overlap);

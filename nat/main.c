@@ -207,6 +207,29 @@ static bool needs_state(const struct ops *ops)
 	return false;
 }
 
+/* A few adds are checked against what could clash with them, anything else against all. */
+#define FEW_ADDS 16
+
+static int load_state(struct run *r, const struct ops *ops)
+{
+	size_t adds = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < ops->n; i++) {
+		const struct cmd *c = ops->v[i].cmd;
+
+		if (c->run == nat_list || (c->nft && (c->del || !c->verb)))
+			return hn_nftnat_load(r->ctx, &r->st);
+		adds += c->nft;
+	}
+	if (adds > FEW_ADDS)
+		return hn_nftnat_load(r->ctx, &r->st);
+	for (size_t i = 0; i < ops->n && !rc; i++)
+		if (ops->v[i].cmd->nft)
+			rc = hn_nftnat_load_for(r->ctx, &r->st, &ops->v[i].item);
+	return rc;
+}
+
 /* The nftables part: plan every command, then one transaction. */
 static int apply_nft(struct run *r, struct ops *ops)
 {
@@ -233,7 +256,7 @@ static int execute(struct run *r, struct ops *ops)
 	int rc;
 
 	if (needs_state(ops)) {
-		rc = hn_nftnat_load(r->ctx, &r->st);
+		rc = load_state(r, ops);
 		if (rc) {
 			hn_log_ctx(r->ctx, rc);
 			return EXIT_FAIL;

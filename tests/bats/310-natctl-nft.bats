@@ -94,6 +94,47 @@ hairpin 192.168.0.0/24" ]
 	[ "$(nft_elems ip fwd_iif | jq length)" = 2 ]
 }
 
+# clash EXISTING NEW STATUS: add forward EXISTING, then NEW by itself (checked
+# by key lookups where it can be) and in a batch with list (checked against
+# every element): both must give STATUS, and a refused NEW leaves one forward.
+clash() {
+	local how out
+	for how in alone batch; do
+		in_ns "$NATCTL" flush
+		in_ns "$NATCTL" forward add $1
+		if [ $how = alone ]; then
+			run --separate-stderr in_ns "$NATCTL" forward add $2
+		else
+			printf 'forward add %s\nlist\n' "$2" >"$BATS_TEST_TMPDIR/b"
+			run --separate-stderr in_ns "$NATCTL" --batch "$BATS_TEST_TMPDIR/b"
+		fi
+		[ "$status" -eq "$3" ] || { echo "$how: '$1' then '$2': status $status, want $3: $stderr"; return 1; }
+		out=$(in_ns "$NATCTL" -j list | jq '.forward | length')
+		[ "$out" -eq $((2 - $3)) ] || { echo "$how: $out forwards"; return 1; }
+	done
+}
+
+@test "overlaps are refused across hash and interval maps, by lookup and by full read alike" {
+	D=203.0.113.5 G="to 192.168.0.2"
+	clash "tcp 80 in eth0 dst $D $G" "tcp 80 in eth0 $G" 1
+	clash "tcp 80 in eth0 dst $D $G" "tcp 80 dst $D $G" 1
+	clash "tcp 80 in eth0 dst $D $G" "tcp 80 $G" 1
+	clash "tcp 80 $G" "tcp 80 in eth0 dst $D $G" 1
+	clash "tcp 80 in eth0 $G" "tcp 80 in eth0 dst $D $G" 1
+	clash "tcp 80 dst $D $G" "tcp 80 in eth0 dst $D $G" 1
+	clash "tcp 70-90 in eth0 $G" "tcp 85 in eth0 dst $D $G" 1
+	clash "tcp 70-90 $G port 80" "tcp 85 in tap0 dst $D $G" 1
+	clash "tcp 70-90 dst $D $G" "tcp 90 in eth0 dst $D $G" 1
+	clash "tcp 85 in eth0 dst $D $G" "tcp 70-90 $G" 1
+	clash "tcp 85 $G" "tcp 80-85 in eth0 dst $D $G port 8080" 1
+	clash "tcp 80 in eth0 dst $D $G" "tcp 80 in tap0 dst $D $G" 0
+	clash "tcp 80 dst $D $G" "tcp 80 in eth0 dst 203.0.113.6 $G" 0
+	clash "tcp 70-90 in tap0 $G" "tcp 85 in eth0 dst $D $G" 0
+	clash "tcp 70-90 $G" "tcp 91 in eth0 dst $D $G" 0
+	clash "udp 80 in eth0 dst $D $G" "tcp 80 in eth0 dst $D $G" 0
+	clash "tcp 80 in eth0 dst 2001:db8::5 to 2001:db8::2" "tcp 80 in eth0 dst $D $G" 0
+}
+
 @test "del removes one element, both hooks of a local forward, and reports what is missing" {
 	in_ns "$NATCTL" forward add tcp 8080 in eth0 dst 203.0.113.5 to 192.168.0.2 port 80 local
 	in_ns "$NATCTL" forward add tcp 8081 to 192.168.0.2

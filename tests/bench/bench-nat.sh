@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # tests/bench/bench-nat.sh - natctl against the tools it replaces, ratios printed:
 #  1. load N DNAT forwards (+ one masquerade): natctl --batch vs one nft -f file
-#     using a map vs one iptables-nft process per rule (N = SIZES);
-#  2. one more forward when N exist: natctl forward add vs nft add element;
+#     using a map (a plain hash map with the same key: what natctl's layout
+#     uses for one-port forwards) vs one iptables-nft process per rule (N = SIZES);
+#  2. one more forward (the same key shape) when N exist: natctl forward add
+#     vs nft add element into that map;
 #  3. new TCP connections through the last of N forwards (N = CONN_SIZES) in
 #     three namespaces client - host - guest: the cost per connection must
 #     stay flat as forwards grow (issue 4: N=10000/N=10 <= 1.1); beside it,
@@ -76,7 +78,7 @@ write_inputs() {
 	} >"$WORK/batch"
 	{
 		echo "table ip t {"
-		echo " map m { type ifname . ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service; flags interval;"
+		echo " map m { type ifname . ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service;"
 		echo "  elements = {"
 		for ((i = 0; i < n; i++)); do
 			guest "$i"
@@ -104,7 +106,7 @@ iptables_each() {
 natctl_adds() {
 	local i
 	for ((i = 1; i <= ADDS; i++)); do
-		in_ns "$NATCTL" forward add tcp "$i" in eth0 to 192.168.0.2 port 80
+		in_ns "$NATCTL" forward add tcp "$i" in eth0 dst 203.0.113.5 to 192.168.0.2 port 80
 	done
 }
 nft_adds() {
@@ -132,6 +134,7 @@ row() {			# N what A a B b target
 }
 
 echo "-- bulk load of N forwards + 1 masquerade (fastest of $LOADS), one more forward (mean of $ADDS)"
+declare -A add_nat add_nft
 for n in $SIZES; do
 	write_inputs "$n"
 	t_nat=$(fastest "$LOADS" in_ns "$NATCTL" --batch "$WORK/batch")
@@ -146,7 +149,17 @@ for n in $SIZES; do
 		row "$n" load "natctl --batch" "$t_nat" "iptables-nft x$((n + 1))" "$t_ipt" ""
 	fi
 	row "$n" "one more" "natctl" "$t_add" "nft add element" "$t_elem" 1.0
+	add_nat[$n]=$t_add add_nft[$n]=$t_elem
 done
+read -ra ss <<<"$SIZES"
+if [ "${#ss[@]}" -gt 1 ]; then
+	a=${ss[0]} z=${ss[-1]}
+	r=$(ratio "${add_nat[$z]}" "${add_nat[$a]}")
+	printf 'flatness  one more, natctl           N=%s/N=%s  ratio %5s  (flat in N, <= 1.3: %s)\n' "$z" "$a" "$r" \
+		"$(verdict "$r" 1.3)"
+	printf 'flatness  one more, nft add element  N=%s/N=%s  ratio %5s\n' "$z" "$a" \
+		"$(ratio "${add_nft[$z]}" "${add_nft[$a]}")"
+fi
 
 # --- new TCP connections through the last forward ---------------------------
 # One triple of namespaces per configuration (natctl and, for reference, nft
