@@ -23,6 +23,11 @@ struct exec {
 	struct live l;
 	bool loaded;
 	struct recs *journal;
+	struct {			/* masters looked up by name */
+		char name[IFNAMSIZ];
+		int ifindex;
+	} masters[8];
+	size_t nmasters;
 };
 
 static void fail(struct exec *e, const struct act *a, int rc)
@@ -64,6 +69,28 @@ static int ifindex_of(struct exec *e, const char *dev, int *ifindex)
 	return 0;
 }
 
+/*
+ * The ifindex of bridge @dev, asked by name. Not from a dump of every
+ * link: on this kernel, dumping freshly made taps before they are set up
+ * leaves them counted as operationally up when they join the bridge, and
+ * each join then walks every port (quadratic in the number of taps).
+ */
+static int master_of(struct exec *e, const char *dev, int *ifindex)
+{
+	size_t n = sizeof(e->masters) / sizeof(e->masters[0]);
+	int rc;
+
+	for (size_t i = 0; i < e->nmasters; i++)
+		if (!strcmp(e->masters[i].name, dev))
+			return *ifindex = e->masters[i].ifindex, 0;
+	rc = hn_link_index(e->ctx, dev, ifindex);
+	if (!rc && e->nmasters < n) {
+		strcpy(e->masters[e->nmasters].name, dev);
+		e->masters[e->nmasters++].ifindex = *ifindex;
+	}
+	return rc;
+}
+
 static int build(struct exec *e, const struct act *a, struct nl_msg **m)
 {
 	struct hn_link_change chg = a->chg;
@@ -73,8 +100,18 @@ static int build(struct exec *e, const struct act *a, struct nl_msg **m)
 	case ACT_BRIDGE_ADD: return hn_bridge_build_add(a->dev, m);
 	case ACT_BRIDGE_SET: return hn_bridge_build_set(a->dev, &a->br, m);
 	case ACT_LINK_SET: case ACT_PORT:
+		/*
+		 * A link made by this run is read back by name before it is
+		 * set up and enslaved, as `ip link set` does. Measured on
+		 * 6.18: without it, a carrier-less tap joining an up bridge
+		 * right after its creation is taken for operationally up, the
+		 * port is enabled and every join walks all ports (1000 taps:
+		 * 650 ms instead of 450 ms). The answer itself is not needed.
+		 */
+		if (a->kind == ACT_LINK_SET && a->create)
+			(void)hn_link_index(e->ctx, a->dev, &ifindex);
 		if ((chg.set & HN_LINK_SET_MASTER) && a->master[0])
-			rc = ifindex_of(e, a->master, &chg.master);
+			rc = master_of(e, a->master, &chg.master);
 		return rc ? rc : hn_link_build_change(a->dev, &chg, m);
 	default: break;
 	}
@@ -201,8 +238,8 @@ static int run_phase(struct exec *e, struct act *v, size_t n)
 {
 	int rc = 0;
 
-	/* Links made by earlier phases need their ifindex from now on. */
-	if (v[0].kind >= ACT_LINK_SET && !e->loaded) {
+	/* Addresses, routes and neighbours name links made by earlier phases. */
+	if (v[0].kind >= ACT_ADDR && !e->loaded) {
 		rc = live_load_links(e->ctx, &e->l);
 		if (rc)
 			return hn_log_ctx(e->ctx, rc), rc;
