@@ -90,10 +90,16 @@ static int get_ifname(struct conf *c, int line, const char *s, char out[IFNAMSIZ
 	return 0;
 }
 
+/* A value that does not parse, named by the option it was given to (if any). */
+static void bad_value(struct conf *c, int line, const char *s, const char *why)
+{
+	conf_error(c, line, "%s%s\"%s\": %s", c->opt, c->opt[0] ? " " : "", s, why);
+}
+
 static int get_onoff(struct conf *c, int line, const char *s, bool *on)
 {
 	if (hn_parse_onoff(s, on) < 0) {
-		conf_error(c, line, "\"%s\": expected on or off", s);
+		bad_value(c, line, s, "expected on or off");
 		return -1;
 	}
 	return 0;
@@ -104,7 +110,7 @@ static int get_mtu(struct conf *c, int line, const char *s, unsigned int *mtu)
 	unsigned long v;
 
 	if (hn_parse_uint(s, 65535, &v) < 0 || v < 68) {
-		conf_error(c, line, "mtu \"%s\": expected 68..65535", s);
+		bad_value(c, line, s, "expected 68..65535");
 		return -1;
 	}
 	*mtu = (unsigned int)v;
@@ -114,7 +120,7 @@ static int get_mtu(struct conf *c, int line, const char *s, unsigned int *mtu)
 static int get_prefix(struct conf *c, int line, const char *s, struct hn_prefix *p)
 {
 	if (hn_parse_prefix(s, AF_UNSPEC, false, p) < 0) {
-		conf_error(c, line, "\"%s\": not an address or address/prefix", s);
+		bad_value(c, line, s, "not an address or address/prefix");
 		return -1;
 	}
 	return 0;
@@ -123,7 +129,7 @@ static int get_prefix(struct conf *c, int line, const char *s, struct hn_prefix 
 static int get_addr(struct conf *c, int line, const char *s, struct hn_addr *a)
 {
 	if (hn_parse_addr(s, AF_UNSPEC, a) < 0) {
-		conf_error(c, line, "\"%s\": not an IPv4 or IPv6 address", s);
+		bad_value(c, line, s, "not an IPv4 or IPv6 address");
 		return -1;
 	}
 	return 0;
@@ -141,7 +147,7 @@ static int get_secs(struct conf *c, int line, const char *s, uint32_t *cs)
 			break;
 	}
 	if (!i || s[i] || dots > 1 || hn_bridge_parse_time(s, cs) < 0) {
-		conf_error(c, line, "\"%s\": expected seconds (e.g. 2 or 0.5)", s);
+		bad_value(c, line, s, "expected seconds (e.g. 2 or 0.5)");
 		return -1;
 	}
 	return 0;
@@ -163,7 +169,7 @@ static int tap_user(struct conf *c, int line, void *obj, const char *arg)
 	if (c->uname[0] && !strcmp(arg, c->uname)) {
 		t->user = c->uid;
 	} else if (hn_parse_uid(arg, &t->user, &why) < 0) {
-		conf_error(c, line, "user \"%s\": %s", arg, why);
+		bad_value(c, line, arg, why);
 		return -1;
 	} else if (strlen(arg) < sizeof(c->uname)) {
 		strcpy(c->uname, arg);
@@ -181,7 +187,7 @@ static int tap_group(struct conf *c, int line, void *obj, const char *arg)
 	if (c->gname[0] && !strcmp(arg, c->gname)) {
 		t->group = c->gid;
 	} else if (hn_parse_gid(arg, &t->group, &why) < 0) {
-		conf_error(c, line, "group \"%s\": %s", arg, why);
+		bad_value(c, line, arg, why);
 		return -1;
 	} else if (strlen(arg) < sizeof(c->gname)) {
 		strcpy(c->gname, arg);
@@ -310,7 +316,7 @@ static int br_prio(struct conf *c, int line, void *obj, const char *arg)
 	struct conf_bridge *b = obj;
 
 	if (hn_parse_u16(arg, &b->attrs.priority) < 0) {
-		conf_error(c, line, "setbridgeprio \"%s\": expected 0..65535", arg);
+		bad_value(c, line, arg, "expected 0..65535");
 		return -1;
 	}
 	b->attrs.set |= HN_BRIDGE_SET_PRIORITY;
@@ -390,8 +396,10 @@ static int parse_opts(struct conf *c, int line, const char *what, const struct o
 			conf_error(c, line, "%s: \"%s\" needs a value", what, tok[i]);
 			return -1;
 		}
+		snprintf(c->opt, sizeof(c->opt), "%s: %s", what, tab[k].name);
 		if (tab[k].fn(c, line, obj, tab[k].nargs ? tok[i + 1] : NULL) < 0)
 			rc = -1;
+		c->opt[0] = '\0';
 		i += tab[k].nargs;
 	}
 	return rc;

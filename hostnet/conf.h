@@ -101,6 +101,7 @@ struct conf {
 	gid_t gid;			/* of one user reads the user database once */
 	struct conf_err errs[CONF_ERR_MAX];
 	size_t nerrs;			/* every error, also those not kept */
+	char opt[IFNAMSIZ + 24];	/* "br0: stp" while an option is parsed */
 };
 
 void conf_init(struct conf *c, const char *file);

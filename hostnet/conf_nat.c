@@ -35,7 +35,8 @@ static int ports(const char *s, uint16_t *lo, uint16_t *hi)
 static int src_prefix(struct conf *c, int line, struct hn_nftnat_item *x, const char *s)
 {
 	if (hn_parse_prefix(s, AF_UNSPEC, false, &x->src) < 0 || !hn_prefix_is_network(&x->src))
-		return conf_error(c, line, "\"%s\": not a network prefix", s), -1;
+		return conf_error(c, line, "%s \"%s\": not a network prefix",
+				  hn_nftnat_kind_name(x->kind), s), -1;
 	x->family = x->src.addr.family;
 	return 0;
 }
@@ -50,11 +51,12 @@ static int parse_src(struct conf *c, int line, struct hn_nftnat_item *x, int n, 
 	if (src_prefix(c, line, x, tok[0]) < 0)
 		return -1;
 	if (want > 1 && hn_parse_ifname(tok[2], 0, NULL) < 0)
-		return conf_error(c, line, "\"%s\": not an interface name", tok[2]), -1;
+		return conf_error(c, line, "%s: out \"%s\": not an interface name",
+				  hn_nftnat_kind_name(x->kind), tok[2]), -1;
 	if (want > 1)
 		strcpy(x->oif, tok[2]);
 	if (want == 5 && hn_parse_addr(tok[4], x->family, &x->to) < 0)
-		return conf_error(c, line, "\"%s\": not an address of the prefix's family",
+		return conf_error(c, line, "snat: to \"%s\": not an address of the prefix's family",
 				  tok[4]), -1;
 	return 0;
 }
@@ -90,7 +92,8 @@ static int parse_forward(struct conf *c, int line, struct hn_nftnat_item *x, int
 		return conf_error(c, line, "%s", nat_usage[HN_NFTNAT_DNAT]), -1;
 	x->proto = strcmp(tok[0], "tcp") ? IPPROTO_UDP : IPPROTO_TCP;
 	if (ports(tok[1], &x->port_lo, &x->port_hi) < 0)
-		return conf_error(c, line, "port \"%s\": expected 1..65535 or LOW-HIGH", tok[1]), -1;
+		return conf_error(c, line, "forward: port \"%s\": expected 1..65535 or LOW-HIGH",
+				  tok[1]), -1;
 	while (i < n)
 		if (forward_opt(c, line, x, tok, &i, n) < 0)
 			return -1;
@@ -104,7 +107,7 @@ static int parse_forward(struct conf *c, int line, struct hn_nftnat_item *x, int
 	if (!x->to_lo)
 		x->to_lo = x->port_lo, x->to_hi = x->port_hi;
 	if (x->to_lo != x->to_hi && (x->to_lo != x->port_lo || x->to_hi != x->port_hi))
-		return conf_error(c, line, "port %u-%u: a range forwards to the same ports or to "
+		return conf_error(c, line, "forward: port %u-%u: a range forwards to the same ports or to "
 				  "one port", x->to_lo, x->to_hi), -1;
 	return 0;
 }

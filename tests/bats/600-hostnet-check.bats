@@ -96,17 +96,17 @@ chk() {
 	diff -u - <(printf '%s\n' "$stderr") <<EXPECTED
 hostnet: $CONF:1: unknown keyword "tpa"
 hostnet: $CONF:2: tap0: unknown option "ower"
-hostnet: $CONF:3: mtu "5": expected 68..65535
-hostnet: $CONF:4: "maybe": expected on or off
-hostnet: $CONF:5: "x": expected seconds (e.g. 2 or 0.5)
+hostnet: $CONF:3: tap1: mtu "5": expected 68..65535
+hostnet: $CONF:4: br0: stp "maybe": expected on or off
+hostnet: $CONF:5: br0: setfd "x": expected seconds (e.g. 2 or 0.5)
 hostnet: $CONF:5: br0: already declared at line 4
 hostnet: $CONF:6: tap2: bridge br9 is not declared
 hostnet: $CONF:8: address 10.0.0.1: already used at line 7
 hostnet: $CONF:10: port 80/tcp: already forwarded at line 9
 hostnet: $CONF:12: forwarding ipv4: already set at line 11
 hostnet: $CONF:13: "waytoolongname12345": interface name longer than 15 bytes
-hostnet: $CONF:14: "10.0.0.1/24": not a network prefix
-hostnet: $CONF:15: port "0": expected 1..65535 or LOW-HIGH
+hostnet: $CONF:14: masquerade "10.0.0.1/24": not a network prefix
+hostnet: $CONF:15: forward: port "0": expected 1..65535 or LOW-HIGH
 hostnet: $CONF:16: tun_access: expected [path /PATH] [group GROUP] [mode 0NNN]
 hostnet: $CONF:17: linkgroup: expected a number 1..4294967295
 hostnet: $CONF:19: eth0: already a bridge port at line 18
