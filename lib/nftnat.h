@@ -44,9 +44,9 @@ struct hn_nftnat_elem {
 	const char *set;
 	uint8_t key[HN_NFTNAT_KEY_MAX], key_end[HN_NFTNAT_KEY_MAX];
 	uint32_t key_len;
-	bool interval;			/* key_end counts (interval sets only) */
 	uint8_t data[HN_NFTNAT_DATA_MAX];
 	uint32_t data_len;		/* 0 for a plain set */
+	bool interval;			/* key_end counts (interval sets only) */
 };
 
 /* What natctl's tables hold, read back from the kernel. */

@@ -97,6 +97,8 @@ hairpin 192.168.0.0/24" ]
 # clash EXISTING NEW STATUS: add forward EXISTING, then NEW by itself (checked
 # by key lookups where it can be) and in a batch with list (checked against
 # every element): both must give STATUS, and a refused NEW leaves one forward.
+# EXISTING and NEW are split into words on purpose.
+# shellcheck disable=SC2086
 clash() {
 	local how out
 	for how in alone batch; do
