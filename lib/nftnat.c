@@ -65,15 +65,15 @@ struct setdef {
 
 static const struct setdef sets[S_MAX] = {
 	[S_MASQ] = { .name = "masq", .kind = HN_NFTNAT_MASQ, .key = { F_SADDR, F_OIF } },
-	[S_SNAT] = { .name = "snat", .kind = HN_NFTNAT_SNAT, .key = { F_SADDR, F_OIF },
+	[S_SNAT] = { .name = "snat_to", .kind = HN_NFTNAT_SNAT, .key = { F_SADDR, F_OIF },
 		     .data = TO_ADDR },
 	[S_HAIRPIN] = { .name = "hairpin", .kind = HN_NFTNAT_HAIRPIN, .key = { F_SADDR, F_SADDR } },
-	[S_FWD] = FWD("fwd", KEY_PORT, false),
+	[S_FWD] = FWD("fwd_any", KEY_PORT, false),
 	[S_FWD_ADDR] = FWD("fwd_addr", KEY_DNAT, false),
 	[S_FWD_IIF] = FWD("fwd_iif", KEY_PORT_IIF, false),
 	[S_FWD_IIF_ADDR] = FWD("fwd_iif_addr", KEY_DNAT_IIF, false),
 	[S_FWD_LOCAL_ADDR] = FWD("fwd_local_addr", KEY_DNAT, true),
-	[S_DNAT] = { .name = "dnat", .kind = HN_NFTNAT_DNAT, .key = KEY_DNAT, .data = TO_PORT },
+	[S_DNAT] = { .name = "dnat_any", .kind = HN_NFTNAT_DNAT, .key = KEY_DNAT, .data = TO_PORT },
 	[S_DNAT_RANGE] = { .name = "dnat_range", .kind = HN_NFTNAT_DNAT, .key = KEY_DNAT,
 			   .data = TO_ADDR },
 	[S_DNAT_IIF] = { .name = "dnat_iif", .kind = HN_NFTNAT_DNAT, .key = KEY_DNAT_IIF,
@@ -686,12 +686,27 @@ struct ids {
 
 enum action { A_DNAT, A_SNAT, A_MASQ, A_HAIRPIN };
 
-static int rule_body(struct nftnl_rule *r, int f, enum setid s, enum action a,
+/* meta l4proto == @proto */
+static int e_l4proto(struct nftnl_rule *r, uint8_t proto)
+{
+	struct nftnl_expr *cmp;
+	int rc = e_meta(r, NFT_META_L4PROTO, NFT_REG_1);
+
+	cmp = rc ? NULL : expr(r, "cmp");
+	if (!cmp)
+		return -ENOMEM;
+	nftnl_expr_set_u32(cmp, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(cmp, NFTNL_EXPR_CMP_OP, NFT_CMP_EQ);
+	nftnl_expr_set(cmp, NFTNL_EXPR_CMP_DATA, &proto, sizeof(proto));
+	return 0;
+}
+
+static int rule_body(struct nftnl_rule *r, int f, enum setid s, enum action a, uint8_t proto,
 		     const struct ids *ids)
 {
 	const struct setdef *sd = &sets[s];
 	bool map = sd->data[0] != F_END;
-	int rc = a == A_HAIRPIN ? e_ct_dnat(r) : 0;
+	int rc = a == A_HAIRPIN ? e_ct_dnat(r) : proto ? e_l4proto(r, proto) : 0;
 
 	rc = rc ? rc : load_key(r, f, sd);
 	rc = rc ? rc : e_lookup(r, sd->name, ids->id[s], map ? NFT_REG_1 : 0);
@@ -808,7 +823,7 @@ static int add_chain(struct hn_nft_batch *b, int family, const struct chaindef *
 }
 
 static int add_rule(struct hn_nft_batch *b, int family, const struct ruledef *rd,
-		    const struct ids *ids)
+		    uint8_t proto, const struct ids *ids)
 {
 	struct nftnl_rule *r = nftnl_rule_alloc();
 	struct nlmsghdr *nlh = NULL;
@@ -819,7 +834,7 @@ static int add_rule(struct hn_nft_batch *b, int family, const struct ruledef *rd
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, HN_NFTNAT_TABLE);
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, rd->chain);
 	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, (uint32_t)family);
-	rc = rule_body(r, family, rd->set, rd->action, ids);
+	rc = rule_body(r, family, rd->set, rd->action, proto, ids);
 	if (!rc)
 		nlh = hn_nft_batch_msg(b, NFT_MSG_NEWRULE, (uint16_t)family,
 				       NLM_F_CREATE | NLM_F_APPEND);
@@ -827,6 +842,23 @@ static int add_rule(struct hn_nft_batch *b, int family, const struct ruledef *rd
 		nftnl_rule_nlmsg_build_payload(nlh, r);
 	nftnl_rule_free(r);
 	return rc ? rc : (nlh ? 0 : -ENOMEM);
+}
+
+/*
+ * The rule of @rd; a forward that maps the port too has one rule per
+ * protocol, which begins with that protocol's match: the kernel needs no
+ * such match (the key holds the protocol), but nft reads "th dport" back
+ * only after one, and `nft list ruleset > file; nft -f file` must work.
+ */
+static int add_rules(struct hn_nft_batch *b, int family, const struct ruledef *rd,
+		     const struct ids *ids)
+{
+	int rc;
+
+	if (sets[rd->set].data[1] != F_TOPORT)
+		return add_rule(b, family, rd, 0, ids);
+	rc = add_rule(b, family, rd, IPPROTO_TCP, ids);
+	return rc ? rc : add_rule(b, family, rd, IPPROTO_UDP, ids);
 }
 
 /**
@@ -854,7 +886,7 @@ int hn_nftnat_build_tables(struct hn_nft_batch *b, int family)
 	for (size_t i = 0; !rc && i < sizeof(chains) / sizeof(chains[0]); i++)
 		rc = add_chain(b, family, &chains[i]);
 	for (size_t i = 0; !rc && i < sizeof(rules) / sizeof(rules[0]); i++)
-		rc = add_rule(b, family, &rules[i], &ids);
+		rc = add_rules(b, family, &rules[i], &ids);
 	return rc;
 }
 
@@ -1133,23 +1165,27 @@ static bool has_field(const struct setdef *sd, enum field f)
 }
 
 /*
- * The key of set @sd that a packet matching forward @it carries, when that
- * is one value: @it names the set's interface (if it has that field), one
- * destination address (if it has that one) and one port. Return: true and
- * the key in @e, or false when only a look at every element will do.
+ * The key of set @sd that a packet of forward @it to port @port carries,
+ * when that is one value: @it names the set's interface (if it has that
+ * field) and one destination address (if it has that one); no address
+ * stands for any (0.0.0.0/0 in an interval map) when @any is set. Return:
+ * true and the key in @e, or false when only a look at every element will do.
  */
-static bool point_key(const struct setdef *sd, const struct hn_nftnat_item *it,
-		      struct hn_nftnat_elem *e)
+static bool point_key(const struct setdef *sd, const struct hn_nftnat_item *it, uint16_t port,
+		      bool any, struct hn_nftnat_elem *e)
 {
+	struct hn_nftnat_item x = *it;
 	struct cursor k = { .a = e->key, .max = HN_NFTNAT_KEY_MAX };
 	int rc = 0;
 
-	if (it->port_lo != it->port_hi || (has_field(sd, F_IIF) && !it->iif[0]) ||
-	    (has_field(sd, F_DADDR) && it->dst.len != alen(it->family) * 8))
+	if ((has_field(sd, F_IIF) && !it->iif[0]) ||
+	    (has_field(sd, F_DADDR) && it->dst.len != alen(it->family) * 8 &&
+	     !(any && !it->dst.len)))
 		return false;
+	x.port_lo = x.port_hi = port;
 	memset(e, 0, sizeof(*e));
 	for (const uint8_t *f = sd->key; !rc && *f; f++)
-		rc = put_field(&k, *f, it);
+		rc = put_field(&k, *f, &x);
 	e->key_len = k.off;
 	return rc == 0;
 }
@@ -1164,31 +1200,55 @@ static bool may_clash(const struct setdef *sd, const struct hn_nftnat_item *it)
 	return sd->kind == it->kind || (is_src_kind(sd->kind) && is_src_kind(it->kind));
 }
 
+/* The sets in which the item with the key of @it, or its output-hook copy, could be. */
+static bool may_hold(const struct setdef *sd, const struct hn_nftnat_item *it)
+{
+	struct hn_nftnat_item x = *it;
+
+	if (it->kind != HN_NFTNAT_DNAT || sd->kind != it->kind)
+		return sd->kind == it->kind;
+	if (sd->output && !it->dst.len)
+		return false;		/* a local forward names its address */
+	x.to_lo = x.to_hi = 0;		/* the set of a one-port target ... */
+	if (sd == setdef_of(&x, sd->output))
+		return true;
+	x.to_lo = x.port_lo;		/* ... or of a range keeping its ports */
+	x.to_hi = x.port_hi;
+	return sd == setdef_of(&x, sd->output);
+}
+
 /**
  * hn_nftnat_load_for - read what natctl's tables hold that could clash
- * with adding @it: the element a packet of @it would hit, looked up by
- * key, in each map where that key is one value; every element of the
- * others (once per @st)
+ * with adding @it (@del false: the element a packet of @it would hit,
+ * looked up by key, in each map where that key is one value; every
+ * element of the others), or the item with the key of @it and its
+ * output-hook copy (@del true), once per @st
  * @st: zeroed before the first call; free with hn_nftnat_state_free()
  *
- * Then hn_nftnat_find(@st, @it, true) answers as after hn_nftnat_load(),
+ * Then hn_nftnat_find(@st, @it, !@del) answers as after hn_nftnat_load(),
  * and present[] says whether the table of @it's family exists. A forward
- * that names its interface, address and one port is checked with point
- * lookups only, so its cost does not grow with the number of forwards.
+ * that names its interface, address and one port is added with point
+ * lookups only, and any forward is deleted so, so that their cost does not
+ * grow with the number of forwards.
  *
  * Return: 0, or as hn_nftnat_load().
  */
 int hn_nftnat_load_for(struct hn_ctx *ctx, struct hn_nftnat_state *st,
-		       const struct hn_nftnat_item *it)
+		       const struct hn_nftnat_item *it, bool del)
 {
+	int f = it->family == AF_INET6, rc = check_table(ctx, st, it->family);
 	struct hn_nftnat_elem e;
-	int rc = check_table(ctx, st, it->family);
 
-	for (size_t k = 0; k < S_MAX && !rc && st->present[it->family == AF_INET6]; k++) {
-		if (!may_clash(&sets[k], it) || (st->dumped[it->family == AF_INET6] & (1u << k)))
+	for (size_t k = 0; k < S_MAX && !rc && st->present[f]; k++) {
+		const struct setdef *sd = &sets[k];
+
+		if ((st->dumped[f] & (1u << k)) || !(del ? may_hold(sd, it) : may_clash(sd, it)))
 			continue;
-		if (it->kind == HN_NFTNAT_DNAT && point_key(&sets[k], it, &e))
-			rc = load_set(ctx, st, it->family, sets[k].name, &e);
+		if (sd->output && !hn_nftnat_find(st, it, false))
+			continue;	/* a copy is read only to mark the forward found local */
+		if (it->kind == HN_NFTNAT_DNAT && (del || it->port_lo == it->port_hi) &&
+		    point_key(sd, it, it->port_lo, del, &e))
+			rc = load_set(ctx, st, it->family, sd->name, &e);
 		else
 			rc = dump_set(ctx, st, it->family, (enum setid)k);
 	}

@@ -70,7 +70,7 @@ int hn_nftnat_build_del(struct hn_nft_batch *b, const struct hn_nftnat_item *it)
 int hn_nftnat_build_flush(struct hn_nft_batch *b, int family);
 int hn_nftnat_load(struct hn_ctx *ctx, struct hn_nftnat_state *st);
 int hn_nftnat_load_for(struct hn_ctx *ctx, struct hn_nftnat_state *st,
-		       const struct hn_nftnat_item *it);
+		       const struct hn_nftnat_item *it, bool del);
 void hn_nftnat_state_free(struct hn_nftnat_state *st);
 const struct hn_nftnat_item *hn_nftnat_find(const struct hn_nftnat_state *st,
 					    const struct hn_nftnat_item *it, bool overlap);

@@ -207,30 +207,43 @@ static bool needs_state(const struct ops *ops)
 	return false;
 }
 
-/* A few adds are checked against what could clash with them, anything else against all. */
-#define FEW_ADDS 16
+/*
+ * A few adds and deletes look up what could clash with them or the item
+ * they delete; list, flush and long batches read everything.
+ */
+#define FEW_OPS 16
 
 static int load_state(struct run *r, const struct ops *ops)
 {
-	size_t adds = 0;
+	static const int fams[] = { AF_INET, AF_INET6 };
+	struct hn_nftnat_item x;
+	size_t nft = 0;
 	int rc = 0;
 
 	for (size_t i = 0; i < ops->n; i++) {
 		const struct cmd *c = ops->v[i].cmd;
 
-		if (c->run == nat_list || (c->nft && (c->del || !c->verb)))
+		if (c->run == nat_list || (c->nft && !c->verb))
 			return hn_nftnat_load(r->ctx, &r->st);
-		adds += c->nft;
+		nft += c->nft;
 	}
-	if (adds > FEW_ADDS)
+	if (nft > FEW_OPS)
 		return hn_nftnat_load(r->ctx, &r->st);
-	for (size_t i = 0; i < ops->n && !rc; i++)
-		if (ops->v[i].cmd->nft)
-			rc = hn_nftnat_load_for(r->ctx, &r->st, &ops->v[i].item);
+	for (size_t i = 0; i < ops->n && !rc; i++) {
+		if (!ops->v[i].cmd->nft)
+			continue;
+		/* A del without an address names no family: either may hold it. */
+		for (size_t f = 0; f < 2 && !rc; f++) {
+			x = ops->v[i].item;
+			if (x.family && x.family != fams[f])
+				continue;
+			x.family = fams[f];
+			rc = hn_nftnat_load_for(r->ctx, &r->st, &x, ops->v[i].cmd->del);
+		}
+	}
 	return rc;
 }
 
-/* The nftables part: plan every command, then one transaction. */
 static int apply_nft(struct run *r, struct ops *ops)
 {
 	struct hn_nft_batch b;

@@ -74,15 +74,17 @@ static const struct hn_nftnat_item *find_own(const struct run *r, struct hn_nftn
 {
 	static const int fams[] = { AF_INET, AF_INET6 };
 	const struct hn_nftnat_item *old;
+	int family = it->family;
 
 	for (size_t i = 0; i < 2; i++) {
-		if (it->family && it->family != fams[i])
+		if (family && family != fams[i])
 			continue;
 		it->family = fams[i];
 		old = hn_nftnat_find(&r->st, it, false);
 		if (old && old->kind == it->kind)
 			return old;
 	}
+	it->family = family;
 	return NULL;
 }
 

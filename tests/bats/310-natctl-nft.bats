@@ -40,16 +40,35 @@ setup() {
 	# One port to one port, one address or any: exact keys in hash maps.
 	[ "$(nft_elems ip fwd_iif_addr)" = '[[{"concat":["eth0","203.0.113.5","tcp",8080]},{"concat":["192.168.0.2",80]}]]' ]
 	[ "$(nft_elems ip fwd_local_addr)" = '[[{"concat":["203.0.113.5","tcp",8080]},{"concat":["192.168.0.2",80]}]]' ]
-	[ "$(nft_elems ip fwd)" = '[[{"concat":["tcp",8081]},{"concat":["192.168.0.2",8081]}]]' ]
+	[ "$(nft_elems ip fwd_any)" = '[[{"concat":["tcp",8081]},{"concat":["192.168.0.2",8081]}]]' ]
 	[ "$(nft_elems ip fwd_iif)" = '[[{"concat":["eth0","udp",53]},{"concat":["192.168.0.4",53]}]]' ]
 	[ "$(nft_elems ip fwd_addr)" = '[[{"concat":["203.0.113.6","udp",54]},{"concat":["192.168.0.4",54]}]]' ]
 	[ "$(ip netns exec "$NS" nft -j list map ip hostnet fwd_iif_addr | jq -c '.nftables[1].map.flags // []')" = '[]' ]
 	# Port ranges: interval maps.
 	[ "$(nft_elems ip dnat_iif)" = '[[{"concat":["eth0","203.0.113.7","udp",{"range":[55,56]}]},{"concat":["192.168.0.4",55]}]]' ]
 	[ "$(nft_elems ip dnat_range)" = '[[{"concat":[{"prefix":{"addr":"0.0.0.0","len":0}},"udp",{"range":[5000,5010]}]},"192.168.0.3"]]' ]
-	[ "$(nft_elems ip6 dnat)" = '[[{"concat":[{"prefix":{"addr":"::","len":0}},"tcp",{"range":[9000,9010]}]},{"concat":["2001:db8::2",22]}]]' ]
+	[ "$(nft_elems ip6 dnat_any)" = '[[{"concat":[{"prefix":{"addr":"::","len":0}},"tcp",{"range":[9000,9010]}]},{"concat":["2001:db8::2",22]}]]' ]
 	# list reads every map back.
 	[ "$(in_ns "$NATCTL" -j list | jq -c '[.forward | sort_by(.port)[] | [.proto, .port, .in, .dst, .local]]')" = '[["udp",53,"eth0",null,false],["udp",54,null,"203.0.113.6",false],["udp",55,"eth0","203.0.113.7",false],["udp",5000,null,null,false],["tcp",8080,"eth0","203.0.113.5",true],["tcp",8081,null,null,false],["tcp",9000,null,null,false]]' ]
+}
+
+@test "nft list ruleset of natctl's tables loads back with nft -f (no set is named by an nft keyword)" {
+	in_ns "$NATCTL" masquerade add 192.168.0.0/24 out eth0
+	in_ns "$NATCTL" snat add 192.168.1.0/24 out eth0 to 203.0.113.5
+	in_ns "$NATCTL" hairpin add 192.168.0.0/24
+	in_ns "$NATCTL" forward add tcp 8080 in eth0 dst 203.0.113.5 to 192.168.0.2 port 80 local
+	in_ns "$NATCTL" forward add tcp 8081 to 192.168.0.2
+	in_ns "$NATCTL" forward add udp 53 in eth0 to 192.168.0.4
+	in_ns "$NATCTL" forward add udp 54 dst 203.0.113.6 to 192.168.0.4
+	in_ns "$NATCTL" forward add udp 5000-5010 to 192.168.0.3
+	in_ns "$NATCTL" forward add udp 6000-6010 in eth0 dst 203.0.113.6 to 192.168.0.3 port 53 local
+	in_ns "$NATCTL" forward add tcp 9000-9010 to 2001:db8::2 port 22
+	in_ns "$NATCTL" masquerade add 2001:db8::/64 out eth0
+	ip netns exec "$NS" nft list table ip hostnet >"$BATS_TEST_TMPDIR/saved"
+	ip netns exec "$NS" nft list table ip6 hostnet >>"$BATS_TEST_TMPDIR/saved"
+	run unshare -n sh -c 'nft -f "$1" && nft list ruleset' _ "$BATS_TEST_TMPDIR/saved"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$BATS_TEST_TMPDIR/saved")" ]
 }
 
 @test "list prints each item as its own add command; -j has the same data" {
@@ -87,7 +106,7 @@ hairpin 192.168.0.0/24" ]
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "natctl: masquerade add: 192.168.0.0/16: overlaps masquerade 192.168.0.0/24" ]
 	[ "$(nft_elems ip fwd_iif | jq length)" = 1 ]
-	[ "$(nft_elems ip snat)" = '[]' ]
+	[ "$(nft_elems ip snat_to)" = '[]' ]
 	# The same port on another input interface is a different forward.
 	run in_ns "$NATCTL" forward add tcp 8080 in tap0 to 192.168.0.4
 	[ "$status" -eq 0 ]
@@ -137,6 +156,46 @@ clash() {
 	clash "tcp 80 in eth0 dst 2001:db8::5 to 2001:db8::2" "tcp 80 in eth0 dst $D $G" 0
 }
 
+# gone EXISTING DEL STATUS: add forward EXISTING, delete DEL by itself (by key
+# lookups) and in a batch with list (against every element): both give
+# STATUS; a deletion leaves no element in any map, a refusal leaves both.
+# shellcheck disable=SC2086
+gone() {
+	local how n want where
+	for how in alone batch; do
+		in_ns "$NATCTL" flush
+		in_ns "$NATCTL" forward add $1
+		if [ $how = alone ]; then
+			run --separate-stderr in_ns "$NATCTL" forward del $2
+		else
+			printf 'forward del %s\nlist\n' "$2" >"$BATS_TEST_TMPDIR/b"
+			run --separate-stderr in_ns "$NATCTL" --batch "$BATS_TEST_TMPDIR/b"
+		fi
+		[ "$status" -eq "$3" ] || { echo "$how: '$1' then del '$2': status $status, want $3: $stderr"; return 1; }
+		where=""
+		[ $how = alone ] || where="$BATS_TEST_TMPDIR/b:1: "
+		[ "$3" -eq 0 ] || [ "$stderr" = "natctl: ${where}forward del: no such forward" ] ||
+			{ echo "$how: $stderr"; return 1; }
+		n=$(ip netns exec "$NS" nft -j list ruleset | jq '[.nftables[] | (.set // .map // empty) | select(.table == "hostnet") | .elem // [] | length] | add')
+		if [ "$3" -eq 0 ]; then want=0; else want=$(in_ns "$NATCTL" -j list | jq '.forward | length'); fi
+		if [ "$n" -lt "$want" ] || [ $((n > 0)) -ne "$3" ]; then echo "$how: $n elements left"; return 1; fi
+	done
+}
+
+@test "del finds its forward by lookup and by full read alike, local copies included" {
+	D=203.0.113.5 G="to 192.168.0.2"
+	gone "tcp 80 in eth0 dst $D $G local" "tcp 80 in eth0 dst $D" 0
+	gone "tcp 80 in eth0 dst $D $G local" "tcp 80 dst $D" 1
+	gone "tcp 80 in eth0 $G" "tcp 80" 1
+	gone "tcp 80 in eth0 $G" "tcp 80 in eth0" 0
+	gone "udp 53 dst $D $G" "udp 53 dst $D" 0
+	gone "tcp 70-90 in eth0 $G" "tcp 70-90 in eth0" 0
+	gone "tcp 70-90 in eth0 $G" "tcp 70-80 in eth0" 1
+	gone "tcp 70-90 $G port 80" "tcp 70-90" 0
+	gone "tcp 70-90 dst $D $G local" "tcp 70-90 dst $D" 0
+	gone "tcp 80 to 2001:db8::2" "tcp 80" 0
+}
+
 @test "del removes one element, both hooks of a local forward, and reports what is missing" {
 	in_ns "$NATCTL" forward add tcp 8080 in eth0 dst 203.0.113.5 to 192.168.0.2 port 80 local
 	in_ns "$NATCTL" forward add tcp 8081 to 192.168.0.2
@@ -144,7 +203,7 @@ clash() {
 	[ "$status" -eq 0 ]
 	[ "$(nft_elems ip fwd_iif_addr)" = '[]' ]
 	[ "$(nft_elems ip fwd_local_addr)" = '[]' ]
-	[ "$(nft_elems ip fwd | jq length)" = 1 ]
+	[ "$(nft_elems ip fwd_any | jq length)" = 1 ]
 	run --separate-stderr in_ns "$NATCTL" forward del tcp 8080 in eth0 dst 203.0.113.5
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "natctl: forward del: no such forward" ]

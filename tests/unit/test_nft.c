@@ -68,11 +68,11 @@ static void test_codec(void)
 	s = item(HN_NFTNAT_SNAT, "2001:db8:1::/48");
 	strcpy(s.oif, "eth1");
 	hn_parse_addr("2001:db8::5", AF_UNSPEC, &s.to);
-	roundtrip(&s, false, "snat", "snat v6");
+	roundtrip(&s, false, "snat_to", "snat v6");
 	h = item(HN_NFTNAT_HAIRPIN, "10.1.0.0/16");
 	roundtrip(&h, false, "hairpin", "hairpin");
 	f = forward("192.168.0.2", IPPROTO_TCP, 80, 80, 8080, 8080);
-	roundtrip(&f, false, "fwd", "forward any interface");
+	roundtrip(&f, false, "fwd_any", "forward any interface");
 	roundtrip(&f, true, "dnat_local", "forward to any address, output-hook copy");
 	hn_nftnat_encode(&f, false, &e);
 	is_int(e.key_len, 4 + 4, "fwd key: protocol . port");
@@ -97,7 +97,7 @@ static void test_codec(void)
 	e.interval = false;
 	is_int(hn_nftnat_decode(AF_INET, &e, &x), -EBADMSG, "an exact element in an interval map is not ours");
 	f = forward("192.168.0.2", IPPROTO_TCP, 80, 90, 8080, 8080);
-	roundtrip(&f, false, "dnat", "a port range to one port");
+	roundtrip(&f, false, "dnat_any", "a port range to one port");
 	g = forward("2001:db8::2", IPPROTO_UDP, 5000, 5010, 5000, 5010);
 	roundtrip(&g, false, "dnat_range", "port range kept");
 	hn_nftnat_encode(&g, false, &e);
@@ -192,8 +192,8 @@ static void test_tables(void)
 	is_int(count_msgs(&b, NFT_MSG_NEWTABLE), 1, "one table");
 	is_int(count_msgs(&b, NFT_MSG_NEWSET), 14, "fourteen sets and maps");
 	is_int(count_msgs(&b, NFT_MSG_NEWCHAIN), 3, "three chains");
-	is_int(count_msgs(&b, NFT_MSG_NEWRULE), 14, "fourteen fixed rules");
-	is_int(b.nobj, 1 + 14 + 3 + 14, "object count");
+	is_int(count_msgs(&b, NFT_MSG_NEWRULE), 22, "22 fixed rules: one per protocol for maps with a port");
+	is_int(b.nobj, 1 + 14 + 3 + 22, "object count");
 	is_int(hn_nft_batch_tag_of(&b, b.seq0), -1, "BATCH_BEGIN has no tag");
 	is_int(hn_nft_batch_tag_of(&b, b.seq0 + 1), 7, "the table message has the tag");
 	is_int(hn_nft_batch_tag_of(&b, b.seq0 + b.ntags - 1), -1, "BATCH_END has no tag");
@@ -211,7 +211,7 @@ static void test_tables(void)
 	s = nftnl_set_alloc();
 	h = nth(&b, 5);		/* the fourth set: fwd */
 	ok(s && nftnl_set_nlmsg_parse(h, s) == 0, "hash map message parses back");
-	is_str(nftnl_set_get_str(s, NFTNL_SET_NAME), "fwd", "hash map name");
+	is_str(nftnl_set_get_str(s, NFTNL_SET_NAME), "fwd_any", "hash map name");
 	is_int(nftnl_set_get_u32(s, NFTNL_SET_FLAGS), NFT_SET_MAP, "a map, no intervals");
 	ok(!nftnl_set_is_set(s, NFTNL_SET_DESC_CONCAT), "no interval field lengths");
 	is_int(nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN), 8, "inet_proto . inet_service");
@@ -272,7 +272,8 @@ static void test_rule_and_elem(void)
 	ok(nftnl_rule_nlmsg_parse(nth(&b, 19), r) == 0, "prerouting rule parses back");
 	is_str(nftnl_rule_get_str(r, NFTNL_RULE_CHAIN), "prerouting", "rule chain");
 	nftnl_expr_foreach(r, count_expr, &n);
-	is_int(n, 6, "meta iifname, payload daddr, meta l4proto, payload dport, lookup, nat");
+	is_int(n, 8, "meta l4proto, cmp tcp, meta iifname, payload daddr, meta l4proto, payload dport, "
+	       "lookup, nat");
 	n = 0;
 	nftnl_expr_foreach(r, check_nat, &n);
 	ok(n, "the rule ends in nat");
