@@ -18,6 +18,7 @@ static int read_state(struct run *r, struct recs *old, bool need)
 {
 	int line, rc = state_read(r->state_dir, old, &line);
 
+	r->no_state = rc == -ENOENT;
 	if (rc == -ENOENT && !need)
 		return 0;
 	if (rc == -ENOENT)
@@ -146,13 +147,10 @@ int cmd_apply(struct run *r)
 {
 	struct recs old = { 0 }, journal = { 0 };
 	struct plan p = { 0 };
-	int fd = lock(r), rc, line;
-	bool fresh;
+	int fd = lock(r), rc;
 
 	if (fd < 0)
 		return EXIT_FAIL;
-	fresh = state_read(r->state_dir, &old, &line) == -ENOENT;
-	recs_free(&old);
 	rc = make_plan(r, &old, &p);
 	if (!rc && !p.n)
 		printf("nothing to do\n");
@@ -161,7 +159,7 @@ int cmd_apply(struct run *r)
 		rc = exec_plan(&r->ctx, &r->conf, &p, &journal) ? rollback(r, &journal) : 0;
 	}
 	if (!rc)
-		rc = commit(r, &old, &journal, fresh);
+		rc = commit(r, &old, &journal, r->no_state);
 	if (!rc && p.n)
 		printf("applied %zu change%s\n", p.n, p.n == 1 ? "" : "s");
 	plan_free(&p);
