@@ -236,7 +236,7 @@ static int run_phase(struct exec *e, struct act *v, size_t n)
 
 	/* Links made by earlier phases need their ifindex from now on. */
 	if (v[0].kind >= ACT_LINK_SET && !e->loaded) {
-		rc = live_load_links(e->ctx, &e->l);
+		rc = live_load_names(e->ctx, &e->l);
 		if (rc)
 			return hn_log_ctx(e->ctx, rc), rc;
 		e->loaded = true;

@@ -28,6 +28,7 @@ struct live_link {
 struct live {
 	struct live_link *links;	/* sorted by name */
 	size_t nlinks, clinks;
+	const struct live_link **byindex;	/* the same, sorted by ifindex */
 	struct hn_addr_info *addrs;
 	size_t naddrs, caddrs;
 	struct hn_route_host *routes;
@@ -38,6 +39,7 @@ struct live {
 
 int live_load(struct hn_ctx *ctx, struct live *l);
 int live_load_links(struct hn_ctx *ctx, struct live *l);
+int live_load_names(struct hn_ctx *ctx, struct live *l);
 void live_free(struct live *l);
 const struct live_link *live_link(const struct live *l, const char *name);
 const struct live_link *live_link_index(const struct live *l, int ifindex);
