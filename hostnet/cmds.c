@@ -59,6 +59,7 @@ int make_plan(struct run *r, struct recs *old, struct plan *p)
 
 	if (rc)
 		return EXIT_FAIL;
+	recs_index(old);		/* the plan looks up each link; on -ENOMEM it scans */
 	rc = live_load(&r->ctx, &l);
 	if (!rc)
 		rc = plan_build(&r->ctx, &r->conf, &l, old, p);

@@ -249,7 +249,6 @@ int state_read(const char *dir, struct recs *r, int *line)
 		recs_free(r);
 		return -EBADMSG;
 	}
-	recs_index(r);
 	return 0;
 }
 
