@@ -47,6 +47,22 @@ static int lock(struct run *r)
 	return fd;
 }
 
+/* The dumps a plan of @c reads: addresses, routes, proxy entries only if @c has some. */
+static unsigned int live_needs(const struct conf *c)
+{
+	unsigned int what = 0;
+	size_t i;
+
+	for (i = 0; i < c->nbridges; i++)
+		what |= c->bridges[i].naddr ? LIVE_ADDRS : 0;
+	for (i = 0; i < c->ntaps; i++) {
+		what |= c->taps[i].naddr ? LIVE_ADDRS : 0;
+		what |= c->taps[i].nroute ? LIVE_ROUTES : 0;
+		what |= c->taps[i].nroute && c->taps[i].publish[0] ? LIVE_NEIGHS : 0;
+	}
+	return what;
+}
+
 /**
  * make_plan - read earlier records and live state, and plan against them
  *
@@ -60,7 +76,7 @@ int make_plan(struct run *r, struct recs *old, struct plan *p)
 	if (rc)
 		return EXIT_FAIL;
 	recs_index(old);		/* the plan looks up each link; on -ENOMEM it scans */
-	rc = live_load(&r->ctx, &l);
+	rc = live_load(&r->ctx, &l, live_needs(&r->conf));
 	if (!rc)
 		rc = plan_build(&r->ctx, &r->conf, &l, old, p);
 	live_free(&l);

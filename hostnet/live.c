@@ -194,21 +194,22 @@ static int on_neigh(const struct hn_neigh_proxy *p, void *arg)
 }
 
 /**
- * live_load - read links, addresses, host routes and proxy entries
+ * live_load - read the links, and the addresses, host routes and proxy
+ * entries that @what asks for (LIVE_*); lists not asked for stay empty
  *
  * Return: 0, or -errno (ctx->err says which dump failed).
  */
-int live_load(struct hn_ctx *ctx, struct live *l)
+int live_load(struct hn_ctx *ctx, struct live *l, unsigned int what)
 {
 	int rc;
 
 	memset(l, 0, sizeof(*l));
 	rc = live_load_links(ctx, l);
-	if (!rc)
+	if (!rc && (what & LIVE_ADDRS))
 		rc = hn_addr_list(ctx, AF_UNSPEC, on_addr, l);
-	if (!rc)
+	if (!rc && (what & LIVE_ROUTES))
 		rc = hn_route_list_host(ctx, AF_UNSPEC, on_route, l);
-	if (!rc)
+	if (!rc && (what & LIVE_NEIGHS))
 		rc = hn_neigh_list_proxy(ctx, AF_UNSPEC, on_neigh, l);
 	return rc;
 }

@@ -14,6 +14,11 @@
 
 struct hn_ctx;
 
+/* What live_load() reads besides the links. */
+#define LIVE_ADDRS	0x1u
+#define LIVE_ROUTES	0x2u
+#define LIVE_NEIGHS	0x4u
+
 struct live_link {
 	char name[IFNAMSIZ];
 	int ifindex, master;
@@ -37,7 +42,7 @@ struct live {
 	size_t nneighs, cneighs;
 };
 
-int live_load(struct hn_ctx *ctx, struct live *l);
+int live_load(struct hn_ctx *ctx, struct live *l, unsigned int what);
 int live_load_links(struct hn_ctx *ctx, struct live *l);
 int live_load_names(struct hn_ctx *ctx, struct live *l);
 void live_free(struct live *l);
