@@ -68,7 +68,7 @@ static int on_link(struct nl_msg *msg, void *arg)
 	return 0;
 }
 
-/* Name, ifindex and group only: one parse of the message where on_link makes five. */
+/* Name, ifindex, flags, master and group: one parse of the message where on_link makes five. */
 static int on_name(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
@@ -110,8 +110,6 @@ static int cmp_index(const void *a, const void *b)
 /* Sort by name, and index by ifindex: a plan looks up each tap's master. */
 static int sort_links(struct live *l)
 {
-	free(l->byindex);
-	l->byindex = NULL;
 	if (!l->nlinks)
 		return 0;
 	qsort(l->links, l->nlinks, sizeof(*l->links), cmp_link);
@@ -132,6 +130,9 @@ static int dump_links(struct hn_ctx *ctx, struct live *l, hn_nl_msg_cb cb)
 
 	if (!msg)
 		return -ENOMEM;
+	/* The dump may move links: no index into them until it is sorted again. */
+	free(l->byindex);
+	l->byindex = NULL;
 	l->nlinks = 0;
 	rc = nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ? -ENOMEM
 		: hn_nl_talk(ctx, msg, cb, l);
