@@ -18,6 +18,7 @@ static int read_state(struct run *r, struct recs *old, bool need)
 {
 	int line, rc = state_read(r->state_dir, old, &line);
 
+	r->no_state = rc == -ENOENT;
 	if (rc == -ENOENT && !need)
 		return 0;
 	if (rc == -ENOENT)
@@ -46,6 +47,22 @@ static int lock(struct run *r)
 	return fd;
 }
 
+/* The dumps a plan of @c reads: addresses, routes, proxy entries only if @c has some. */
+static unsigned int live_needs(const struct conf *c)
+{
+	unsigned int what = 0;
+	size_t i;
+
+	for (i = 0; i < c->nbridges; i++)
+		what |= c->bridges[i].naddr ? LIVE_ADDRS : 0;
+	for (i = 0; i < c->ntaps; i++) {
+		what |= c->taps[i].naddr ? LIVE_ADDRS : 0;
+		what |= c->taps[i].nroute ? LIVE_ROUTES : 0;
+		what |= c->taps[i].nroute && c->taps[i].publish[0] ? LIVE_NEIGHS : 0;
+	}
+	return what;
+}
+
 /**
  * make_plan - read earlier records and live state, and plan against them
  *
@@ -58,7 +75,8 @@ int make_plan(struct run *r, struct recs *old, struct plan *p)
 
 	if (rc)
 		return EXIT_FAIL;
-	rc = live_load(&r->ctx, &l);
+	recs_index(old);		/* the plan looks up each link; on -ENOMEM it scans */
+	rc = live_load(&r->ctx, &l, live_needs(&r->conf));
 	if (!rc)
 		rc = plan_build(&r->ctx, &r->conf, &l, old, p);
 	live_free(&l);
@@ -146,13 +164,10 @@ int cmd_apply(struct run *r)
 {
 	struct recs old = { 0 }, journal = { 0 };
 	struct plan p = { 0 };
-	int fd = lock(r), rc, line;
-	bool fresh;
+	int fd = lock(r), rc;
 
 	if (fd < 0)
 		return EXIT_FAIL;
-	fresh = state_read(r->state_dir, &old, &line) == -ENOENT;
-	recs_free(&old);
 	rc = make_plan(r, &old, &p);
 	if (!rc && !p.n)
 		printf("nothing to do\n");
@@ -161,7 +176,7 @@ int cmd_apply(struct run *r)
 		rc = exec_plan(&r->ctx, &r->conf, &p, &journal) ? rollback(r, &journal) : 0;
 	}
 	if (!rc)
-		rc = commit(r, &old, &journal, fresh);
+		rc = commit(r, &old, &journal, r->no_state);
 	if (!rc && p.n)
 		printf("applied %zu change%s\n", p.n, p.n == 1 ? "" : "s");
 	plan_free(&p);

@@ -14,6 +14,11 @@
 
 struct hn_ctx;
 
+/* What live_load() reads besides the links. */
+#define LIVE_ADDRS	0x1u
+#define LIVE_ROUTES	0x2u
+#define LIVE_NEIGHS	0x4u
+
 struct live_link {
 	char name[IFNAMSIZ];
 	int ifindex, master;
@@ -28,6 +33,7 @@ struct live_link {
 struct live {
 	struct live_link *links;	/* sorted by name */
 	size_t nlinks, clinks;
+	const struct live_link **byindex;	/* the same, sorted by ifindex */
 	struct hn_addr_info *addrs;
 	size_t naddrs, caddrs;
 	struct hn_route_host *routes;
@@ -36,8 +42,9 @@ struct live {
 	size_t nneighs, cneighs;
 };
 
-int live_load(struct hn_ctx *ctx, struct live *l);
+int live_load(struct hn_ctx *ctx, struct live *l, unsigned int what);
 int live_load_links(struct hn_ctx *ctx, struct live *l);
+int live_load_names(struct hn_ctx *ctx, struct live *l);
 void live_free(struct live *l);
 const struct live_link *live_link(const struct live *l, const char *name);
 const struct live_link *live_link_index(const struct live *l, int ifindex);

@@ -262,36 +262,53 @@ static int rec_item(const struct rec *x, struct hn_nftnat_item *it)
 	return rc;
 }
 
-/* Does every item of @family in the tables come from @r? Then the table is ours to drop. */
-static bool table_only_ours(const struct recs *r, const struct hn_nftnat_state *st, int family)
+/* The items @r's REC_NAT records name, oldest first, each parsed once. */
+struct rec_nats {
+	struct hn_nftnat_item *v;
+	size_t n;
+};
+
+static int read_rec_nats(const struct recs *r, struct rec_nats *rn)
+{
+	rn->n = 0;
+	rn->v = calloc(r->n + 1, sizeof(*rn->v));
+	if (!rn->v)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].kind == REC_NAT && !rec_item(&r->v[i], &rn->v[rn->n]))
+			rn->n++;
+	return 0;
+}
+
+/* Does every item of @family in the tables come from @rn? Then the table is ours to drop. */
+static bool table_only_ours(const struct rec_nats *rn, const struct hn_nftnat_state *st,
+			    int family)
 {
 	size_t ours = 0, live = 0;
-	struct hn_nftnat_item it;
 
 	for (size_t i = 0; i < st->n; i++)
 		live += st->items[i].family == family;
-	for (size_t i = 0; i < r->n; i++)
-		if (r->v[i].kind == REC_NAT && !rec_item(&r->v[i], &it) && it.family == family &&
-		    find_key(st, &it))
+	for (size_t i = 0; i < rn->n; i++)
+		if (rn->v[i].family == family && find_key(st, &rn->v[i]))
 			ours++;
 	return ours == live;
 }
 
-static int build_undo_nat(struct hn_nft_batch *b, const struct recs *r,
+static int build_undo_nat(struct hn_nft_batch *b, const struct rec_nats *rn,
 			  const struct hn_nftnat_state *st, bool drop[2])
 {
-	struct hn_nftnat_item it;
-	const struct hn_nftnat_item *old;
+	const struct hn_nftnat_item *old, *it;
 	int rc = 0;
 
 	for (int f = 0; f < 2; f++)
 		if (drop[f])
 			rc = rc ? rc : hn_nftnat_build_flush(b, f ? AF_INET6 : AF_INET);
-	for (size_t i = r->n; !rc && i-- > 0;) {
-		if (r->v[i].kind != REC_NAT || rec_item(&r->v[i], &it))
+	for (size_t i = rn->n; !rc && i-- > 0;) {
+		it = &rn->v[i];
+		if (drop[it->family == AF_INET6])
 			continue;
-		old = find_key(st, &it);
-		if (old && !drop[it.family == AF_INET6] && same_target(old, &it))
+		old = find_key(st, it);
+		if (old && same_target(old, it))
 			rc = hn_nftnat_build_del(b, old);
 	}
 	return rc;
@@ -306,6 +323,7 @@ static int build_undo_nat(struct hn_nft_batch *b, const struct recs *r,
 int undo_nat(struct hn_ctx *ctx, const struct recs *r)
 {
 	struct hn_nftnat_state st = { 0 };
+	struct rec_nats rn = { 0 };
 	struct hn_nft_batch b;
 	bool drop[2] = { false, false }, any = false;
 	int rc;
@@ -314,24 +332,27 @@ int undo_nat(struct hn_ctx *ctx, const struct recs *r)
 		any |= r->v[i].kind == REC_NAT || r->v[i].kind == REC_NFTTABLE;
 	if (!any)
 		return 0;
-	rc = hn_nftnat_load(ctx, &st);
+	rc = read_rec_nats(r, &rn);
+	if (!rc)
+		rc = hn_nftnat_load(ctx, &st);
 	if (!rc && st.n)
 		qsort(st.items, st.n, sizeof(*st.items), cmp_key);
 	for (size_t i = 0; !rc && i < r->n; i++)
 		if (r->v[i].kind == REC_NFTTABLE) {
 			int f = !strcmp(r->v[i].name, "ip6");
 
-			drop[f] = st.present[f] && table_only_ours(r, &st, f ? AF_INET6 : AF_INET);
+			drop[f] = st.present[f] && table_only_ours(&rn, &st, f ? AF_INET6 : AF_INET);
 		}
 	if (!rc)
 		rc = hn_nft_batch_init(&b);
 	if (!rc) {
-		rc = build_undo_nat(&b, r, &st, drop);
+		rc = build_undo_nat(&b, &rn, &st, drop);
 		if (!rc && b.nobj)
 			rc = hn_nft_batch_commit(ctx, &b, NULL, NULL);
 		hn_nft_batch_fini(&b);
 	}
 	hn_nftnat_state_free(&st);
+	free(rn.v);
 	if (rc)
 		hn_log_err("undo nat: %s%s%s", strerror(-rc), ctx->ext[0] ? ": " : "", ctx->ext);
 	return rc ? 1 : 0;

@@ -21,9 +21,11 @@ static const char *const kind_names[REC_KIND_MAX] = {
 	[REC_LINKSET] = NULL, [REC_BRSET] = NULL,	/* never written */
 };
 
-/** recs_add - append a copy of @x. Return: 0 or -ENOMEM. */
+/** recs_add - append a copy of @x (dropping the index). Return: 0 or -ENOMEM. */
 int recs_add(struct recs *r, const struct rec *x)
 {
+	free(r->idx);
+	r->idx = NULL;
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 64;
 		struct rec *v = realloc(r->v, cap * sizeof(*v));
@@ -37,18 +39,61 @@ int recs_add(struct recs *r, const struct rec *x)
 	return 0;
 }
 
-static bool same_rec(const struct rec *a, const struct rec *b)
+/* The order of objects (values aside): 0 for two records of the same object. */
+static int cmp_rec(const struct rec *a, const struct rec *b)
 {
-	return a->kind == b->kind && !strcmp(a->dev, b->dev) && !strcmp(a->name, b->name) &&
-	       a->p.len == b->p.len && a->p.addr.family == b->p.addr.family &&
-	       !memcmp(a->p.addr.u.bytes, b->p.addr.u.bytes, 16);
+	int d;
+
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if ((d = strcmp(a->dev, b->dev)) || (d = strcmp(a->name, b->name)))
+		return d;
+	if (a->p.len != b->p.len)
+		return a->p.len < b->p.len ? -1 : 1;
+	if (a->p.addr.family != b->p.addr.family)
+		return a->p.addr.family < b->p.addr.family ? -1 : 1;
+	return memcmp(a->p.addr.u.bytes, b->p.addr.u.bytes, 16);
+}
+
+static int cmp_idx(const void *a, const void *b)
+{
+	return cmp_rec(*(const struct rec *const *)a, *(const struct rec *const *)b);
+}
+
+/**
+ * recs_index - sort an index of @r, so that recs_find() is a binary search
+ *
+ * A plan looks up each of N links among N records: a scan made that N^2/2
+ * string compares, 8 million for 4000 taps. recs_add() drops the index.
+ *
+ * Return: 0 or -ENOMEM (recs_find() then scans).
+ */
+int recs_index(struct recs *r)
+{
+	free(r->idx);
+	r->idx = NULL;
+	if (!r->n)
+		return 0;
+	r->idx = malloc(r->n * sizeof(*r->idx));
+	if (!r->idx)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n; i++)
+		r->idx[i] = &r->v[i];
+	qsort(r->idx, r->n, sizeof(*r->idx), cmp_idx);
+	return 0;
 }
 
 /** recs_find - a record of the same object as @x (values aside), or NULL. */
 const struct rec *recs_find(const struct recs *r, const struct rec *x)
 {
+	const struct rec *const *hit;
+
+	if (r->idx) {
+		hit = bsearch(&x, r->idx, r->n, sizeof(*r->idx), cmp_idx);
+		return hit ? *hit : NULL;
+	}
 	for (size_t i = 0; i < r->n; i++)
-		if (same_rec(&r->v[i], x))
+		if (!cmp_rec(&r->v[i], x))
 			return &r->v[i];
 	return NULL;
 }
@@ -57,6 +102,7 @@ const struct rec *recs_find(const struct recs *r, const struct rec *x)
 void recs_free(struct recs *r)
 {
 	free(r->v);
+	free(r->idx);
 	memset(r, 0, sizeof(*r));
 }
 

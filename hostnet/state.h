@@ -40,9 +40,11 @@ struct recs {
 	struct rec *v;
 	size_t n, cap;
 	uint32_t linkgroup;		/* the group our links carry, 0 if none */
+	const struct rec **idx;		/* recs_index(): v sorted by object; NULL once added to */
 };
 
 int recs_add(struct recs *r, const struct rec *x);
+int recs_index(struct recs *r);
 const struct rec *recs_find(const struct recs *r, const struct rec *x);
 void recs_free(struct recs *r);
 int state_read(const char *dir, struct recs *r, int *line);

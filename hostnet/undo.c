@@ -186,11 +186,15 @@ int undo_recs(struct hn_ctx *ctx, const struct recs *r, size_t *done)
 	struct undo u = { .ctx = ctx, .r = r };
 	struct nl_msg *m;
 	size_t i;
+	int rc = -ENOMEM;
 
 	u.msgs = calloc(r->n + 2, sizeof(*u.msgs));
 	u.of = calloc(r->n + 2, sizeof(*u.of));
-	if (!u.msgs || !u.of || index_links(&u) < 0 || live_load(ctx, &u.l) < 0) {
-		hn_log_ctx(ctx, -ENOMEM);
+	/* Only links: the other records need just their link's ifindex. */
+	if (u.msgs && u.of && index_links(&u) == 0)
+		rc = live_load_names(ctx, &u.l);
+	if (rc) {
+		hn_log_ctx(ctx, rc);
 		free(u.msgs), free(u.of), free(u.links), live_free(&u.l);
 		return 1;
 	}
@@ -204,7 +208,7 @@ int undo_recs(struct hn_ctx *ctx, const struct recs *r, size_t *done)
 		u.of[0] = &r->v[0];
 		u.nmsgs = 1;
 		flush(&u);
-		live_load_links(ctx, &u.l);
+		live_load_names(ctx, &u.l);
 	}
 	for (i = r->n; i-- > 0;)
 		if (r->v[i].kind == REC_LINK)

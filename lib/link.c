@@ -55,6 +55,23 @@ static void fill_info(struct rtnl_link *l, struct hn_link_info *info)
 }
 
 /**
+ * hn_link_build_get - build the RTM_GETLINK request for @name (not a dump)
+ *
+ * The kernel answers with the link's RTM_NEWLINK, and first applies any
+ * carrier change of the link still waiting in its linkwatch queue
+ * (rtnl_getlink(), kernel 6.x), so the reply and later requests see the
+ * link's real operstate.
+ *
+ * Return: 0, -EINVAL/-ENAMETOOLONG for a bad name, -ENOMEM.
+ */
+int hn_link_build_get(const char *name, struct nl_msg **msg)
+{
+	int rc = hn_parse_ifname(name, 0, NULL);
+
+	return rc ? rc : hn_nl_errno(rtnl_link_build_get_request(0, name, msg));
+}
+
+/**
  * hn_link_get - look up one interface by name
  * @info: filled on success
  *
@@ -64,11 +81,8 @@ int hn_link_get(struct hn_ctx *ctx, const char *name, struct hn_link_info *info)
 {
 	struct rtnl_link *l = NULL;
 	struct nl_msg *msg;
-	int rc = hn_parse_ifname(name, 0, NULL);
+	int rc = hn_link_build_get(name, &msg);
 
-	if (rc)
-		return hn_ctx_fail(ctx, rc, "%s", name);
-	rc = hn_nl_errno(rtnl_link_build_get_request(0, name, &msg));
 	if (rc)
 		return hn_ctx_fail(ctx, rc, "%s", name);
 	rc = hn_nl_talk(ctx, msg, parse_link, &l);

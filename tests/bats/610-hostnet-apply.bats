@@ -188,6 +188,22 @@ applied 4 changes" ]
 	link_exists tap0
 }
 
+# Closing the fd that made a tap drops its carrier after the fact (linkwatch):
+# set up too soon, the tap stayed operstate "unknown" and its port forwarding,
+# which made the kernel's work on every port dearer (docs/hostnet-bench.md).
+@test "a tap nobody reads is a disabled bridge port, as ip -batch leaves it" {
+	printf '%s\n' "link add ref0 type bridge stp_state 0" "link set ref0 up" \
+		"tuntap add ref1 mode tap" "link set ref1 master ref0 up" | in_ns ip -batch -
+	[ "$(link_json ref1 | jq -r .operstate)" = DOWN ] ||
+		skip "this kernel leaves a new tap's carrier to linkwatch even for ip"
+	conf "bridge br0 stp off" "tap tap0 bridge br0" "tap tap1 bridge br0" "tap tap2 bridge br0" \
+		"tap tap3 bridge br0" "tap tap4 bridge br0"
+	hn apply
+	[ "$(ip -n "$NS" -d -j link show master br0 | jq -r '[.[] | "\(.operstate) \(.linkinfo.info_slave_data.state)"] | unique | join(",")')" = \
+		"$(link_json ref1 | jq -r '"\(.operstate) \(.linkinfo.info_slave_data.state)"')" ]
+	[ "$(link_json tap4 | jq -r .linkinfo.info_slave_data.state)" = disabled ]
+}
+
 @test "a second run while one holds the lock is refused clearly" {
 	mkdir -p "$STATE"
 	flock "$STATE/lock" sleep 5 3>&- &

@@ -67,6 +67,43 @@ static void test_round_trip(void)
 	recs_free(&r);
 }
 
+/* The index finds what the scan finds, among many links and other kinds. */
+static void test_index(void)
+{
+	struct recs r = { 0 };
+	struct rec k;
+	char name[16];
+	bool all = true;
+
+	for (int i = 999; i >= 0; i--) {
+		snprintf(name, sizeof(name), "t%d", i);
+		add(&r, REC_LINK, name, NULL, "", "");
+		add(&r, REC_ADDR, name, "10.0.0.1/24", "", "");
+	}
+	is_int(recs_index(&r), 0, "index built");
+	for (size_t i = 0; i < r.n; i++)
+		all &= recs_find(&r, &r.v[i]) == &r.v[i];
+	ok(all, "every record found by bisection");
+	memset(&k, 0, sizeof(k));
+	k.kind = REC_LINK;
+	strcpy(k.dev, "t1000");
+	ok(!recs_find(&r, &k), "absent link not found");
+	k.kind = REC_PORT;
+	strcpy(k.dev, "t5");
+	ok(!recs_find(&r, &k), "same name, other kind: not found");
+	strcpy(k.dev, "t5");
+	k.kind = REC_ADDR;
+	hn_parse_prefix("10.0.0.1/25", AF_UNSPEC, false, &k.p);
+	ok(!recs_find(&r, &k), "same address, other length: not found");
+	add(&r, REC_LINK, "late", NULL, "", "");
+	ok(!r.idx, "adding drops the index");
+	memset(&k, 0, sizeof(k));
+	k.kind = REC_LINK;
+	strcpy(k.dev, "late");
+	ok(recs_find(&r, &k) == &r.v[r.n - 1], "found by the scan after an add");
+	recs_free(&r);
+}
+
 static void test_corrupt(void)
 {
 	static const struct { const char *text; int line; } cases[] = {
@@ -116,6 +153,7 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	test_round_trip();
+	test_index();
 	test_corrupt();
 	test_lock();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);

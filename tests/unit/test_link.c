@@ -84,6 +84,19 @@ static void test_delete(void)
 	nlmsg_free(m);
 }
 
+static void test_get(void)
+{
+	struct nl_msg *m = NULL;
+
+	is_int(hn_link_build_get("tap3", &m), 0, "build get");
+	is_int(nlmsg_hdr(m)->nlmsg_type, RTM_GETLINK, "RTM_GETLINK");
+	ok(!(nlmsg_hdr(m)->nlmsg_flags & NLM_F_DUMP), "one link, not a dump");
+	parse(m);
+	ok(tb[IFLA_IFNAME] && !nla_strcmp(tb[IFLA_IFNAME], "tap3"), "get names the link");
+	nlmsg_free(m);
+	is_int(hn_link_build_get("0123456789012345", &m), -ENAMETOOLONG, "get: long name refused");
+}
+
 static void test_nle(void)
 {
 	is_int(hn_nl_errno(0), 0, "NLE_SUCCESS is 0");
@@ -112,6 +125,7 @@ int main(void)
 	test_change_down_only();
 	test_bad_names();
 	test_delete();
+	test_get();
 	test_nle();
 	test_ctx();
 	return done_testing();
