@@ -66,6 +66,7 @@ setup() {
 	in_ns "$NATCTL" masquerade add 2001:db8::/64 out eth0
 	ip netns exec "$NS" nft list table ip hostnet >"$BATS_TEST_TMPDIR/saved"
 	ip netns exec "$NS" nft list table ip6 hostnet >>"$BATS_TEST_TMPDIR/saved"
+	# shellcheck disable=SC2016	# expanded by the inner sh
 	run unshare -n sh -c 'nft -f "$1" && nft list ruleset' _ "$BATS_TEST_TMPDIR/saved"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(cat "$BATS_TEST_TMPDIR/saved")" ]
