@@ -470,8 +470,8 @@ bool hn_nftnat_same_key(const struct hn_nftnat_item *a, const struct hn_nftnat_i
 		return false;
 	if (a->kind == HN_NFTNAT_HAIRPIN)
 		return same_prefix(&a->src, &b->src);
-	return !strcmp(a->iif, b->iif) && same_prefix(&a->dst, &b->dst) &&
-	       a->proto == b->proto && a->port_lo == b->port_lo && a->port_hi == b->port_hi;
+	return a->proto == b->proto && a->port_lo == b->port_lo && a->port_hi == b->port_hi &&
+	       same_prefix(&a->dst, &b->dst) && !strcmp(a->iif, b->iif);
 }
 
 /**
@@ -503,6 +503,17 @@ bool hn_nftnat_overlaps(const struct hn_nftnat_item *a, const struct hn_nftnat_i
 	return prefixes_meet(&a->dst, &b->dst);
 }
 
+/* Could a forward of @st match one of @it's ports? */
+static bool ports_taken(const struct hn_nftnat_state *st, const struct hn_nftnat_item *it)
+{
+	const uint8_t *m = st->ports[it->family == AF_INET6][it->proto == IPPROTO_UDP];
+
+	for (uint32_t p = it->port_lo; p <= it->port_hi; p++)
+		if (m[p / 8] & (1u << (p % 8)))
+			return true;
+	return false;
+}
+
 /**
  * hn_nftnat_find - an item of @st with the key of @it (or, with @overlap,
  * a forward that overlaps it)
@@ -512,6 +523,9 @@ bool hn_nftnat_overlaps(const struct hn_nftnat_item *a, const struct hn_nftnat_i
 const struct hn_nftnat_item *hn_nftnat_find(const struct hn_nftnat_state *st,
 					    const struct hn_nftnat_item *it, bool overlap)
 {
+	/* A forward meets only forwards of its ports: most finds of a bulk load end here. */
+	if (it->kind == HN_NFTNAT_DNAT && !ports_taken(st, it))
+		return NULL;
 	for (size_t i = 0; i < st->n; i++)
 		if (hn_nftnat_same_key(&st->items[i], it) ||
 		    (overlap && hn_nftnat_overlaps(&st->items[i], it)))
@@ -533,6 +547,12 @@ int hn_nftnat_state_add(struct hn_nftnat_state *st, const struct hn_nftnat_item 
 	}
 	st->items[st->n++] = *it;
 	st->present[it->family == AF_INET6] = true;
+	if (it->kind == HN_NFTNAT_DNAT) {
+		uint8_t *m = st->ports[it->family == AF_INET6][it->proto == IPPROTO_UDP];
+
+		for (uint32_t p = it->port_lo; p <= it->port_hi; p++)
+			m[p / 8] |= (uint8_t)(1u << (p % 8));
+	}
 	return 0;
 }
 

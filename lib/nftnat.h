@@ -57,6 +57,8 @@ struct hn_nftnat_state {
 	struct hn_nftnat_item *items;
 	size_t n, cap;
 	size_t bad;			/* elements that natctl would not have written */
+	/* [v6][udp]: the ports some forward matches (after a del, a superset) */
+	uint8_t ports[2][2][65536 / 8];
 };
 
 const char *hn_nftnat_kind_name(enum hn_nftnat_kind kind);
