@@ -114,22 +114,29 @@ hairpin 192.168.0.0/24" ]
 	[ "$(nft_elems ip fwd_iif | jq length)" = 2 ]
 }
 
+# second HOW EXISTING VERB ARGS: from empty tables, add forward EXISTING, then
+# run "forward VERB ARGS" by itself (HOW alone: checked by key lookups where
+# it can be) or in a batch with list (HOW batch: against every element).
+# EXISTING and ARGS are split into words on purpose.
+# shellcheck disable=SC2086
+second() {
+	in_ns "$NATCTL" flush
+	in_ns "$NATCTL" forward add $2
+	if [ "$1" = alone ]; then
+		run --separate-stderr in_ns "$NATCTL" forward "$3" $4
+	else
+		printf 'forward %s %s\nlist\n' "$3" "$4" >"$BATS_TEST_TMPDIR/b"
+		run --separate-stderr in_ns "$NATCTL" --batch "$BATS_TEST_TMPDIR/b"
+	fi
+}
+
 # clash EXISTING NEW STATUS: add forward EXISTING, then NEW by itself (checked
 # by key lookups where it can be) and in a batch with list (checked against
 # every element): both must give STATUS, and a refused NEW leaves one forward.
-# EXISTING and NEW are split into words on purpose.
-# shellcheck disable=SC2086
 clash() {
 	local how out
 	for how in alone batch; do
-		in_ns "$NATCTL" flush
-		in_ns "$NATCTL" forward add $1
-		if [ $how = alone ]; then
-			run --separate-stderr in_ns "$NATCTL" forward add $2
-		else
-			printf 'forward add %s\nlist\n' "$2" >"$BATS_TEST_TMPDIR/b"
-			run --separate-stderr in_ns "$NATCTL" --batch "$BATS_TEST_TMPDIR/b"
-		fi
+		second $how "$1" add "$2"
 		[ "$status" -eq "$3" ] || { echo "$how: '$1' then '$2': status $status, want $3: $stderr"; return 1; }
 		out=$(in_ns "$NATCTL" -j list | jq '.forward | length')
 		[ "$out" -eq $((2 - $3)) ] || { echo "$how: $out forwards"; return 1; }
@@ -160,18 +167,10 @@ clash() {
 # gone EXISTING DEL STATUS: add forward EXISTING, delete DEL by itself (by key
 # lookups) and in a batch with list (against every element): both give
 # STATUS; a deletion leaves no element in any map, a refusal leaves both.
-# shellcheck disable=SC2086
 gone() {
 	local how n want where
 	for how in alone batch; do
-		in_ns "$NATCTL" flush
-		in_ns "$NATCTL" forward add $1
-		if [ $how = alone ]; then
-			run --separate-stderr in_ns "$NATCTL" forward del $2
-		else
-			printf 'forward del %s\nlist\n' "$2" >"$BATS_TEST_TMPDIR/b"
-			run --separate-stderr in_ns "$NATCTL" --batch "$BATS_TEST_TMPDIR/b"
-		fi
+		second $how "$1" del "$2"
 		[ "$status" -eq "$3" ] || { echo "$how: '$1' then del '$2': status $status, want $3: $stderr"; return 1; }
 		where=""
 		[ $how = alone ] || where="$BATS_TEST_TMPDIR/b:1: "
