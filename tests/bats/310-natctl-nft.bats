@@ -235,6 +235,15 @@ gone() {
 	[ "$(nft_json "$NS")" = "$before" ]
 }
 
+@test "a batch refuses a forward that overlaps one planned earlier in the same batch" {
+	printf '%s\n' 'forward add tcp 80 in eth0 dst 203.0.113.5 to 192.168.0.2' \
+		'forward add udp 80 to 192.168.0.2' 'forward add tcp 75-85 to 192.168.0.3' >"$BATS_TEST_TMPDIR/b"
+	run --separate-stderr in_ns "$NATCTL" --batch "$BATS_TEST_TMPDIR/b"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "natctl: $BATS_TEST_TMPDIR/b:3: forward add: tcp 75-85: already forwarded (tcp 80 to 192.168.0.2)" ]
+	[ "$(ip netns exec "$NS" nft list tables)" = "table inet other" ]
+}
+
 @test "a batch from stdin applies many commands at once, list shows the result" {
 	run --separate-stderr in_ns bash -c "printf '%s\n' 'masquerade add 192.168.0.0/24 out eth0' \
 		'forward add tcp 80 in eth0 to 192.168.0.2' 'forward add udp 53 in eth0 to 192.168.0.2' \
