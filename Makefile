@@ -39,6 +39,19 @@ $(error missing libraries (pkg-config): $(PKG_MISSING)-- run 'make deps' as root
 endif
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
+# libnl and libnftnl are linked statically when their archives are there
+# (libnl-3-dev, libnl-route-3-dev and libnftnl-dev ship them): every tool is
+# a short-lived process, and loading and relocating those shared libraries
+# was 0.4 ms of each run, a tenth of a no-change `hostnet apply`. libmnl
+# ships no archive. STATIC_LIBS=0 links them all shared.
+STATIC_LIBS ?= 1
+PKG_LIBDIR := $(shell $(PKG_CONFIG) --variable=libdir libnl-3.0)
+STATIC_AR  := $(PKG_LIBDIR)/libnl-route-3.a $(PKG_LIBDIR)/libnl-3.a \
+	$(shell $(PKG_CONFIG) --variable=libdir libnftnl)/libnftnl.a
+ifeq ($(STATIC_LIBS)$(words $(wildcard $(STATIC_AR))),13)
+PKG_LIBS := -Wl,-Bstatic -lnl-route-3 -lnl-3 -lnftnl -Wl,-Bdynamic \
+	$(filter-out -lnl-route-3 -lnl-3 -lnftnl,$(PKG_LIBS)) -lpthread -lm
+endif
 endif
 
 WARN := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wshadow \

@@ -10,6 +10,7 @@
 #include <netlink/attr.h>
 
 #include "nl.h"
+#include "link.h"
 #include "live.h"
 
 static void *more(void **arr, size_t *n, size_t *cap, size_t size)
@@ -124,18 +125,16 @@ static int sort_links(struct live *l)
 
 static int dump_links(struct hn_ctx *ctx, struct live *l, hn_nl_msg_cb cb)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
+	struct nl_msg *msg;
 	int rc;
 
-	if (!msg)
-		return -ENOMEM;
+	if (hn_link_build_req(NULL, NULL, &msg) < 0)
+		return hn_ctx_fail(ctx, -ENOMEM, "list links");
 	/* The dump may move links: no index into them until it is sorted again. */
 	free(l->byindex);
 	l->byindex = NULL;
 	l->nlinks = 0;
-	rc = nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ? -ENOMEM
-		: hn_nl_talk(ctx, msg, cb, l);
+	rc = hn_nl_talk(ctx, msg, cb, l);
 	nlmsg_free(msg);
 	if (!rc)
 		rc = sort_links(l);

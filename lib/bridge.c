@@ -606,16 +606,13 @@ static int by_name(const void *a, const void *b)
  */
 int hn_bridge_dump_get(struct hn_ctx *ctx, struct hn_bridge_dump *d)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
 	struct nl_msg *msg;
 	int rc;
 
 	memset(d, 0, sizeof(*d));
-	msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
-	if (!msg)
+	if (hn_link_build_req(NULL, NULL, &msg) < 0)
 		return hn_ctx_fail(ctx, -ENOMEM, "link dump");
-	rc = nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ? -EMSGSIZE
-		: hn_nl_talk(ctx, msg, add_link, d);
+	rc = hn_nl_talk(ctx, msg, add_link, d);
 	nlmsg_free(msg);
 	if (rc) {
 		hn_bridge_dump_free(d);

@@ -37,6 +37,7 @@ struct hn_link_change {
 	uint32_t group;
 };
 
+int hn_link_build_req(const char *name, const char *kind, struct nl_msg **msg);
 int hn_link_build_get(const char *name, struct nl_msg **msg);
 int hn_link_get(struct hn_ctx *ctx, const char *name, struct hn_link_info *info);
 int hn_link_index(struct hn_ctx *ctx, const char *name, int *ifindex);

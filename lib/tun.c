@@ -13,9 +13,9 @@
 
 #include "nl.h"
 #include "tun.h"
+#include "link.h"
 #include "parse.h"
 
-static struct nl_msg *getlink_msg(const char *name, int flags);
 
 /**
  * hn_tun_open - open the tun clone device read-write, close-on-exec
@@ -159,37 +159,7 @@ int hn_tun_info_parse(const struct nlmsghdr *nlh, struct hn_tun_info *info)
  */
 int hn_tun_build_get(const char *name, struct nl_msg **msg)
 {
-	int rc = name ? hn_parse_ifname(name, 0, NULL) : 0;
-
-	if (rc)
-		return rc;
-	*msg = getlink_msg(name, name ? 0 : NLM_F_DUMP);
-	return *msg ? 0 : -ENOMEM;
-}
-
-static struct nl_msg *getlink_msg(const char *name, int flags)
-{
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, flags);
-	struct nlattr *li;
-
-	if (!msg)
-		return NULL;
-	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0)
-		goto fail;
-	if (name && nla_put_string(msg, IFLA_IFNAME, name) < 0)
-		goto fail;
-	/* Dumps: ask the kernel to send tun links only (it ignores this if old). */
-	if (!name) {
-		li = nla_nest_start(msg, IFLA_LINKINFO);
-		if (!li || nla_put_string(msg, IFLA_INFO_KIND, "tun") < 0)
-			goto fail;
-		nla_nest_end(msg, li);
-	}
-	return msg;
-fail:
-	nlmsg_free(msg);
-	return NULL;
+	return hn_link_build_req(name, "tun", msg);
 }
 
 static int query_one(struct nl_msg *msg, void *arg)
