@@ -168,7 +168,7 @@ static int tap_user(struct conf *c, int line, void *obj, const char *arg)
 
 	if (c->uname[0] && !strcmp(arg, c->uname)) {
 		t->user = c->uid;
-	} else if (hn_parse_uid(arg, &t->user, &why) < 0) {
+	} else if (hn_parse_uid_num(arg, &t->user, &why) < 0) {
 		bad_value(c, line, arg, why);
 		return -1;
 	} else if (strlen(arg) < sizeof(c->uname)) {
@@ -186,7 +186,7 @@ static int tap_group(struct conf *c, int line, void *obj, const char *arg)
 
 	if (c->gname[0] && !strcmp(arg, c->gname)) {
 		t->group = c->gid;
-	} else if (hn_parse_gid(arg, &t->group, &why) < 0) {
+	} else if (hn_parse_gid_num(arg, &t->group, &why) < 0) {
 		bad_value(c, line, arg, why);
 		return -1;
 	} else if (strlen(arg) < sizeof(c->gname)) {
@@ -546,7 +546,7 @@ static int tun_words(struct conf *c, int line, int n, char **tok)
 	int i;
 
 	for (i = 0; i + 1 < n; i += 2) {
-		if (!strcmp(tok[i], "group") && hn_parse_gid(tok[i + 1], &t->group, &why) == 0)
+		if (!strcmp(tok[i], "group") && hn_parse_gid_num(tok[i + 1], &t->group, &why) == 0)
 			t->has_group = true;
 		else if (!strcmp(tok[i], "mode") && get_mode(tok[i + 1], &t->mode) == 0)
 			t->has_mode = true;

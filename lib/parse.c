@@ -138,11 +138,12 @@ int hn_parse_mac(const char *s, uint8_t mac[6])
 
 /*
  * The id part of user/group parsing: a name from the database first (as
- * tunctl did), then a plain decimal number. The empty string and -1
+ * tunctl did), then a plain decimal number; with @num_first a plain decimal
+ * number is the id itself, never looked up. The empty string and -1
  * (4294967295, "no id" to the kernel) are refused, as is anything larger.
  */
 static int parse_id(const char *s, bool (*byname)(const char *, unsigned long *),
-		    unsigned long *id, const char **why)
+		    bool num_first, unsigned long *id, const char **why)
 {
 	const char *dummy;
 	int rc;
@@ -153,9 +154,11 @@ static int parse_id(const char *s, bool (*byname)(const char *, unsigned long *)
 		return *why = "empty (give a name or a decimal id)", -EINVAL;
 	if (*s == '-' || *s == '+' || isspace((unsigned char)*s))
 		return *why = "not a plain decimal number (and -1 means none)", -EINVAL;
-	if (byname(s, id))
+	rc = num_first ? hn_parse_uint(s, UINT32_MAX, id) : -EINVAL;
+	if (rc == -EINVAL && byname(s, id))
 		return 0;
-	rc = hn_parse_uint(s, UINT32_MAX, id);
+	if (rc == -EINVAL)
+		rc = hn_parse_uint(s, UINT32_MAX, id);
 	if (rc == -ERANGE || (!rc && *id == UINT32_MAX))
 		return *why = "out of range (0-4294967294)", -ERANGE;
 	if (rc)
@@ -185,12 +188,31 @@ static bool group_byname(const char *s, unsigned long *id)
  * hn_parse_uid - a user name or a decimal uid in 0..4294967294
  * @why: if not NULL, receives a static reason on failure
  *
+ * A name is looked up first, so a user named "1000" wins over uid 1000, as
+ * in tunctl.
+ *
  * Return: 0, -EINVAL or -ERANGE.
  */
 int hn_parse_uid(const char *s, uid_t *uid, const char **why)
 {
 	unsigned long id;
-	int rc = parse_id(s, user_byname, &id, why);
+	int rc = parse_id(s, user_byname, false, &id, why);
+
+	if (!rc)
+		*uid = (uid_t)id;
+	return rc;
+}
+
+/**
+ * hn_parse_uid_num - as hn_parse_uid(), but a plain decimal number is the
+ * uid without a lookup (for our own file formats: an all-digit name is
+ * refused by useradd and systemd, and a lookup that misses asks every NSS
+ * module)
+ */
+int hn_parse_uid_num(const char *s, uid_t *uid, const char **why)
+{
+	unsigned long id;
+	int rc = parse_id(s, user_byname, true, &id, why);
 
 	if (!rc)
 		*uid = (uid_t)id;
@@ -201,7 +223,18 @@ int hn_parse_uid(const char *s, uid_t *uid, const char **why)
 int hn_parse_gid(const char *s, gid_t *gid, const char **why)
 {
 	unsigned long id;
-	int rc = parse_id(s, group_byname, &id, why);
+	int rc = parse_id(s, group_byname, false, &id, why);
+
+	if (!rc)
+		*gid = (gid_t)id;
+	return rc;
+}
+
+/** hn_parse_gid_num - a group name or a decimal gid; as hn_parse_uid_num(). */
+int hn_parse_gid_num(const char *s, gid_t *gid, const char **why)
+{
+	unsigned long id;
+	int rc = parse_id(s, group_byname, true, &id, why);
 
 	if (!rc)
 		*gid = (gid_t)id;

@@ -34,6 +34,8 @@ int hn_parse_onoff(const char *s, bool *on);
 int hn_parse_mac(const char *s, uint8_t mac[6]);
 int hn_parse_uid(const char *s, uid_t *uid, const char **why);
 int hn_parse_gid(const char *s, gid_t *gid, const char **why);
+int hn_parse_uid_num(const char *s, uid_t *uid, const char **why);
+int hn_parse_gid_num(const char *s, gid_t *gid, const char **why);
 int hn_parse_addr(const char *s, int family, struct hn_addr *a);
 int hn_parse_prefix(const char *s, int family, bool need_len, struct hn_prefix *p);
 bool hn_prefix_is_network(const struct hn_prefix *p);

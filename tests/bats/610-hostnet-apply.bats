@@ -243,3 +243,22 @@ applied 4 changes" ]
 	hn down
 	same_as "$BATS_TEST_TMPDIR/before"
 }
+
+# shellcheck disable=SC2016  # expanded by the inner shell
+@test "a user or group of digits is that id, not a name looked up; tunctl looks the name up first" {
+	cp /etc/passwd "$BATS_TEST_TMPDIR/passwd"
+	cp /etc/group "$BATS_TEST_TMPDIR/group"
+	echo '4001:x:5555:5555::/nonexistent:/usr/sbin/nologin' >>"$BATS_TEST_TMPDIR/passwd"
+	echo '4002:x:6666:' >>"$BATS_TEST_TMPDIR/group"
+	conf "tap tnum user 4001 group 4002" "tap tname user root group root"
+	# A private view of the user database, in a mount namespace of its own.
+	in_users() {
+		in_ns unshare -m sh -c 'mount --bind "$1/passwd" /etc/passwd &&
+			mount --bind "$1/group" /etc/group && shift && exec "$@"' _ "$BATS_TEST_TMPDIR" "$@"
+	}
+	in_users env HOSTNET_STATE_DIR="$STATE" "$HOSTNET" -f "$CONF" apply
+	[ "$(tun_owner tnum) $(tun_group tnum)" = "4001 4002" ]
+	[ "$(tun_owner tname) $(tun_group tname)" = "0 0" ]
+	in_users "$TUNCTL" -u 4001 -g 4002 -t ttun
+	[ "$(tun_owner ttun) $(tun_group ttun)" = "5555 6666" ]
+}

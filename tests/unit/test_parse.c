@@ -139,6 +139,17 @@ static void test_ids(void)
 	is_int(hn_parse_gid("65534", &g, NULL), 0, "gid by number");
 	is_int(hn_parse_gid("4294967295", &g, NULL), -ERANGE, "gid -1 refused");
 	is_int(hn_parse_gid("no-such-group-hn", &g, NULL), -EINVAL, "unknown group refused");
+	is_int(hn_parse_uid_num("4001", &u, NULL), 0, "uid_num by number");
+	is_int(u, 4001, "uid_num 4001");
+	is_int(hn_parse_uid_num("root", &u, NULL), 0, "uid_num still takes names");
+	is_int(u, 0, "uid_num root is 0");
+	is_int(hn_parse_uid_num("4294967295", &u, NULL), -ERANGE, "uid_num -1 refused");
+	is_int(hn_parse_uid_num("99999999999", &u, NULL), -ERANGE, "uid_num overflow refused");
+	is_int(hn_parse_uid_num("010", &u, NULL), -EINVAL, "uid_num octal-looking refused");
+	is_int(hn_parse_uid_num("-1", &u, NULL), -EINVAL, "uid_num -1 refused");
+	is_int(hn_parse_gid_num("65534", &g, NULL), 0, "gid_num by number");
+	is_int(g, 65534, "gid_num 65534");
+	is_int(hn_parse_gid_num("no-such-group-hn", &g, NULL), -EINVAL, "gid_num unknown name refused");
 }
 
 static void test_addr(void)
