@@ -311,13 +311,20 @@ struct query {
 int hn_nft_query(struct hn_ctx *ctx, struct nlmsghdr *req, mnl_cb_t cb, void *arg)
 {
 	char buf[HN_NFT_BUF];
-	struct mnl_socket *nl = open_nf(ctx, 0);
-	uint32_t seq = (uint32_t)time(NULL), portid;
+	struct mnl_socket *nl;
+	uint32_t seq, portid;
 	ssize_t n;
 	int rc = 0;
 
+	/* One socket for every query of the context: a netlink socket costs more to set up than a small dump. */
+	if (!ctx->nf) {
+		ctx->nf = open_nf(ctx, 0);
+		ctx->nf_seq = (unsigned int)time(NULL);
+	}
+	nl = ctx->nf;
 	if (!nl)
 		return -EIO;
+	seq = ++ctx->nf_seq;
 	portid = mnl_socket_get_portid(nl);
 	req->nlmsg_seq = seq;
 	/* A plain get ends with its ack, a dump with NLMSG_DONE. */
@@ -338,7 +345,11 @@ int hn_nft_query(struct hn_ctx *ctx, struct nlmsghdr *req, mnl_cb_t cb, void *ar
 		}
 		rc = 0;
 	}
-	mnl_socket_close(nl);
+	/* After an error the rest of a dump may still be queued: start over next time. */
+	if (rc) {
+		mnl_socket_close(nl);
+		ctx->nf = NULL;
+	}
 	return rc;
 }
 

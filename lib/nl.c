@@ -15,6 +15,7 @@
 #include <netlink/msg.h>
 #include <netlink/attr.h>
 #include <netlink/socket.h>
+#include <libmnl/libmnl.h>
 
 #include "nl.h"
 
@@ -90,6 +91,9 @@ void hn_ctx_fini(struct hn_ctx *ctx)
 	if (ctx->rtnl)
 		nl_socket_free(ctx->rtnl);
 	ctx->rtnl = NULL;
+	if (ctx->nf)
+		mnl_socket_close(ctx->nf);
+	ctx->nf = NULL;
 }
 
 /**

@@ -6,6 +6,7 @@
 
 struct nl_sock;
 struct nl_msg;
+struct mnl_socket;
 
 #define HN_ERR_MAX 256
 
@@ -16,6 +17,8 @@ struct nl_msg;
  */
 struct hn_ctx {
 	struct nl_sock *rtnl;		/* NETLINK_ROUTE, connected on first use */
+	struct mnl_socket *nf;		/* NETLINK_NETFILTER for queries, opened on first use */
+	unsigned int nf_seq;		/* seq of the last query on nf */
 	int nl_errno;			/* raw errno of the last NLMSG_ERROR */
 	char err[HN_ERR_MAX];		/* what failed */
 	char ext[HN_ERR_MAX];		/* kernel extack message, or "" */
