@@ -37,11 +37,14 @@ static int read_state(struct run *r, struct recs *old, bool need)
 
 static int lock(struct run *r)
 {
-	int fd = state_lock(r->state_dir);
+	int fd = state_lock(r->state_dir, r->wait_ms);
 
-	if (fd == -EWOULDBLOCK)
+	if (fd == -EWOULDBLOCK && r->wait_ms)
+		hn_log_err("%s/lock: another hostnet run still holds the lock after %u s; try "
+			   "again when it has finished", r->state_dir, r->wait_ms / 1000);
+	else if (fd == -EWOULDBLOCK)
 		hn_log_err("%s/lock: another hostnet run holds the lock; try again when it "
-			   "has finished", r->state_dir);
+			   "has finished, or wait for it with -w SECONDS", r->state_dir);
 	else if (fd < 0)
 		hn_log_err("%s: %s", r->state_dir, strerror(-fd));
 	return fd;

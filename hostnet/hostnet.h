@@ -13,6 +13,7 @@ struct run {
 	const char *file;
 	const char *state_dir;
 	bool json;
+	unsigned int wait_ms;		/* -w: how long to wait for the lock */
 	bool no_state;			/* the last state file read found none */
 	struct conf conf;
 	struct hn_ctx ctx;

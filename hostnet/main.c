@@ -33,6 +33,7 @@ static const struct option longopts[] = {
 	{ "file",      required_argument, NULL, 'f' },
 	{ "state-dir", required_argument, NULL, 's' },
 	{ "json",      no_argument,       NULL, 'j' },
+	{ "wait",      required_argument, NULL, 'w' },
 	{ "verbose",   no_argument,       NULL, 'v' },
 	{ "help",      no_argument,       NULL, 'h' },
 	{ "version",   no_argument,       NULL, 'V' },
@@ -41,12 +42,13 @@ static const struct option longopts[] = {
 
 static void print_usage(FILE *f)
 {
-	fprintf(f, "Usage: " PROG " [-f FILE] [-s STATE_DIR] [-j] [-v] COMMAND\n\n");
+	fprintf(f, "Usage: " PROG " [-f FILE] [-s STATE_DIR] [-w SECONDS] [-j] [-v] COMMAND\n\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].help);
 	fprintf(f, "\n  -f, --file FILE       config file (default " DEFAULT_CONF ")\n"
 		"  -s, --state-dir DIR   state and lock (default $HOSTNET_STATE_DIR or "
 		DEFAULT_STATE ")\n"
+		"  -w, --wait SECONDS    wait for another run's lock (apply, down; default: refuse)\n"
 		"  -j, --json            status as JSON\n"
 		"  -v, --verbose         say more\n"
 		"\nExit status: 0 success, 1 operation failed, 2 usage or config error. "
@@ -67,13 +69,23 @@ static const struct cmd *find_cmd(const char *name)
 	return NULL;
 }
 
+/* -w SECONDS: whole seconds, at most an hour. */
+static void wait_opt(struct run *r, const char *arg)
+{
+	unsigned long s;
+
+	if (hn_parse_uint(arg, 3600, &s) < 0)
+		hn_log_err("-w \"%s\": expected whole seconds, 0 to 3600", arg), usage();
+	r->wait_ms = (unsigned int)s * 1000;
+}
+
 static const struct cmd *parse_args(struct run *r, int argc, char **argv)
 {
 	const struct cmd *c;
 	int ch, li = -1;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":f:s:jvhV", longopts, &li)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":f:s:w:jvhV", longopts, &li)) != -1) {
 		if (li >= 0 && strcmp(argv[optind - 1] + 2, longopts[li].name) &&
 		    strncmp(argv[optind - 1] + 2, longopts[li].name, strlen(longopts[li].name)))
 			hn_log_err("unrecognized option '%s'", argv[optind - 1]), usage();
@@ -82,6 +94,7 @@ static const struct cmd *parse_args(struct run *r, int argc, char **argv)
 		case 'f': r->file = optarg; break;
 		case 's': r->state_dir = optarg; break;
 		case 'j': r->json = true; break;
+		case 'w': wait_opt(r, optarg); break;
 		case 'v': hn_log_verbose(hn_log_level() + 1); break;
 		case 'h': print_usage(stdout); exit(0);
 		case 'V': printf(PROG " %s\n", HN_VERSION); exit(0);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/file.h>
@@ -299,14 +300,17 @@ int state_remove(const char *dir)
 }
 
 /**
- * state_lock - create @dir if needed and take its lock, without waiting
+ * state_lock - create @dir if needed and take its lock
+ * @wait_ms: how long to wait for another run to let go of it (0: not at all)
  *
- * The lock is an flock(2) on @dir/lock, held until the process exits.
+ * The lock is an flock(2) on @dir/lock, held until the process exits. A
+ * held lock is tried again every 10 ms: no signal or timer is involved.
  *
  * Return: the lock's fd, -EWOULDBLOCK (another run holds it), or -errno.
  */
-int state_lock(const char *dir)
+int state_lock(const char *dir, unsigned int wait_ms)
 {
+	const struct timespec tick = { 0, 10 * 1000 * 1000 };
 	char path[4096];
 	int fd;
 
@@ -316,8 +320,13 @@ int state_lock(const char *dir)
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+	for (unsigned int waited = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; waited += 10) {
 		int e = errno;
+
+		if ((e == EWOULDBLOCK || e == EINTR) && waited < wait_ms) {
+			nanosleep(&tick, NULL);
+			continue;
+		}
 
 		close(fd);
 		return -e;

@@ -210,9 +210,28 @@ applied 4 changes" ]
 	sleep 0.3
 	run --separate-stderr hn apply
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "hostnet: $STATE/lock: another hostnet run holds the lock; try again when it has finished" ]
+	[ "$stderr" = "hostnet: $STATE/lock: another hostnet run holds the lock; try again when it has finished, or wait for it with -w SECONDS" ]
 	same_as "$BATS_TEST_TMPDIR/before"
 	kill %1 2>/dev/null || true
+}
+
+@test "-w waits for the lock: apply runs once the other run lets go, or gives up after SECONDS" {
+	mkdir -p "$STATE"
+	flock "$STATE/lock" sleep 3 3>&- &
+	sleep 0.3
+	run --separate-stderr hn -w 1 apply
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "hostnet: $STATE/lock: another hostnet run still holds the lock after 1 s; try again when it has finished" ]
+	same_as "$BATS_TEST_TMPDIR/before"
+	kill -0 %1		# still held: this run has to wait
+	run --separate-stderr hn -w 10 apply
+	[ "$status" -eq 0 ]
+	link_exists tap0
+	run --separate-stderr hn -w 3601 down
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = 'hostnet: -w "3601": expected whole seconds, 0 to 3600' ]
+	hn -w 0 down
+	same_as "$BATS_TEST_TMPDIR/before"
 }
 
 @test "a route already going elsewhere is a conflict, not a silent replace" {
