@@ -58,9 +58,10 @@ static void fill_info(struct rtnl_link *l, struct hn_link_info *info)
  * hn_link_build_req - build an RTM_GETLINK request: for @name, or a dump
  * (@name NULL) of every link, or of links of @kind only (if not NULL)
  *
- * The request asks the kernel to leave out the statistics
- * (RTEXT_FILTER_SKIP_STATS; older kernels ignore it): no tool reads them,
- * and filling them (inet6's included) is a good part of a dump's cost.
+ * The request asks the kernel to leave out the IPv6 and VF statistics
+ * (RTEXT_FILTER_SKIP_STATS; older kernels ignore it; the link's own
+ * counters always come): no tool reads them, and inet6's are the largest
+ * part of a link's entry.
  * A kernel older than 4.6 ignores @kind and dumps every link.
  *
  * Return: 0, -EINVAL/-ENAMETOOLONG for a bad name, -ENOMEM.
