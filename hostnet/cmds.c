@@ -147,12 +147,25 @@ static int rollback(struct run *r, const struct recs *journal)
 	return EXIT_FAIL;
 }
 
-static int commit(struct run *r, const struct recs *old, const struct recs *journal, bool fresh)
+/*
+ * The generation at which every NAT item was last seen in place, or
+ * committed: the journal's if this run committed some, else the plan's.
+ */
+static void natgen(struct recs *all, const struct recs *journal, const struct plan *p)
+{
+	all->natgen = journal->natgen ? journal->natgen : p->natgen;
+	all->nathash = all->natgen ? p->nathash : 0;
+}
+
+static int commit(struct run *r, const struct recs *old, const struct recs *journal,
+		  const struct plan *p, bool fresh)
 {
 	struct recs all = { 0 };
 	int rc = merge(&all, old, journal, r->conf.linkgroup);
 
-	if (!rc && (journal->n || fresh || all.linkgroup != old->linkgroup))
+	natgen(&all, journal, p);
+	if (!rc && (journal->n || fresh || all.linkgroup != old->linkgroup ||
+		    all.natgen != old->natgen || all.nathash != old->nathash))
 		rc = state_write(r->state_dir, &all);
 	recs_free(&all);
 	if (rc) {
@@ -179,7 +192,7 @@ int cmd_apply(struct run *r)
 		rc = exec_plan(&r->ctx, &r->conf, &p, &journal) ? rollback(r, &journal) : 0;
 	}
 	if (!rc)
-		rc = commit(r, &old, &journal, r->no_state);
+		rc = commit(r, &old, &journal, &p, r->no_state);
 	if (!rc && p.n)
 		printf("applied %zu change%s\n", p.n, p.n == 1 ? "" : "s");
 	plan_free(&p);

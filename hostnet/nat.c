@@ -134,25 +134,62 @@ static int plan_item(struct plan *p, const struct conf *c, const struct conf_nat
 	return 0;
 }
 
+/** nat_hash - FNV-1a of the NAT items of @c, as the words of each, in order. */
+uint64_t nat_hash(const struct conf *c)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	char w[160];
+
+	for (size_t i = 0; i < c->nnats; i++) {
+		plan_nat_words(&c->nats[i].it, w, sizeof(w));
+		for (const char *s = w; ; s++) {
+			h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+			if (!*s)
+				break;
+		}
+	}
+	return h;
+}
+
 /**
  * plan_nat - the NAT items of @c that natctl's tables lack; a different
  * item with the same key or an overlapping forward is a conflict
+ * @old: the state file; its natgen lets the tables go unread
+ *
+ * nftables moves its ruleset generation on with every committed change.
+ * When an earlier run saw every item of the same NAT config in place at
+ * generation G (or committed them, moving it to G), and the ruleset is
+ * still at G, nothing can be missing or in the way: the tables are not
+ * read. Otherwise they are, and p->natgen says at which generation all
+ * was found in place (0: not all, or the ruleset changed while read).
  *
  * Return: 0, or -errno reading the tables (ctx->err says so).
  */
-int plan_nat(struct hn_ctx *ctx, const struct conf *c, struct plan *p)
+int plan_nat(struct hn_ctx *ctx, const struct conf *c, const struct recs *old, struct plan *p)
 {
 	struct hn_nftnat_state st = { 0 };
+	size_t before = p->n, conflicts = p->nconflicts;
+	uint32_t g0 = 0, g1 = 0;
 	int rc = 0;
 
 	if (!c->nnats)
 		return 0;
+	p->nathash = nat_hash(c);
+	if (hn_nft_genid(ctx, &g0) < 0)
+		g0 = 0;			/* no generation: read the tables every time */
+	if (g0 && g0 == old->natgen && p->nathash == old->nathash) {
+		p->natgen = g0;
+		return 0;
+	}
 	rc = hn_nftnat_load(ctx, &st);
 	if (!rc && st.n)
 		qsort(st.items, st.n, sizeof(*st.items), cmp_key);
 	for (size_t i = 0; !rc && i < c->nnats; i++)
 		rc = plan_item(p, c, &c->nats[i], &st);
 	hn_nftnat_state_free(&st);
+	if (!rc && g0 && p->n == before && p->nconflicts == conflicts &&
+	    !hn_nft_genid(ctx, &g1) && g1 == g0)
+		p->natgen = g0;
 	return rc;
 }
 
@@ -168,6 +205,8 @@ static void on_nft_error(int tag, int err, const char *ext, void *arg)
 	struct nat_err *e = arg;
 	const char *why = err == -EEXIST ? "already exists" : strerror(-err);
 
+	if (err == -ERESTART)	/* the ruleset moved on since it was read: tried again */
+		return;
 	e->said = true;
 	if (tag >= 0 && (size_t)tag < e->n)
 		hn_log_err("%s:%d: create nat %s: %s%s%s%s", e->c->file, e->v[tag].line,
@@ -211,36 +250,64 @@ static int build_adds(struct hn_nft_batch *b, struct act *v, size_t n, bool pres
 	return rc;
 }
 
+/*
+ * One try: read the generation and the tables, and commit the adds for
+ * that generation only; -ERESTART if the ruleset moved on in between.
+ */
+static int try_nat(struct hn_ctx *ctx, struct act *v, size_t n, struct nat_err *e,
+		   struct recs *mine, uint32_t *gen)
+{
+	struct hn_nftnat_state st = { 0 };
+	struct hn_nft_batch b;
+	int rc;
+
+	recs_free(mine);
+	if (hn_nft_genid(ctx, gen) < 0)
+		*gen = 0;		/* no generation: commit unconditionally */
+	rc = hn_nftnat_load(ctx, &st);
+	if (rc)
+		return hn_log_ctx(ctx, rc), e->said = true, rc;
+	rc = hn_nft_batch_init(&b);
+	if (!rc && *gen)
+		rc = hn_nft_batch_set_genid(&b, *gen);
+	if (!rc)
+		rc = build_adds(&b, v, n, st.present, mine);
+	if (!rc)
+		rc = hn_nft_batch_commit(ctx, &b, on_nft_error, e);
+	hn_nft_batch_fini(&b);
+	hn_nftnat_state_free(&st);
+	return rc;
+}
+
 /**
  * exec_nat - add the planned NAT items in one nftables transaction
  * @journal: receives a record per item (and per table created) once the
- *	     kernel has taken the whole batch
+ *	     kernel has taken the whole batch, and in natgen the ruleset's
+ *	     generation right after it
+ *
+ * The tables are read again and the batch is made for the generation read:
+ * if another program changes the ruleset in between, the kernel refuses
+ * the batch and it is made again from a fresh read (up to 5 times).
  *
  * Return: 0 or -errno; on failure the kernel changed nothing.
  */
 int exec_nat(struct hn_ctx *ctx, const struct conf *c, struct act *v, size_t n,
 	     struct recs *journal)
 {
-	struct hn_nftnat_state st = { 0 };
 	struct nat_err e = { c, v, n, false };
-	struct hn_nft_batch b;
 	struct recs mine = { 0 };
-	int rc = hn_nftnat_load(ctx, &st);
+	uint32_t gen = 0;
+	int rc = -ERESTART;
 
-	if (rc)
-		return hn_log_ctx(ctx, rc), rc;
-	rc = hn_nft_batch_init(&b);
-	if (!rc)
-		rc = build_adds(&b, v, n, st.present, &mine);
-	if (!rc)
-		rc = hn_nft_batch_commit(ctx, &b, on_nft_error, &e);
+	for (int tries = 0; rc == -ERESTART && tries < 5; tries++)
+		rc = try_nat(ctx, v, n, &e, &mine, &gen);
 	if (rc && !e.said)
 		hn_log_err("%s: nftables transaction: %s%s%s", c->file, strerror(-rc),
 			   ctx->ext[0] ? ": " : "", ctx->ext);
 	for (size_t i = 0; !rc && i < mine.n; i++)
 		rc = recs_add(journal, &mine.v[i]);
-	hn_nft_batch_fini(&b);
-	hn_nftnat_state_free(&st);
+	if (!rc && gen)
+		journal->natgen = hn_nft_genid_next(gen);
 	recs_free(&mine);
 	return rc;
 }

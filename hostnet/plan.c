@@ -394,7 +394,7 @@ int plan_build(struct hn_ctx *ctx, const struct conf *c, const struct live *l,
 	for (i = 0; !rc && i < c->nports; i++)
 		rc = plan_port(&pl, &c->ports[i]);
 	if (!rc)
-		rc = plan_nat(ctx, c, p);
+		rc = plan_nat(ctx, c, old, p);
 	/* By kind; within a kind, in the file's order (seq). */
 	if (!rc && p->n)
 		qsort(p->v, p->n, sizeof(*p->v), cmp_act);

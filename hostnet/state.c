@@ -184,6 +184,23 @@ static int parse_rec(struct rec *x, char *args)
 	}
 }
 
+/* "GENID HASH": a decimal generation (not 0) and 16 hex digits. */
+static int parse_natgen(struct recs *r, const char *s)
+{
+	const char *h = strchr(s, ' ');
+	char gen[16];
+
+	if (!h || (size_t)(h - s) >= sizeof(gen) || strlen(h + 1) != 16 ||
+	    strspn(h + 1, "0123456789abcdef") != 16)
+		return -1;
+	memcpy(gen, s, (size_t)(h - s));
+	gen[h - s] = '\0';
+	if (hn_parse_u32(gen, &r->natgen) || !r->natgen)
+		return -1;
+	r->nathash = strtoull(h + 1, NULL, 16);
+	return 0;
+}
+
 static int parse_line(struct recs *r, char *s)
 {
 	struct rec x;
@@ -195,6 +212,8 @@ static int parse_line(struct recs *r, char *s)
 	*sp = '\0';
 	if (!strcmp(s, "linkgroup"))
 		return hn_parse_u32(sp + 1, &r->linkgroup) ? -1 : 0;
+	if (!strcmp(s, "natgen"))
+		return parse_natgen(r, sp + 1);
 	memset(&x, 0, sizeof(x));
 	for (k = 0; k < REC_KIND_MAX; k++)
 		if (kind_names[k] && !strcmp(s, kind_names[k]))
@@ -275,6 +294,8 @@ int state_write(const char *dir, const struct recs *r)
 	fprintf(f, STATE_MAGIC "\n");
 	if (r->linkgroup)
 		fprintf(f, "linkgroup %u\n", r->linkgroup);
+	if (r->natgen)
+		fprintf(f, "natgen %u %016llx\n", r->natgen, (unsigned long long)r->nathash);
 	for (size_t i = 0; i < r->n; i++)
 		if (r->v[i].kind < REC_LINKSET)
 			fprintf(f, "%s\n", rec_text(&r->v[i], line, sizeof(line)));

@@ -40,6 +40,8 @@ struct recs {
 	struct rec *v;
 	size_t n, cap;
 	uint32_t linkgroup;		/* the group our links carry, 0 if none */
+	uint32_t natgen;		/* nft ruleset generation that held every NAT item */
+	uint64_t nathash;		/* ... of the config whose NAT part hashes to this */
 	const struct rec **idx;		/* recs_index(): v sorted by object; NULL once added to */
 };
 

@@ -80,6 +80,66 @@ int hn_nft_batch_init(struct hn_nft_batch *b)
 	return 0;
 }
 
+/**
+ * hn_nft_batch_set_genid - make the batch apply only to ruleset generation @genid
+ *
+ * The kernel refuses the whole batch with -ERESTART if the ruleset changed
+ * since the caller read @genid (hn_nft_genid()); on success the ruleset is
+ * then at hn_nft_genid_next(@genid), and at nothing else. Only before the
+ * first object message.
+ *
+ * Return: 0, or -EBUSY after an object message.
+ */
+int hn_nft_batch_set_genid(struct hn_nft_batch *b, uint32_t genid)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)b->buf;
+
+	if (b->nobj || b->ntags != 1)
+		return -EBUSY;
+	mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, htonl(genid));
+	b->len = NLMSG_ALIGN(nlh->nlmsg_len);
+	return 0;
+}
+
+/** hn_nft_genid_next - the generation a committed batch moves @genid to (0 is skipped). */
+uint32_t hn_nft_genid_next(uint32_t genid)
+{
+	return genid + 1 ? genid + 1 : 1;
+}
+
+static int gen_attr(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == NFTA_GEN_ID && mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
+		*(uint32_t *)data = ntohl(mnl_attr_get_u32(attr));
+	return MNL_CB_OK;
+}
+
+static int gen_cb(const struct nlmsghdr *nlh, void *data)
+{
+	if ((nlh->nlmsg_type & 0xff) == NFT_MSG_NEWGEN)
+		mnl_attr_parse(nlh, sizeof(struct nfgenmsg), gen_attr, data);
+	return MNL_CB_OK;
+}
+
+/**
+ * hn_nft_genid - the ruleset's generation: every committed change moves it on
+ *
+ * Return: 0, -ENODATA (no generation in the reply), or the query's -errno.
+ */
+int hn_nft_genid(struct hn_ctx *ctx, uint32_t *genid)
+{
+	char buf[128];
+	struct nlmsghdr *nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETGEN, AF_UNSPEC, 0, 0);
+	uint32_t g = 0;
+	int rc = hn_nft_query(ctx, nlh, gen_cb, &g);
+
+	if (!rc && !g)
+		rc = -ENODATA;
+	if (!rc)
+		*genid = g;
+	return rc;
+}
+
 /** hn_nft_batch_fini - free what the batch holds; safe after a failed init. */
 void hn_nft_batch_fini(struct hn_nft_batch *b)
 {

@@ -86,3 +86,31 @@ natctl_items() {
 	[ "${stderr_lines[-1]}" = "hostnet: rolled back: the host is as it was before this run" ]
 	same_as "$BATS_TEST_TMPDIR/before"
 }
+
+@test "the state keeps the ruleset generation: a no-change apply reads and writes nothing more; any nft change makes the next one look again" {
+	hn apply
+	grep -Eq '^natgen [1-9][0-9]* [0-9a-f]{16}$' "$STATE/state"
+	ino=$(stat -c %i "$STATE/state")
+	run hn apply
+	[ "$output" = "nothing to do" ]
+	# Written by rename: the same inode means the stored generation was the live one.
+	[ "$(stat -c %i "$STATE/state")" = "$ino" ]
+	# One element deleted behind hostnet's back is found and put back.
+	in_ns nft delete element ip hostnet fwd_iif '{ "eth0" . tcp . 80 }'
+	run hn apply
+	[ "$output" = $'create nat forward tcp 80 in eth0 to 192.168.2.10 port 80\napplied 1 change' ]
+	[ "$(natctl_items)" = "$(sort <<<"$NAT_LIST")" ]
+	# A change elsewhere in the ruleset: the tables are read, all is in place.
+	in_ns nft add table ip other
+	ino=$(stat -c %i "$STATE/state")
+	run hn apply
+	[ "$output" = "nothing to do" ]
+	[ "$(stat -c %i "$STATE/state")" != "$ino" ]
+	# The config's NAT part changed, the ruleset not: read, and the new forward added.
+	conf "$(cat "$CONF")" "forward tcp 81 in eth0 to 192.168.2.10"
+	run hn apply
+	[ "$output" = $'create nat forward tcp 81 in eth0 to 192.168.2.10 port 81\napplied 1 change' ]
+	in_ns nft delete table ip other
+	hn down
+	same_as "$BATS_TEST_TMPDIR/before"
+}

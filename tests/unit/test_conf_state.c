@@ -40,7 +40,7 @@ static void add(struct recs *r, enum rec_kind kind, const char *dev, const char 
 
 static void test_round_trip(void)
 {
-	struct recs w = { .linkgroup = 7 }, r;
+	struct recs w = { .linkgroup = 7, .natgen = 4000000000u, .nathash = 0x0123456789abcdefull }, r;
 	char a[256], b[256];
 	int line, rc;
 
@@ -59,6 +59,7 @@ static void test_round_trip(void)
 	is_int(rc, 0, "state read back");
 	is_int(r.n, w.n - 1, "every record but the journal-only one");
 	is_int(r.linkgroup, 7, "linkgroup kept");
+	ok(r.natgen == 4000000000u && r.nathash == 0x0123456789abcdefull, "natgen kept");
 	for (size_t i = 0; i < r.n && i < w.n; i++)
 		is_str(rec_text(&r.v[i], a, sizeof(a)), rec_text(&w.v[i], b, sizeof(b)),
 		       "record %zu: %s", i, b);
@@ -117,6 +118,11 @@ static void test_corrupt(void)
 		{ "hostnet-state 1\naddr tap0 10.0.0.1\nend\n", 2 },	/* no prefix length */
 		{ "hostnet-state 1\ntun dev/net/tun 0 0660\nend\n", 2 },
 		{ "hostnet-state 1\nnfttable inet\nend\n", 2 },
+		{ "hostnet-state 1\nnatgen 0 0123456789abcdef\nend\n", 2 },	/* no generation 0 */
+		{ "hostnet-state 1\nnatgen 5 0123456789abcde\nend\n", 2 },	/* 15 digits */
+		{ "hostnet-state 1\nnatgen 5 0123456789ABCDEF\nend\n", 2 },
+		{ "hostnet-state 1\nnatgen 5\nend\n", 2 },
+		{ "hostnet-state 1\nnatgen 99999999999 0123456789abcdef\nend\n", 2 },
 		{ "hostnet-state 1\nend\nlink tap0\n", 3 },		/* after the end */
 		{ "hostnet-state 1\nlink tap0", 2 },			/* cut short */
 	};
@@ -135,13 +141,15 @@ static void test_corrupt(void)
 
 static void test_lock(void)
 {
-	int a = state_lock(dir), b;
+	int a = state_lock(dir, 0), b;
 
 	ok(a >= 0, "lock taken");
-	b = state_lock(dir);
+	b = state_lock(dir, 0);
 	is_int(b, -EWOULDBLOCK, "second lock refused");
+	b = state_lock(dir, 30);
+	is_int(b, -EWOULDBLOCK, "second lock refused after waiting 30 ms");
 	close(a);
-	b = state_lock(dir);
+	b = state_lock(dir, 30);
 	ok(b >= 0, "lock free again after close");
 	close(b);
 }
