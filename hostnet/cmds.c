@@ -228,3 +228,85 @@ int cmd_down(struct run *r)
 	close(fd);
 	return left ? EXIT_FAIL : EXIT_OK;
 }
+
+/* @old without the marked records; the NAT generation kept only if no NAT record went. */
+static int unmarked(const struct recs *old, const bool *stale, struct recs *keep)
+{
+	bool nat = false;
+
+	keep->linkgroup = old->linkgroup;
+	for (size_t i = 0; i < old->n; i++) {
+		nat |= stale[i] && old->v[i].kind == REC_NAT;
+		if (!stale[i] && recs_add(keep, &old->v[i]) < 0)
+			return -ENOMEM;
+	}
+	keep->natgen = nat ? 0 : old->natgen;
+	keep->nathash = nat ? 0 : old->nathash;
+	return 0;
+}
+
+/* The marked records of @old, in their order, as a list undo_recs() takes back. */
+static int marked(const struct recs *old, const bool *stale, struct recs *out)
+{
+	char buf[256];
+
+	out->linkgroup = old->linkgroup;
+	for (size_t i = 0; i < old->n; i++) {
+		if (!stale[i])
+			continue;
+		if (old->v[i].kind == REC_SYSCTL)
+			printf("restore sysctl %s to %s\n", old->v[i].name, old->v[i].val);
+		else if (old->v[i].kind == REC_TUN)
+			printf("restore tun %s to group %u, mode %04o\n", old->v[i].name,
+			       old->v[i].gid, old->v[i].mode);
+		else
+			printf("remove %s\n", rec_text(&old->v[i], buf, sizeof(buf)));
+		if (recs_add(out, &old->v[i]) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * cmd_prune - remove what earlier runs created and the file no longer
+ * declares, as down would; the rest stays. Return: exit status.
+ */
+int cmd_prune(struct run *r)
+{
+	struct recs old = { 0 }, gone = { 0 }, keep = { 0 };
+	bool *stale = NULL;
+	size_t n = 0;
+	int fd = lock(r), rc, left = 0;
+
+	if (fd < 0)
+		return EXIT_FAIL;
+	rc = read_state(r, &old, false) ? EXIT_FAIL : 0;
+	if (!rc && old.n && !(stale = calloc(old.n, sizeof(*stale))))
+		rc = -ENOMEM;
+	if (!rc && old.n)
+		rc = stale_recs(&r->conf, &old, stale, &n);
+	if (!rc && n)
+		rc = marked(&old, stale, &gone);
+	if (!rc && n)
+		rc = unmarked(&old, stale, &keep);
+	if (rc < 0)
+		hn_log_err("prune: %s", strerror(-rc));
+	if (!rc && !n)
+		printf("nothing to prune\n");
+	if (!rc && n)
+		left = undo_recs(&r->ctx, &gone, NULL);
+	if (!rc && n && left)
+		hn_log_err("%d record%s could not be undone; state file kept", left,
+			   left == 1 ? "" : "s");
+	if (!rc && n && !left && (rc = state_write(r->state_dir, &keep)) < 0)
+		hn_log_err("%s/state: %s (what was removed is gone; down will find it so)",
+			   r->state_dir, strerror(-rc));
+	if (!rc && n && !left)
+		printf("pruned %zu record%s\n", n, n == 1 ? "" : "s");
+	free(stale);
+	recs_free(&old);
+	recs_free(&gone);
+	recs_free(&keep);
+	close(fd);
+	return rc || left ? EXIT_FAIL : EXIT_OK;
+}

@@ -28,6 +28,7 @@ int cmd_check(struct run *r);
 int cmd_plan(struct run *r);
 int cmd_apply(struct run *r);
 int cmd_down(struct run *r);
+int cmd_prune(struct run *r);
 int cmd_status(struct run *r);
 
 #endif

@@ -25,6 +25,7 @@ static const struct cmd cmds[] = {
 	{ "check",  cmd_check,  true,  "validate the file; change nothing" },
 	{ "plan",   cmd_plan,   true,  "print what apply would change" },
 	{ "apply",  cmd_apply,  true,  "make the host match the file" },
+	{ "prune",  cmd_prune,  true,  "remove what apply created that the file no longer declares" },
 	{ "down",   cmd_down,   false, "remove what apply created" },
 	{ "status", cmd_status, true,  "declared vs live, drift marked (-j: JSON)" },
 };
@@ -48,7 +49,7 @@ static void print_usage(FILE *f)
 	fprintf(f, "\n  -f, --file FILE       config file (default " DEFAULT_CONF ")\n"
 		"  -s, --state-dir DIR   state and lock (default $HOSTNET_STATE_DIR or "
 		DEFAULT_STATE ")\n"
-		"  -w, --wait SECONDS    wait for another run's lock (apply, down; default: refuse)\n"
+		"  -w, --wait SECONDS    wait for another run's lock (default: refuse)\n"
 		"  -j, --json            status as JSON\n"
 		"  -v, --verbose         say more\n"
 		"\nExit status: 0 success, 1 operation failed, 2 usage or config error. "

@@ -101,7 +101,8 @@ static int plan_tun(struct planner *pl)
 	return 0;
 }
 
-static int sysctl_name(const struct conf_sysctl *s, char *buf, size_t len)
+/** plan_sysctl_name - the name under /proc/sys that a sysctl line sets. Return: 0 or -errno. */
+int plan_sysctl_name(const struct conf_sysctl *s, char *buf, size_t len)
 {
 	if (s->kind == CONF_FORWARD4)
 		return snprintf(buf, len, "net/ipv4/ip_forward"), 0;
@@ -120,7 +121,7 @@ static int plan_sysctl(struct planner *pl, const struct conf_sysctl *s)
 	struct act *a;
 	int rc;
 
-	if (sysctl_name(s, name, sizeof(name)) < 0)
+	if (plan_sysctl_name(s, name, sizeof(name)) < 0)
 		return conflict(pl, s->line, "bad sysctl name"), 0;
 	if (s->ifname[0] && !live_link(pl->l, s->ifname)) {
 		if (!conf_find_tap(pl->c, s->ifname) && !conf_find_bridge(pl->c, s->ifname))

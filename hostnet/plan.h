@@ -67,5 +67,7 @@ struct act *plan_add_act(struct plan *p, enum act_kind kind, int line, const cha
 int plan_nat(struct hn_ctx *ctx, const struct conf *c, const struct recs *old, struct plan *p);
 uint64_t nat_hash(const struct conf *c);
 int plan_nat_words(const struct hn_nftnat_item *x, char *buf, size_t len);
+int plan_sysctl_name(const struct conf_sysctl *s, char *buf, size_t len);
+int stale_recs(const struct conf *c, const struct recs *old, bool *stale, size_t *n);
 
 #endif

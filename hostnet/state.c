@@ -142,6 +142,21 @@ const char *rec_text(const struct rec *x, char *buf, size_t len)
 	return buf;
 }
 
+/**
+ * rec_key - the object of a record as text, its old values left out: two
+ * records of the same object have the same key
+ */
+const char *rec_key(const struct rec *x, char *buf, size_t len)
+{
+	if (x->kind == REC_SYSCTL)
+		snprintf(buf, len, "sysctl %s", x->name);
+	else if (x->kind == REC_TUN)
+		snprintf(buf, len, "tun %s", x->name);
+	else
+		rec_text(x, buf, len);
+	return buf;
+}
+
 /* Parse the words after the kind; return 0 or -1. */
 static int parse_rec(struct rec *x, char *args)
 {

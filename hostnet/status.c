@@ -1,5 +1,6 @@
 /* status.c - `hostnet status`: each declared object against the live kernel, drift marked; text or JSON. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
@@ -87,6 +88,39 @@ static void each_decl(const struct conf *c, struct hn_out *o, const struct plan 
 #undef DECL
 }
 
+/*
+ * What earlier runs created and the file no longer declares: line 0, the
+ * record's kind as object, the rest of its line as name, state "stale".
+ */
+static void each_stale(struct hn_out *o, const struct conf *c, const struct recs *old)
+{
+	bool *stale = old->n ? calloc(old->n, sizeof(*stale)) : NULL;
+	char buf[256], *sp;
+	size_t n = 0;
+
+	if (!stale || stale_recs(c, old, stale, &n) < 0)
+		n = 0;
+	for (size_t i = 0; n && i < old->n; i++) {
+		if (!stale[i])
+			continue;
+		rec_key(&old->v[i], buf, sizeof(buf));
+		sp = strchr(buf, ' ');
+		*sp = '\0';
+		hn_out_open(o, NULL, '{');
+		hn_out_int(o, "line", "%-6lld", 0);
+		hn_out_str(o, "object", "%-11s", buf);
+		hn_out_str(o, "name", "%-24s ", sp + 1);
+		hn_out_str(o, "state", "%-8s", "stale");
+		hn_out_bool(o, "created_by_hostnet", NULL, true);
+		hn_out_text(o, "created\n");
+		hn_out_open(o, "changes", '[');
+		hn_out_str(o, NULL, "        needs: %s\n", "prune (not in the file any more)");
+		hn_out_close(o, '[');
+		hn_out_close(o, '{');
+	}
+	free(stale);
+}
+
 /** cmd_status - declared objects against live state. Return: exit status (0 even with drift). */
 int cmd_status(struct run *r)
 {
@@ -100,6 +134,7 @@ int cmd_status(struct run *r)
 		hn_out_text(&o, "%-6s%-11s%-25s%-8s%s\n", "LINE", "OBJECT", "NAME", "STATE", "ORIGIN");
 		hn_out_open(&o, NULL, '[');
 		each_decl(&r->conf, &o, &p, &old);
+		each_stale(&o, &r->conf, &old);
 		hn_out_close(&o, '[');
 		hn_out_end(&o);
 	}

@@ -281,3 +281,67 @@ applied 4 changes" ]
 	in_users "$TUNCTL" -u 4001 -g 4002 -t ttun
 	[ "$(tun_owner ttun) $(tun_group ttun)" = "5555 6666" ]
 }
+
+@test "prune removes what apply created and the file no longer declares, only that; status marks it stale" {
+	hn apply
+	conf "linkgroup 100" \
+		"bridge br0 address 192.168.2.1/24 stp off setfd 9 sethello 2 setmaxage 12" \
+		"tap tap0 user nobody bridge br0"
+	snapshot >"$BATS_TEST_TMPDIR/kept"
+	run hn status -j
+	[ "$(jq -r '[.[] | select(.state == "stale") | "\(.object) \(.name)"] | join(",")' <<<"$output")" = \
+		"sysctl net/ipv4/ip_forward,link tap1,sysctl net/ipv4/conf/tap1/proxy_arp,addr tap1 192.168.0.254/32,route tap1 192.168.0.253,neigh eth0 192.168.0.253" ]
+	[ "$(jq -r '[.[] | select(.state == "ok")] | length' <<<"$output")" = 2 ]
+	run --separate-stderr hn prune
+	[ "$status" -eq 0 ]
+	[ "$output" = "restore sysctl net/ipv4/ip_forward to 0
+remove link tap1
+restore sysctl net/ipv4/conf/tap1/proxy_arp to 0
+remove addr tap1 192.168.0.254/32
+remove route tap1 192.168.0.253
+remove neigh eth0 192.168.0.253
+pruned 6 records" ]
+	link_absent tap1
+	[ "$(in_ns sysctl -n net.ipv4.ip_forward)" = 0 ]
+	[ -z "$(ip -n "$NS" -j neigh show proxy | jq -r '.[]')" ]
+	[ "$(link_json tap0 | jq -r '[.master, .group] | join(" ")')" = "br0 100" ]
+	run hn prune
+	[ "$output" = "nothing to prune" ]
+	run hn apply
+	[ "$output" = "nothing to do" ]
+	run hn status -j
+	[ "$(jq -r '[.[] | select(.state == "stale")] | length' <<<"$output")" = 0 ]
+	hn down
+	same_as "$BATS_TEST_TMPDIR/before"
+}
+
+@test "prune leaves adopted objects: a pre-existing bridge out of the file stays (the address hostnet gave it goes)" {
+	ip -n "$NS" link add br0 type bridge
+	hn apply
+	conf "tap tap1 user 1000 mtu 1484 address 192.168.0.254/32 route 192.168.0.253 publish eth0" \
+		"forwarding ipv4 on" "proxyarp on tap1"
+	run --separate-stderr hn prune
+	[ "$status" -eq 0 ]
+	[ "$output" = "remove link tap0
+remove addr br0 192.168.2.1/24
+pruned 2 records" ]
+	link_exists br0
+	link_absent tap0
+	link_exists tap1
+	hn down
+	link_exists br0
+	link_absent tap1
+}
+
+@test "prune reads the whole file first: a bad file prunes nothing (exit 2); no state, nothing to prune" {
+	run --separate-stderr hn prune
+	[ "$status" -eq 0 ]
+	[ "$output" = "nothing to prune" ]
+	hn apply
+	snapshot >"$BATS_TEST_TMPDIR/applied"
+	conf "tap tap0 user nobody bridge br9"
+	run --separate-stderr hn prune
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	same_as "$BATS_TEST_TMPDIR/applied"
+}

@@ -114,3 +114,28 @@ natctl_items() {
 	hn down
 	same_as "$BATS_TEST_TMPDIR/before"
 }
+
+@test "prune deletes NAT entries out of the file in one transaction, and keeps natctl's table and own entries" {
+	hn apply
+	in_ns "$NATCTL" forward add tcp 9000 to 192.168.2.99
+	conf "bridge br0 address 192.168.2.1/24" "tap tap0 bridge br0" "forwarding ipv4 on" \
+		"masquerade 192.168.2.0/24 out eth0" "forward tcp 80 in eth0 to 192.168.2.10"
+	run --separate-stderr hn prune
+	[ "$status" -eq 0 ]
+	[ "$output" = "remove nat snat 192.168.3.0/24 out eth0 to 203.0.113.5
+remove nat forward udp 5000-5010 to 192.168.2.11 port 6000
+remove nat forward tcp 8080 dst 203.0.113.5/32 to 192.168.2.12 port 80 local
+remove nat hairpin 192.168.2.0/24
+remove nat forward tcp 22 to fd00:2::10 port 2222
+pruned 5 records" ]
+	[ "$(natctl_items)" = "forward tcp 80 in eth0 to 192.168.2.10 port 80
+forward tcp 9000 to 192.168.2.99 port 9000
+masquerade 192.168.2.0/24 out eth0" ]
+	! grep -q '^natgen' "$STATE/state"
+	run hn apply
+	[ "$output" = "nothing to do" ]
+	grep -q '^natgen' "$STATE/state"
+	in_ns "$NATCTL" forward del tcp 9000
+	hn down
+	same_as "$BATS_TEST_TMPDIR/before"
+}
