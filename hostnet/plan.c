@@ -154,6 +154,14 @@ static const char *master_name(const struct planner *pl, int ifindex)
 }
 
 /* The LINK_SET that brings @k (NULL: about to be created) to up, @mtu, @master, our group. */
+static bool addif_of(const struct conf *c, const char *dev)
+{
+	for (size_t i = 0; i < c->nports; i++)
+		if (!strcmp(c->ports[i].dev, dev))
+			return true;
+	return false;
+}
+
 static int plan_link(struct planner *pl, int line, const char *dev, const struct live_link *k,
 		     unsigned int mtu, const char *master)
 {
@@ -167,6 +175,9 @@ static int plan_link(struct planner *pl, int line, const char *dev, const struct
 		chg.set |= HN_LINK_SET_MTU, chg.mtu = mtu, old.mtu = k ? k->mtu : 0;
 	if (master && (!k || strcmp(master_name(pl, k->master), master)))
 		chg.set |= HN_LINK_SET_MASTER, old.master = k ? k->master : 0;
+	/* A tap of ours whose line lost its bridge option: taken off the bridge. */
+	if (!master && mine && k && k->master && !addif_of(pl->c, dev))
+		chg.set |= HN_LINK_SET_MASTER, old.master = k->master;
 	if (mine && pl->c->linkgroup && (!k || k->group != pl->c->linkgroup))
 		chg.set |= HN_LINK_SET_GROUP, chg.group = pl->c->linkgroup,
 		old.group = k ? k->group : 0;

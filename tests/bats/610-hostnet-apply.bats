@@ -345,3 +345,20 @@ pruned 2 records" ]
 	[ -z "$output" ]
 	same_as "$BATS_TEST_TMPDIR/applied"
 }
+
+@test "a tap of ours whose line loses its bridge option is taken off the bridge; an adopted one is left on it" {
+	ip -n "$NS" link add br9 type bridge
+	ip -n "$NS" tuntap add tapx mode tap
+	ip -n "$NS" link set tapx master br9
+	conf "bridge br0" "tap tap0 bridge br0" "tap tapx"
+	hn apply
+	[ "$(link_json tap0 | jq -r .master)" = br0 ]
+	conf "bridge br0" "tap tap0" "tap tapx"
+	run --separate-stderr hn apply
+	[ "$output" = $'modify link tap0: master br0 -> -\napplied 1 change' ]
+	[ "$(link_json tap0 | jq -r .master)" = null ]
+	[ "$(link_json tapx | jq -r .master)" = br9 ]
+	hn down
+	link_absent tap0
+	[ "$(link_json tapx | jq -r .master)" = br9 ]
+}
