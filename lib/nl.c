@@ -19,6 +19,8 @@
 
 #include "nl.h"
 
+#define HN_NL_BUF 65536		/* receive buffer: more than a dump batch (32 KB) */
+
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
@@ -136,6 +138,14 @@ int hn_nl_route(struct hn_ctx *ctx, struct nl_sock **sk)
 		/* Best effort: older kernels simply send no extack text. */
 		setsockopt(nl_socket_get_fd(ctx->rtnl), SOL_NETLINK,
 			   NETLINK_EXT_ACK, &one, sizeof(one));
+		/*
+		 * One read per batch of messages: libnl peeks first by default,
+		 * so the kernel copied every batch twice. The buffer holds the
+		 * largest batch a dump sends (32 KB), and the kernel sizes a
+		 * dump's batches by the reads it sees: twice as many links each.
+		 */
+		nl_socket_disable_msg_peek(ctx->rtnl);
+		nl_socket_set_msg_buf_size(ctx->rtnl, HN_NL_BUF);
 	}
 	*sk = ctx->rtnl;
 	return 0;
