@@ -6,13 +6,15 @@
 #   best existing: one `ip -batch` + one `nft -f` with a map; `ip link del group`
 # Each run in a fresh namespace, timed inside it; times in ms, ratios printed.
 # BENCH_SIZES (default "100 1000 4000"); the classic recipe is run up to
-# BENCH_CLASSIC_MAX (default 1000) and extrapolated linearly above it.
+# BENCH_CLASSIC_MAX (default 1000) and extrapolated linearly above it; the
+# fast ways BENCH_ROUNDS times (default 3), the median reported.
 set -eu
 # shellcheck source=tests/bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 HOSTNET=$HN_BIN/hostnet
 SIZES=${BENCH_SIZES:-100 1000 4000}
 CLASSIC_MAX=${BENCH_CLASSIC_MAX:-1000}
+ROUNDS=${BENCH_ROUNDS:-3}
 WORK=$(mktemp -d /tmp/hn-bench.XXXXXX)
 trap 'bench_ns_del; rm -rf "$WORK"' EXIT
 GROUP=4300
@@ -104,7 +106,8 @@ check_up() { # N: every tap there, on its bridge, up
 # row LABEL µs NOTE: the time in ms with one decimal.
 row() { printf '%-6s %-38s %7d.%d ms %s\n' "" "$1" $(($2 / 1000)) $(($2 % 1000 / 100)) "$3"; }
 
-min() { if [ "$1" -lt "$2" ]; then echo "$1"; else echo "$2"; fi; }
+# median V...: the middle value (the lower of the two middle ones for an even count).
+median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
 
 # One round of the two fast ways, up and down; sets best bdown first second hdown (µs).
 round() { # N
@@ -119,12 +122,15 @@ round() { # N
 
 for n in $SIZES; do
 	write_inputs "$n"
-	# Best of two rounds, taken alternately: the kernel's timing varies.
-	round "$n"
-	b1=$best bd1=$bdown f1=$first s1=$second h1=$hdown
-	round "$n"
-	best=$(min "$b1" "$best") bdown=$(min "$bd1" "$bdown") first=$(min "$f1" "$first")
-	second=$(min "$s1" "$second") hdown=$(min "$h1" "$hdown")
+	# The median of ROUNDS rounds, each way in turn: the kernel's timing
+	# varies by +-30% from round to round, more than the ways differ.
+	B=() BD=() F=() S=() H=()
+	for ((r = 0; r < ROUNDS; r++)); do
+		round "$n"
+		B+=("$best") BD+=("$bdown") F+=("$first") S+=("$second") H+=("$hdown")
+	done
+	best=$(median "${B[@]}") bdown=$(median "${BD[@]}") first=$(median "${F[@]}")
+	second=$(median "${S[@]}") hdown=$(median "${H[@]}")
 	if [ "$n" -le "$CLASSIC_MAX" ]; then
 		fresh_ns
 		classic=$(us "n=$n; $CLASSIC_UP"); check_up "$n"
