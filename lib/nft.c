@@ -376,7 +376,7 @@ int hn_nft_query(struct hn_ctx *ctx, struct nlmsghdr *req, mnl_cb_t cb, void *ar
 	ssize_t n;
 	int rc = 0;
 
-	/* One socket for every query of the context: a netlink socket costs more to set up than a small dump. */
+	/* One socket for all queries of the context: one costs more to set up than a small dump. */
 	if (!ctx->nf) {
 		ctx->nf = open_nf(ctx, 0);
 		ctx->nf_seq = (unsigned int)time(NULL);

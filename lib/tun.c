@@ -16,7 +16,6 @@
 #include "link.h"
 #include "parse.h"
 
-
 /**
  * hn_tun_open - open the tun clone device read-write, close-on-exec
  * @clone: path, normally HN_TUN_CLONE

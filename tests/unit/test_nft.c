@@ -301,6 +301,35 @@ static void test_empty(void)
 	hn_nft_batch_fini(&b);
 }
 
+static int find_genid(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == NFNL_BATCH_GENID)
+		*(uint32_t *)data = ntohl(mnl_attr_get_u32(attr));
+	return MNL_CB_OK;
+}
+
+/* BATCH_BEGIN carries the generation the batch is made for; only before any object. */
+static void test_genid(void)
+{
+	struct hn_nft_batch b;
+	struct nlmsghdr *nlh;
+	uint32_t got = 0;
+	size_t len;
+
+	hn_nft_batch_init(&b);
+	len = b.len;
+	is_int(hn_nft_batch_set_genid(&b, 0x01020304), 0, "genid set on a fresh batch");
+	nlh = (struct nlmsghdr *)b.buf;
+	is_int((int)b.len, (int)(len + 8), "BATCH_BEGIN grew by one u32 attribute");
+	mnl_attr_parse(nlh, sizeof(struct nfgenmsg), find_genid, &got);
+	ok(got == 0x01020304, "NFNL_BATCH_GENID in network order");
+	hn_nft_batch_msg(&b, NFT_MSG_NEWTABLE, NFPROTO_IPV4, NLM_F_CREATE);
+	is_int(hn_nft_batch_set_genid(&b, 7), -EBUSY, "not after an object message");
+	hn_nft_batch_fini(&b);
+	ok(hn_nft_genid_next(41) == 42, "next generation");
+	ok(hn_nft_genid_next(UINT32_MAX) == 1, "generation 0 is skipped");
+}
+
 int main(void)
 {
 	test_codec();
@@ -309,5 +338,6 @@ int main(void)
 	test_tables();
 	test_rule_and_elem();
 	test_empty();
+	test_genid();
 	return done_testing();
 }
