@@ -301,7 +301,10 @@ int exec_nat(struct hn_ctx *ctx, const struct conf *c, struct act *v, size_t n,
 
 	for (int tries = 0; rc == -ERESTART && tries < 5; tries++)
 		rc = try_nat(ctx, v, n, &e, &mine, &gen);
-	if (rc && !e.said)
+	if (rc == -ERESTART)
+		hn_log_err("%s: nftables transaction: the ruleset changed under each of 5 tries; "
+			   "try again when the other program has finished", c->file);
+	else if (rc && !e.said)
 		hn_log_err("%s: nftables transaction: %s%s%s", c->file, strerror(-rc),
 			   ctx->ext[0] ? ": " : "", ctx->ext);
 	for (size_t i = 0; !rc && i < mine.n; i++)
