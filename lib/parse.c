@@ -184,6 +184,26 @@ static bool group_byname(const char *s, unsigned long *id)
 	return gr != NULL;
 }
 
+static int parse_uid(const char *s, bool num_first, uid_t *uid, const char **why)
+{
+	unsigned long id;
+	int rc = parse_id(s, user_byname, num_first, &id, why);
+
+	if (!rc)
+		*uid = (uid_t)id;
+	return rc;
+}
+
+static int parse_gid(const char *s, bool num_first, gid_t *gid, const char **why)
+{
+	unsigned long id;
+	int rc = parse_id(s, group_byname, num_first, &id, why);
+
+	if (!rc)
+		*gid = (gid_t)id;
+	return rc;
+}
+
 /**
  * hn_parse_uid - a user name or a decimal uid in 0..4294967294
  * @why: if not NULL, receives a static reason on failure
@@ -195,12 +215,7 @@ static bool group_byname(const char *s, unsigned long *id)
  */
 int hn_parse_uid(const char *s, uid_t *uid, const char **why)
 {
-	unsigned long id;
-	int rc = parse_id(s, user_byname, false, &id, why);
-
-	if (!rc)
-		*uid = (uid_t)id;
-	return rc;
+	return parse_uid(s, false, uid, why);
 }
 
 /**
@@ -211,34 +226,19 @@ int hn_parse_uid(const char *s, uid_t *uid, const char **why)
  */
 int hn_parse_uid_num(const char *s, uid_t *uid, const char **why)
 {
-	unsigned long id;
-	int rc = parse_id(s, user_byname, true, &id, why);
-
-	if (!rc)
-		*uid = (uid_t)id;
-	return rc;
+	return parse_uid(s, true, uid, why);
 }
 
 /** hn_parse_gid - a group name or a decimal gid; as hn_parse_uid(). */
 int hn_parse_gid(const char *s, gid_t *gid, const char **why)
 {
-	unsigned long id;
-	int rc = parse_id(s, group_byname, false, &id, why);
-
-	if (!rc)
-		*gid = (gid_t)id;
-	return rc;
+	return parse_gid(s, false, gid, why);
 }
 
 /** hn_parse_gid_num - a group name or a decimal gid; as hn_parse_uid_num(). */
 int hn_parse_gid_num(const char *s, gid_t *gid, const char **why)
 {
-	unsigned long id;
-	int rc = parse_id(s, group_byname, true, &id, why);
-
-	if (!rc)
-		*gid = (gid_t)id;
-	return rc;
+	return parse_gid(s, true, gid, why);
 }
 
 /**
