@@ -327,6 +327,6 @@ help:
 	@echo '                  or UML_NET_PRIV=caps: 0750 with the file capability cap_net_admin'
 	@echo '  uninstall       remove what install put there'
 	@echo '  clean           remove build outputs'
-	@echo 'variables: V=1 (verbose), SAN=1 (ASan+UBSan), CI=1 (-Werror), CFLAGS, LDFLAGS'
+	@echo 'variables: V=1 (verbose), SAN=1 (ASan+UBSan), CI=1 (-Werror), STATIC_LIBS=0 (libnl, libnftnl shared), CFLAGS, LDFLAGS'
 
 -include $(UMLT_OBJ:.o=.d) $(OBJS:.o=.d) $(LIB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(EX_BIN:=.d)
