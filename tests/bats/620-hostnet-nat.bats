@@ -131,7 +131,8 @@ pruned 5 records" ]
 	[ "$(natctl_items)" = "forward tcp 80 in eth0 to 192.168.2.10 port 80
 forward tcp 9000 to 192.168.2.99 port 9000
 masquerade 192.168.2.0/24 out eth0" ]
-	! grep -q '^natgen' "$STATE/state"
+	run grep -c '^natgen' "$STATE/state"
+	[ "$output" = 0 ]
 	run hn apply
 	[ "$output" = "nothing to do" ]
 	grep -q '^natgen' "$STATE/state"
