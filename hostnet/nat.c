@@ -106,7 +106,7 @@ static const struct hn_nftnat_item *find_key(const struct hn_nftnat_state *st,
 }
 
 static int plan_item(struct plan *p, const struct conf *c, const struct conf_nat *x,
-		     const struct hn_nftnat_state *st)
+		     const struct hn_nftnat_state *st, const struct recs *recs)
 {
 	const struct hn_nftnat_item *old = find_key(st, &x->it);
 	char w[160];
@@ -118,10 +118,12 @@ static int plan_item(struct plan *p, const struct conf *c, const struct conf_nat
 		old = hn_nftnat_find(st, &x->it, true);
 	plan_nat_words(&x->it, w, sizeof(w));
 	if (old) {
-		char o[160];
+		struct rec k = { .kind = REC_NAT };
 
-		plan_nat_words(old, o, sizeof(o));
-		hn_log_err("%s:%d: %s: natctl's tables already have \"%s\"", c->file, x->line, w, o);
+		plan_nat_words(old, k.name, sizeof(k.name));
+		hn_log_err("%s:%d: %s: natctl's tables already have \"%s\"%s", c->file, x->line, w,
+			   k.name, recs_find(recs, &k) ? " (an earlier apply made it and the file "
+			   "no longer has it: run hostnet prune first)" : "");
 		p->nconflicts++;
 		return 0;
 	}
@@ -185,7 +187,7 @@ int plan_nat(struct hn_ctx *ctx, const struct conf *c, const struct recs *old, s
 	if (!rc && st.n)
 		qsort(st.items, st.n, sizeof(*st.items), cmp_key);
 	for (size_t i = 0; !rc && i < c->nnats; i++)
-		rc = plan_item(p, c, &c->nats[i], &st);
+		rc = plan_item(p, c, &c->nats[i], &st, old);
 	hn_nftnat_state_free(&st);
 	if (!rc && g0 && p->n == before && p->nconflicts == conflicts &&
 	    !hn_nft_genid(ctx, &g1) && g1 == g0)
