@@ -46,6 +46,9 @@ static int journal(struct exec *e, enum rec_kind kind, const struct act *a)
 	x.kind = kind;
 	strcpy(x.dev, a->dev);
 	x.p = a->p;
+	/* A host route or proxy entry is one address: as the state file reads it back. */
+	if (kind == REC_ROUTE || kind == REC_NEIGH)
+		x.p.len = x.p.addr.family == AF_INET ? 32 : 128;
 	switch (kind) {
 	case REC_SYSCTL: strcpy(x.name, a->name); strcpy(x.val, a->oldval); break;
 	case REC_TUN: strcpy(x.name, a->name); x.gid = a->oldgid; x.mode = a->oldmode; break;

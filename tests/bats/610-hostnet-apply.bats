@@ -172,6 +172,8 @@ create tap tap0 (user 65534)
 set link tap0: up, master br0, group 100
 create route 192.168.0.253 dev tap1
 applied 4 changes" ]
+	# What was put back is recorded once: the state file has no line twice.
+	[ -z "$(sort "$STATE/state" | uniq -d)" ]
 	run hn apply
 	[ "$output" = "nothing to do" ]
 	hn down
