@@ -222,8 +222,9 @@ int cmd_down(struct run *r)
 		hn_log_err("%d record%s could not be undone; state file kept", left,
 			   left == 1 ? "" : "s");
 	if (!left)
-		printf("down: took back all %zu record%s (%zu by their own request)\n", old.n,
-		       old.n == 1 ? "" : "s", done);
+		printf("down: took back all %zu record%s (%zu request%s; the others went with "
+		       "their links or were gone already)\n", old.n, old.n == 1 ? "" : "s", done,
+		       done == 1 ? "" : "s");
 	recs_free(&old);
 	close(fd);
 	return left ? EXIT_FAIL : EXIT_OK;
