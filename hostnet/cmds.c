@@ -153,7 +153,7 @@ static int rollback(struct run *r, const struct recs *journal)
  */
 static void natgen(struct recs *all, const struct recs *journal, const struct plan *p)
 {
-	all->natgen = journal->natgen ? journal->natgen : p->natgen;
+	all->natgen = !p->nathash ? 0 : journal->natgen ? journal->natgen : p->natgen;
 	all->nathash = all->natgen ? p->nathash : 0;
 }
 

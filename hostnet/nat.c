@@ -136,12 +136,17 @@ static int plan_item(struct plan *p, const struct conf *c, const struct conf_nat
 	return 0;
 }
 
-/** nat_hash - FNV-1a of the NAT items of @c, as the words of each, in order. */
-uint64_t nat_hash(const struct conf *c)
+/**
+ * nat_hash - FNV-1a of the NAT items of @c, as the words of each, in order,
+ * after @seed (the ruleset's id)
+ */
+uint64_t nat_hash(const struct conf *c, uint64_t seed)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 	char w[160];
 
+	for (size_t i = 0; i < sizeof(seed); i++)
+		h = (h ^ ((seed >> (8 * i)) & 0xff)) * 0x100000001b3ull;
 	for (size_t i = 0; i < c->nnats; i++) {
 		plan_nat_words(&c->nats[i].it, w, sizeof(w));
 		for (const char *s = w; ; s++) {
@@ -160,10 +165,11 @@ uint64_t nat_hash(const struct conf *c)
  *
  * nftables moves its ruleset generation on with every committed change.
  * When an earlier run saw every item of the same NAT config in place at
- * generation G (or committed them, moving it to G), and the ruleset is
- * still at G, nothing can be missing or in the way: the tables are not
- * read. Otherwise they are, and p->natgen says at which generation all
- * was found in place (0: not all, or the ruleset changed while read).
+ * generation G (or committed them, moving it to G), in this ruleset (the
+ * same namespace and boot: generations start again at 1 in each), and the
+ * ruleset is still at G, nothing can be missing or in the way: the tables
+ * are not read. Otherwise they are, and p->natgen says at which generation
+ * all was found in place (0: not all, or the ruleset changed while read).
  *
  * Return: 0, or -errno reading the tables (ctx->err says so).
  */
@@ -172,13 +178,15 @@ int plan_nat(struct hn_ctx *ctx, const struct conf *c, const struct recs *old, s
 	struct hn_nftnat_state st = { 0 };
 	size_t before = p->n, conflicts = p->nconflicts;
 	uint32_t g0 = 0, g1 = 0;
+	uint64_t id = 0;
 	int rc = 0;
 
 	if (!c->nnats)
 		return 0;
-	p->nathash = nat_hash(c);
-	if (hn_nft_genid(ctx, &g0) < 0)
-		g0 = 0;			/* no generation: read the tables every time */
+	/* No generation or no id of the ruleset: read the tables every time. */
+	if (hn_nft_ruleset_id(ctx, &id) < 0 || hn_nft_genid(ctx, &g0) < 0)
+		g0 = 0;
+	p->nathash = g0 ? nat_hash(c, id) : 0;
 	if (g0 && g0 == old->natgen && p->nathash == old->nathash) {
 		p->natgen = g0;
 		return 0;

@@ -56,7 +56,7 @@ struct plan {
 	size_t n, cap;
 	size_t nconflicts;		/* live objects in the way: apply refuses */
 	uint32_t natgen;		/* nft generation seen holding every NAT item, or 0 */
-	uint64_t nathash;		/* nat_hash() of the config */
+	uint64_t nathash;		/* nat_hash() of the config in this ruleset; 0: none */
 };
 
 int plan_build(struct hn_ctx *ctx, const struct conf *c, const struct live *l,
@@ -65,7 +65,7 @@ void plan_free(struct plan *p);
 const char *act_text(const struct act *a, char *buf, size_t len);
 struct act *plan_add_act(struct plan *p, enum act_kind kind, int line, const char *dev);
 int plan_nat(struct hn_ctx *ctx, const struct conf *c, const struct recs *old, struct plan *p);
-uint64_t nat_hash(const struct conf *c);
+uint64_t nat_hash(const struct conf *c, uint64_t seed);
 int plan_nat_words(const struct hn_nftnat_item *x, char *buf, size_t len);
 int plan_sysctl_name(const struct conf_sysctl *s, char *buf, size_t len);
 int stale_recs(const struct conf *c, const struct recs *old, bool *stale, size_t *n);

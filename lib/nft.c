@@ -1,5 +1,6 @@
 /* nft.c - nftables batches: build into one buffer, send once, drain every reply, map errors by seq. */
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -138,6 +139,51 @@ int hn_nft_genid(struct hn_ctx *ctx, uint32_t *genid)
 	if (!rc)
 		*genid = g;
 	return rc;
+}
+
+/**
+ * hn_nft_ruleset_id - which ruleset a generation counts in: a hash of the
+ * boot's id and the network namespace's cookie, which the kernel never
+ * hands out twice while it runs (SO_NETNS_COOKIE, kernel 5.14)
+ *
+ * Generations start again at 1 in a new namespace and after a reboot, so a
+ * generation recorded elsewhere can match by chance; this id does not.
+ *
+ * Return: 0, or -errno (-ENOPROTOOPT: the kernel has no cookie).
+ */
+int hn_nft_ruleset_id(struct hn_ctx *ctx, uint64_t *id)
+{
+	char boot[64] = "";
+	uint64_t cookie = 0, h = 0xcbf29ce484222325ull;
+	socklen_t len = sizeof(cookie);
+	int fd, rc = 0;
+
+#ifdef SO_NETNS_COOKIE
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return hn_ctx_fail(ctx, -errno, "socket");
+	if (getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len) < 0)
+		rc = -errno;
+	close(fd);
+#else
+	rc = -ENOPROTOOPT;
+#endif
+	if (!rc && (fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC)) < 0)
+		rc = -errno;
+	if (!rc) {
+		ssize_t n = read(fd, boot, sizeof(boot) - 1);
+
+		rc = n > 0 ? 0 : n < 0 ? -errno : -ENODATA;
+		close(fd);
+	}
+	if (rc)
+		return hn_ctx_fail(ctx, rc, "ruleset id");
+	for (size_t i = 0; i < sizeof(cookie); i++)
+		h = (h ^ ((cookie >> (8 * i)) & 0xff)) * 0x100000001b3ull;
+	for (const char *s = boot; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	*id = h;
+	return 0;
 }
 
 /** hn_nft_batch_fini - free what the batch holds; safe after a failed init. */

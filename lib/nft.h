@@ -44,6 +44,7 @@ int hn_nft_batch_close(struct hn_nft_batch *b);
 int hn_nft_batch_set_genid(struct hn_nft_batch *b, uint32_t genid);
 uint32_t hn_nft_genid_next(uint32_t genid);
 int hn_nft_genid(struct hn_ctx *ctx, uint32_t *genid);
+int hn_nft_ruleset_id(struct hn_ctx *ctx, uint64_t *id);
 int hn_nft_batch_commit(struct hn_ctx *ctx, struct hn_nft_batch *b, hn_nft_err_cb cb, void *arg);
 /* A base chain at the forward hook of a table natctl does not own. */
 struct hn_nft_fwd_chain {

@@ -154,3 +154,16 @@ masquerade 192.168.2.0/24 out eth0" ]
 	hn down
 	same_as "$BATS_TEST_TMPDIR/before"
 }
+
+@test "the generation is only trusted in the namespace (and boot) that recorded it" {
+	hn apply
+	gen=$(awk '$1 == "natgen" { print $2 }' "$STATE/state")
+	# A fresh namespace (generation 1), brought to the same generation, given the first one's state.
+	ns2="$NS-b"
+	ip netns add "$ns2"
+	for ((i = 1; i < gen; i++)); do ip netns exec "$ns2" nft add table ip "pad$i"; done
+	run ip netns exec "$ns2" env HOSTNET_STATE_DIR="$STATE" "$HOSTNET" -f "$CONF" plan
+	ip netns del "$ns2"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\n'"create nat forward tcp 80 in eth0 to 192.168.2.10 port 80"$'\n'* ]]
+}
