@@ -71,6 +71,17 @@ static bool ours(const struct planner *pl, const char *dev)
 	return recs_find(pl->old, &k) != NULL;
 }
 
+/* Did an earlier apply add the host route to @a on @dev? */
+static bool our_route(const struct planner *pl, const char *dev, const struct hn_addr *a)
+{
+	struct rec k = { .kind = REC_ROUTE };
+
+	snprintf(k.dev, sizeof(k.dev), "%s", dev);
+	k.p.addr = *a;
+	k.p.len = a->family == AF_INET ? 32 : 128;
+	return recs_find(pl->old, &k) != NULL;
+}
+
 /* ---- tun clone device and sysctls ---- */
 
 static int plan_tun(struct planner *pl)
@@ -308,8 +319,10 @@ static int plan_routes(struct planner *pl, const struct conf_tap *t, const struc
 	for (size_t i = 0; i < t->nroute; i++) {
 		r = live_route(pl->l, &t->route[i]);
 		if (r && (!k || r->ifindex != k->ifindex)) {
-			conflict(pl, t->line, "%s: route to a guest already goes to %s", t->name,
-				 r->dev[0] ? r->dev : "another device");
+			conflict(pl, t->line, "%s: route to a guest already goes to %s%s", t->name,
+				 r->dev[0] ? r->dev : "another device",
+				 our_route(pl, r->dev, &t->route[i]) ? " (an earlier apply made it and "
+				 "the file no longer has it: run hostnet prune first)" : "");
 			continue;
 		}
 		if (!r && !(a = plan_add_act(pl->p, ACT_ROUTE, t->line, t->name)))
