@@ -105,6 +105,20 @@ static void print_plan(const struct plan *p)
 		printf("%s\n", act_text(&p->v[i], buf, sizeof(buf)));
 }
 
+/* A word on stderr when earlier runs made what the file no longer declares. */
+static void stale_hint(const struct run *r, const struct recs *old)
+{
+	bool *stale = old->n ? calloc(old->n, sizeof(*stale)) : NULL;
+	size_t n = 0;
+
+	if (stale && stale_recs(&r->conf, old, stale, &n) == 0 && n)
+		hn_log_info(0, "%zu record%s of earlier runs %s not in the file any more: "
+			    "'hostnet prune' removes %s ('hostnet status' lists %s)", n,
+			    n == 1 ? "" : "s", n == 1 ? "is" : "are", n == 1 ? "it" : "them",
+			    n == 1 ? "it" : "them");
+	free(stale);
+}
+
 /** cmd_plan - print what apply would change. Return: exit status. */
 int cmd_plan(struct run *r)
 {
@@ -114,6 +128,8 @@ int cmd_plan(struct run *r)
 
 	if (!rc)
 		print_plan(&p);
+	if (!rc)
+		stale_hint(r, &old);
 	plan_free(&p);
 	recs_free(&old);
 	return rc;

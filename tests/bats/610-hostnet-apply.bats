@@ -294,6 +294,9 @@ applied 4 changes" ]
 	[ "$(jq -r '[.[] | select(.state == "stale") | "\(.object) \(.name)"] | join(",")' <<<"$output")" = \
 		"sysctl net/ipv4/ip_forward,link tap1,sysctl net/ipv4/conf/tap1/proxy_arp,addr tap1 192.168.0.254/32,route tap1 192.168.0.253,neigh eth0 192.168.0.253" ]
 	[ "$(jq -r '[.[] | select(.state == "ok")] | length' <<<"$output")" = 2 ]
+	run --separate-stderr hn plan
+	[ "$output" = "nothing to do" ]
+	[ "$stderr" = "hostnet: 6 records of earlier runs are not in the file any more: 'hostnet prune' removes them ('hostnet status' lists them)" ]
 	run --separate-stderr hn prune
 	[ "$status" -eq 0 ]
 	[ "$output" = "restore sysctl net/ipv4/ip_forward to 0
