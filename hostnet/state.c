@@ -363,7 +363,6 @@ int state_lock(const char *dir, unsigned int wait_ms)
 			nanosleep(&tick, NULL);
 			continue;
 		}
-
 		close(fd);
 		return -e;
 	}

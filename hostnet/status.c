@@ -105,6 +105,8 @@ static void each_stale(struct hn_out *o, const struct conf *c, const struct recs
 			continue;
 		rec_key(&old->v[i], buf, sizeof(buf));
 		sp = strchr(buf, ' ');
+		if (!sp)
+			continue;
 		*sp = '\0';
 		hn_out_open(o, NULL, '{');
 		hn_out_int(o, "line", "%-6lld", 0);
