@@ -372,13 +372,8 @@ pruned 2 records" ]
 	conf "tap tap1 route 192.168.0.253" "tap tap2"
 	hn apply
 	conf "tap tap1" "tap tap2 route 192.168.0.253"
-	run --separate-stderr hn apply
-	[ "$status" -eq 1 ]
-	[ "${stderr_lines[0]}" = "hostnet: $CONF:2: tap2: route to a guest already goes to tap1 (an earlier apply made it and the file no longer has it: run hostnet prune first)" ]
-	run hn prune
-	[ "$output" = $'remove route tap1 192.168.0.253\npruned 1 record' ]
-	run hn apply
-	[ "$output" = $'create route 192.168.0.253 dev tap2\napplied 1 change' ]
+	prune_then_apply "hostnet: $CONF:2: tap2: route to a guest already goes to tap1" \
+		"remove route tap1 192.168.0.253" "create route 192.168.0.253 dev tap2"
 	[ "$(ip -n "$NS" -j route show 192.168.0.253 | jq -r '.[0].dev')" = tap2 ]
 	hn down
 	same_as "$BATS_TEST_TMPDIR/before"

@@ -144,13 +144,9 @@ masquerade 192.168.2.0/24 out eth0" ]
 @test "a forward whose guest the file changed: apply points to prune; prune, then apply, moves it" {
 	hn apply
 	sed -i 's/forward tcp 80 in eth0 to 192.168.2.10$/forward tcp 80 in eth0 to 192.168.2.20/' "$CONF"
-	run --separate-stderr hn apply
-	[ "$status" -eq 1 ]
-	[ "${stderr_lines[0]}" = "hostnet: $CONF:6: forward tcp 80 in eth0 to 192.168.2.20 port 80: natctl's tables already have \"forward tcp 80 in eth0 to 192.168.2.10 port 80\" (an earlier apply made it and the file no longer has it: run hostnet prune first)" ]
-	run hn prune
-	[ "$output" = $'remove nat forward tcp 80 in eth0 to 192.168.2.10 port 80\npruned 1 record' ]
-	run hn apply
-	[ "$output" = $'create nat forward tcp 80 in eth0 to 192.168.2.20 port 80\napplied 1 change' ]
+	prune_then_apply "hostnet: $CONF:6: forward tcp 80 in eth0 to 192.168.2.20 port 80: natctl's tables already have \"forward tcp 80 in eth0 to 192.168.2.10 port 80\"" \
+		"remove nat forward tcp 80 in eth0 to 192.168.2.10 port 80" \
+		"create nat forward tcp 80 in eth0 to 192.168.2.20 port 80"
 	hn down
 	same_as "$BATS_TEST_TMPDIR/before"
 }

@@ -54,3 +54,16 @@ same_as() {
 link_json() {
 	ip -n "$NS" -d -j link show dev "$1" | jq -c '.[0]'
 }
+
+# prune_then_apply CONFLICT PRUNED APPLIED: the file moved an object; apply
+# refuses with the CONFLICT line (it points to prune), prune prints PRUNED,
+# then apply prints APPLIED.
+prune_then_apply() {
+	run --separate-stderr hn apply
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "$1 (an earlier apply made it and the file no longer has it: run hostnet prune first)" ]
+	run hn prune
+	[ "$output" = "$2"$'\n''pruned 1 record' ]
+	run hn apply
+	[ "$output" = "$3"$'\n''applied 1 change' ]
+}
