@@ -30,12 +30,14 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-# Targets that need no compiler flags must not fail on missing libraries.
-NOPKG_GOALS := deps help clean uninstall
+# Targets that need no compiler flags must not fail on missing libraries:
+# those that install the libraries first and build in a second make (check,
+# demo, bench), and those that build nothing.
+NOPKG_GOALS := deps deps-test oracles help clean uninstall check demo demo-tools bench
 ifneq ($(filter-out $(NOPKG_GOALS),$(or $(MAKECMDGOALS),all)),)
 PKG_MISSING := $(shell for p in $(PKGS); do $(PKG_CONFIG) --exists $$p || printf '%s ' $$p; done)
 ifneq ($(strip $(PKG_MISSING)),)
-$(error missing libraries (pkg-config): $(PKG_MISSING)-- run 'make deps' as root)
+$(error missing libraries (pkg-config): $(PKG_MISSING)-- run 'make deps' as root (or 'make demo' / 'make check', which run it first))
 endif
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
@@ -158,7 +160,7 @@ MANS := $(wildcard docs/*.[0-9])
 HOOKS := $(wildcard ifupdown/hostnet-*)
 
 .PHONY: all check unit unit-bins examples bats hdrcheck mancheck shellcheck demo \
-	deps install install-setuid uninstall clean bench fuzz help demo-tools
+	deps deps-test oracles install install-setuid uninstall clean bench fuzz help demo-tools
 .DEFAULT_GOAL := all
 # Keep intermediate objects (examples, unit tests): no stray rm after a build.
 .SECONDARY:
@@ -237,25 +239,37 @@ fuzz: $(FUZZ_BIN)
 unit: $(UNIT_BIN)
 	$(Q)for t in $(UNIT_BIN); do $$t || exit 1; done
 
-bats: all
-	$(Q)HN_BIN=$(CURDIR)/$(OUT)/bin bats tests/bats
+bats: all oracles
+	$(Q)HN_ORACLES=$(ORACLES) HN_BIN=$(CURDIR)/$(OUT)/bin bats tests/bats
 
-# The full suite as CI runs it: deps, build, lint, unit, bats, then the
-# whole suite again under ASan+UBSan. Summary line from tests/run.
-check: deps
-	$(Q)tests/run
+# The full suite as CI runs it: deps (build and test), the reference tools,
+# the UML kernel, build, lint, unit, bats, then the whole suite again under
+# ASan+UBSan. Summary line from tests/run. check, demo and bench install
+# what is missing first, then build in a second make that sees the libraries.
+ORACLES := $(CURDIR)/build/oracles
+check: deps-test oracles
+	$(Q)HN_ORACLES=$(ORACLES) tests/run
 
 deps:
-	$(Q)tests/deps.sh
+	$(Q)tests/deps.sh build
 
-demo: deps all
+deps-test:
+	$(Q)tests/deps.sh test
+
+oracles:
+	$(Q)tests/deps.sh oracles $(ORACLES)
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)HN_BIN=$(CURDIR)/$(OUT)/bin examples/demo-hostnet.sh
 
-demo-tools: deps all
+demo-tools: deps
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)HN_BIN=$(CURDIR)/$(OUT)/bin examples/demo-tools.sh
 
-bench: deps all
-	$(Q)HN_BIN=$(CURDIR)/$(OUT)/bin tests/bench/run.sh
+bench: deps-test oracles
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)HN_ORACLES=$(ORACLES) HN_BIN=$(CURDIR)/$(OUT)/bin tests/bench/run.sh
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
@@ -318,7 +332,10 @@ help:
 	@echo '  check           install deps, build, unit + bats tests, then again with SAN=1'
 	@echo '  demo            install deps, build, hostnet apply/status/traffic/down in throwaway namespaces'
 	@echo '  demo-tools      the same for the single tools (tunctl, brctl) in a throwaway namespace'
-	@echo '  deps            apt-get install what is missing (Debian 12, as root)'
+	@echo '  deps            apt-get install what is missing to build and run (Debian 12, as root)'
+	@echo '  deps-test       the same plus what the tests need (check runs it)'
+	@echo '  oracles         unpack uml-utilities and bridge-utils into build/oracles for the'
+	@echo '                  differential tests (never installed into the system)'
 	@echo '  bench           benchmarks against the classic tools'
 	@echo '  fuzz            libFuzzer on the uml_net argv/policy and hostnet.conf parsers (clang; FUZZ_TIME=20 s each)'
 	@echo '  install         install tools, man pages, ifupdown hooks, bash completion, examples'

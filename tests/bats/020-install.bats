@@ -129,7 +129,7 @@ umlnet_installed() {
 
 @test "install-setuid UML_NET_PRIV=caps: cap_net_admin+ep and 0750 instead of setuid" {
 	[ "$(id -u)" = 0 ] || skip "needs root"
-	command -v setcap >/dev/null || skip "needs setcap (libcap2-bin)"
+	command -v setcap >/dev/null || unavailable "needs setcap (libcap2-bin)"
 	umlnet_installed
 	run -0 in_etc_copy sh -c 'make -s -C "$0" install-setuid UML_NET_PRIV=caps DESTDIR="$1" PREFIX=/usr &&
 		stat -c "%a %U %G" "$1/usr/sbin/uml_net" && getcap "$1/usr/sbin/uml_net"' "$TOP" "$DEST"

@@ -7,7 +7,7 @@ load helpers
 
 setup_file() {
 	require_root_netns
-	[ -x "$REF_TUNCTL" ] || skip "reference tunctl (uml-utilities) not installed"
+	[ -x "$REF_TUNCTL" ] || unavailable "needs the reference $REF_TUNCTL (make oracles)"
 }
 
 setup() {

@@ -6,7 +6,7 @@ load helpers
 
 setup_file() {
 	require_root_netns
-	command -v setpriv >/dev/null || skip "needs setpriv (util-linux)"
+	command -v setpriv >/dev/null || unavailable "needs setpriv (util-linux)"
 	make_tun666
 }
 

@@ -56,7 +56,7 @@ setup_file() {
 setup() {
 	if [ -n "$UML_SKIP" ]; then
 		echo "# $UML_SKIP" >&3
-		skip "$UML_SKIP"
+		unavailable "${UML_SKIP#SKIP: }"
 	fi
 }
 

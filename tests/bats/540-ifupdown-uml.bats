@@ -11,11 +11,11 @@ load helpers
 
 setup() {
 	require_root_netns
-	command -v ifup >/dev/null || skip "needs ifupdown (make deps)"
+	command -v ifup >/dev/null || unavailable "needs ifupdown (make deps)"
 	TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 	HARNESS=${HN_UML_HARNESS:-$TOP/../shared/uml}
-	[ -x "$HARNESS/run-guest.sh" ] || skip "no UML harness at $HARNESS"
-	[ -x "${UML_CACHE:-/var/cache/umlharness}/linux" ] || skip "no UML kernel built (run $HARNESS/build-kernel.sh)"
+	[ -x "$HARNESS/run-guest.sh" ] || unavailable "no UML harness at $HARNESS"
+	[ -x "${UML_KERNEL:-/var/cache/umlharness/linux}" ] || unavailable "no UML kernel built (run $HARNESS/build-kernel.sh)"
 	S=$BATS_TEST_TMPDIR/uml
 	mkdir -p "$S/state"
 	local d h

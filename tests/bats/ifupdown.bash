@@ -19,7 +19,7 @@ export IFU_MASK
 # ifu_setup: namespace + sandbox tree in $SB with our hooks installed the way
 # `make install` does (SBINDIR=/usr/local/sbin).
 ifu_setup() {
-	command -v ifup >/dev/null || skip "needs ifupdown (make deps)"
+	command -v ifup >/dev/null || unavailable "needs ifupdown (make deps)"
 	ns_setup_test
 	SB=$BATS_TEST_TMPDIR/sb
 	export SB

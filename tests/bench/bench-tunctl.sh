@@ -4,7 +4,7 @@
 set -eu
 # shellcheck source=tests/bench/lib.sh
 . "$(dirname "$0")/lib.sh"
-REF=/usr/bin/tunctl
+REF=$HN_ORACLES/usr/bin/tunctl
 OUR=$HN_BIN/tunctl
 
 

@@ -5,7 +5,7 @@
 set -eu
 # shellcheck source=tests/bench/lib.sh
 . "$(dirname "$0")/lib.sh"
-REF=/usr/bin/uml_net
+REF=$HN_ORACLES/usr/bin/uml_net
 OUR=$(dirname "$HN_BIN")/test/bin/uml_net	# the test build: policy under the build tree
 CONF=$(cat "$(dirname "$HN_BIN")/test/policy-path")
 RUNS=${RUNS:-20}

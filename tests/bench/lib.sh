@@ -3,6 +3,13 @@
 
 BENCH_NS="hn-bench-$$"
 
+# The reference tools (uml-utilities, bridge-utils) unpacked by `make
+# oracles`, never installed: first in PATH for the classic recipes.
+HN_ORACLES=${HN_ORACLES:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/oracles}
+[ -x "$HN_ORACLES/usr/bin/tunctl" ] || { echo "bench: no reference tools in $HN_ORACLES (make oracles)" >&2; exit 1; }
+PATH=$HN_ORACLES/usr/bin:$HN_ORACLES/sbin:$PATH
+export HN_ORACLES PATH
+
 bench_ns_new() { ip netns add "$BENCH_NS"; }
 bench_ns_del() { ip netns del "$BENCH_NS" 2>/dev/null || true; }
 trap bench_ns_del EXIT
