@@ -215,7 +215,7 @@ mancheck:
 	$(quiet) LINT docs
 	$(Q)for m in $(MANS); do mandoc -Tlint -Wwarning $$m || exit 1; done
 
-SH_SCRIPTS := tests/run tests/deps.sh .ci/run $(wildcard tests/bench/*.sh examples/*.sh) \
+SH_SCRIPTS := tests/run tests/deps.sh .ci/run build-aux/dpkg-guard $(wildcard tests/bench/*.sh examples/*.sh) \
 	$(HOOKS) $(wildcard tests/bats/fixtures/*/*.sh)
 BATS_FILES := $(wildcard tests/bats/*.bats tests/bats/*.bash)
 
@@ -271,7 +271,22 @@ bench: deps-test oracles
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)HN_ORACLES=$(ORACLES) HN_BIN=$(CURDIR)/$(OUT)/bin tests/bench/run.sh
 
+# Every path install writes, for the dpkg guard: install never overwrites a
+# file a Debian package owns (bridge-utils' brctl under PREFIX=/usr) unless
+# DIVERT=1 says so, and then dpkg-divert moves the package's file aside and
+# uninstall puts it back. Skipped under DESTDIR (a staging tree).
+GUARD := build-aux/dpkg-guard
+INSTALLED = $(addprefix $(SBINDIR)/,$(TOOLS)) \
+	$(addprefix $(MANDIR)/man8/,$(notdir $(filter %.8,$(MANS)))) \
+	$(addprefix $(MANDIR)/man5/,$(notdir $(filter %.5,$(MANS)))) \
+	$(addprefix $(HOOKDIR)/,$(notdir $(HOOKS))) \
+	$(foreach d,$(HOOK_DIRS),$(addprefix $(SYSCONFDIR)/network/$(d)/,$(notdir $(HOOKS)))) \
+	$(addprefix $(COMPLETIONDIR)/,$(filter $(TOOLS),$(notdir $(wildcard completion/*)))) \
+	$(addprefix $(EXAMPLEDIR)/,$(notdir $(EX_CONF))) \
+	$(if $(UNIT),$(UNITDIR)/hostnet.service) $(if $(filter uml_net,$(TOOLS)),$(UMLDIR)/uml_net)
+
 install: all
+	$(if $(DESTDIR),,$(Q)$(GUARD) $(if $(filter 1,$(DIVERT)),divert,check) $(INSTALLED))
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
 	install -m 0755 $(BINS) $(DESTDIR)$(SBINDIR)/
 	for m in $(filter %.8,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
@@ -322,6 +337,7 @@ uninstall:
 		$(DESTDIR)$(UNITDIR)/hostnet.service $(DESTDIR)$(UMLDIR)/uml_net
 	rmdir $(DESTDIR)$(HOOKDIR) $(DESTDIR)$(LIBEXECDIR)/hostnet $(DESTDIR)$(EXAMPLEDIR) \
 		$(DESTDIR)$(PREFIX)/share/doc/hostnet 2>/dev/null || true
+	$(if $(DESTDIR),,$(Q)$(GUARD) undivert $(INSTALLED))
 
 clean:
 	rm -rf build build-san build-fuzz lib/libhostnet.a
@@ -338,11 +354,12 @@ help:
 	@echo '                  differential tests (never installed into the system)'
 	@echo '  bench           benchmarks against the classic tools'
 	@echo '  fuzz            libFuzzer on the uml_net argv/policy and hostnet.conf parsers (clang; FUZZ_TIME=20 s each)'
-	@echo '  install         install tools, man pages, ifupdown hooks, bash completion, examples'
+	@echo '  install         install tools, man pages, ifupdown hooks, bash completion, examples;'
+	@echo '                  refuses to overwrite a file a Debian package owns unless DIVERT=1 (dpkg-divert)'
 	@echo '                  (PREFIX, DESTDIR, SBINDIR, MANDIR, SYSCONFDIR, HOOKDIR, COMPLETIONDIR, ...)'
 	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750),'
 	@echo '                  or UML_NET_PRIV=caps: 0750 with the file capability cap_net_admin'
-	@echo '  uninstall       remove what install put there'
+	@echo '  uninstall       remove what install put there (and undo DIVERT=1)'
 	@echo '  clean           remove build outputs'
 	@echo 'variables: V=1 (verbose), SAN=1 (ASan+UBSan), CI=1 (-Werror), STATIC_LIBS=0 (libnl, libnftnl shared), CFLAGS, LDFLAGS'
 

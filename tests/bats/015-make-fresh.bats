@@ -70,10 +70,11 @@ tree_copy() {
 	for want in gcc make pkg-config libc6-dev libnl-3-dev libnl-route-3-dev libmnl-dev libnftnl-dev libcap-ng-dev; do
 		grep -q " install .* $want\( \|$\)" "$APTLOG" || { echo "not installed: $want"; return 1; }
 	done
-	! grep -qE ' (uml-utilities|bridge-utils)( |$)' "$APTLOG"
 	local inst cc
 	inst=$(grep -n '^deps: installing:' <<<"$output" | head -n 1 | cut -d: -f1)
 	cc=$(grep -nE '^  CC ' <<<"$output" | head -n 1 | cut -d: -f1)
 	[ -n "$inst" ] && [ -n "$cc" ] && [ "$inst" -lt "$cc" ]
 	[[ $output == *"demo: after down, links and nftables of hn-demo-host-"*" are as before"* ]]
+	# the reference tools are never installed by the set-up
+	run -1 grep -E ' (uml-utilities|bridge-utils)( |$)' "$APTLOG"
 }

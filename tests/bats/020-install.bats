@@ -141,3 +141,69 @@ umlnet_installed() {
 	run -2 make -s -C "$TOP" install-setuid DESTDIR="$DEST"
 	[[ $output == *"install-setuid: uml_net is not installed yet (run make install)"* ]]
 }
+
+# A stand-in dpkg: dpkg-query -S says bridge-utils owns $OWNED; dpkg-divert
+# keeps its diversions in a file and renames as the real one does.
+dpkg_stubs() {
+	STUB=$BATS_TEST_TMPDIR/stub
+	DIVERSIONS=$BATS_TEST_TMPDIR/diversions
+	mkdir -p "$STUB"
+	: >"$DIVERSIONS"
+	cat >"$STUB/dpkg-query" <<-EOF
+	#!/bin/sh
+	[ "\$1" = -S ] && [ "\$2" = "$OWNED" ] && { echo "bridge-utils: \$2"; exit 0; }
+	exit 1
+	EOF
+	cat >"$STUB/dpkg-divert" <<-'EOF'
+	#!/bin/sh
+	echo "dpkg-divert $*" >>"$(dirname "$0")/divert.log"
+	f=$(dirname "$0")/../diversions
+	last=; for a; do last=$a; done
+	case " $* " in
+	*" --listpackage "*) grep -q "^$last " "$f" && echo hostnet; exit 0 ;;
+	*" --add "*) to=$(echo "$*" | sed 's/.*--divert \([^ ]*\).*/\1/'); mv "$last" "$to"; echo "$last $to" >>"$f" ;;
+	*" --remove "*) to=$(grep "^$last " "$f" | cut -d' ' -f2); mv "$to" "$last"; sed -i "\|^$last |d" "$f" ;;
+	esac
+	EOF
+	chmod 755 "$STUB"/*
+}
+
+# mk_root ARGS...: make with every install directory under $ROOT (no DESTDIR:
+# the guard only runs for a real install).
+mk_root() {
+	env PATH="$STUB:$PATH" make -s -C "$TOP" PREFIX="$ROOT/usr" SYSCONFDIR="$ROOT/etc" UMLDIR="$ROOT/uml" "$@"
+}
+
+@test "install refuses to overwrite a file a Debian package owns, and changes nothing" {
+	ROOT=$DEST
+	OWNED=$ROOT/usr/sbin/brctl
+	dpkg_stubs
+	mkdir -p "$ROOT/usr/sbin"
+	echo packaged >"$OWNED"
+	run --separate-stderr mk_root install
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "make install: $OWNED: $OWNED belongs to the package bridge-utils; not overwritten" ]
+	[[ ${stderr_lines[1]} == "make install: install under another PREFIX"* ]]
+	[ "$(cat "$OWNED")" = packaged ]
+	[ "$(find "$ROOT" ! -type d | wc -l)" -eq 1 ]
+}
+
+@test "install DIVERT=1 diverts the package's file; uninstall puts it back" {
+	ROOT=$DEST
+	OWNED=$ROOT/usr/sbin/brctl
+	dpkg_stubs
+	mkdir -p "$ROOT/usr/sbin"
+	echo packaged >"$OWNED"
+	run -0 mk_root install DIVERT=1
+	[[ $output == *"make install: diverting $OWNED (bridge-utils) to $OWNED.distrib"* ]]
+	[ "$(cat "$OWNED.distrib")" = packaged ]
+	run -0 "$OWNED" -V
+	[ "$output" = "bridge-utils, 1.7" ]
+	# a second install knows the diversion is ours
+	run -0 mk_root install
+	run -0 mk_root uninstall
+	[ "$(cat "$OWNED")" = packaged ]
+	[ ! -e "$OWNED.distrib" ]
+	[ ! -s "$DIVERSIONS" ]
+	[ "$(find "$ROOT" ! -type d | wc -l)" -eq 1 ]
+}

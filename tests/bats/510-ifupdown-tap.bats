@@ -90,7 +90,7 @@ tap_is() {
 	EOF
 	run -1 ifu up tap7
 	[[ $output == *"tunctl: tap7: already owned by uid 1234"* ]]
-	[[ $output == *"hostnet-tap: tap7: tap not created"* ]]
+	[[ $output == *"hostnet-tap: iface tap7: tap not created"* ]]
 	tap_is tap7 1234 -1
 }
 
@@ -100,8 +100,20 @@ tap_is() {
 	    tunctl_user no-such-user
 	EOF
 	run -1 ifu up tap7
+	[[ $output == *"hostnet-tap: iface tap7: tunctl_user no-such-user: no such user"* ]]
 	link_absent tap7
 	[ ! -e "$SB/run/hostnet/ifupdown/tap7.tap" ]
+}
+
+@test "an unknown tunctl_group aborts ifup, named with its option" {
+	ifu_interfaces - <<-'EOF'
+	iface tap7 inet manual
+	    tunctl_user nobody
+	    tunctl_group no-such-group
+	EOF
+	run -1 ifu up tap7
+	[[ $output == *"hostnet-tap: iface tap7: tunctl_group no-such-group: no such group"* ]]
+	link_absent tap7
 }
 
 @test "without tunctl_* options the hook does nothing" {
@@ -156,7 +168,7 @@ tap_is() {
 	    uml_proxy_ether nosuch0
 	EOF2
 	run -1 ifu up tap1
-	[[ $output == *"hostnet-tap: tap1: uml_proxy_arp not fully applied"* ]]
+	[[ $output == *"hostnet-tap: iface tap1: uml_proxy_arp not fully applied"* ]]
 	tap_is tap1 4242 -1
 	run -0 ifu down --force tap1
 	link_absent tap1

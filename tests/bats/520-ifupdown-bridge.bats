@@ -35,9 +35,8 @@ addr_of() {
 @test "seed 004 (eth0 + tap0 in br0): ifup -a builds what the stanzas say, ifdown -a undoes it" {
 	ns_veth eth0 lan0
 	ifu_interfaces seed004-bridge-eth0.interfaces
-	SECONDS=0
 	run -0 ifu up -a
-	[ "$SECONDS" -lt 5 ]	# a tap no guest holds has no carrier: nothing to wait for
+	[[ $output != *"Waiting for"* ]]	# a tap no guest holds has no carrier: nothing to wait for
 	[[ $output != *"runs too"* ]]
 	bridge_is br0 900 200 1200 0
 	[ "$(ns_ports br0)" = "eth0 tap0" ]
@@ -115,7 +114,7 @@ addr_of() {
 	    bridge_gcint 4
 	EOF
 	run -0 ifu up br7
-	[[ $output == *"hostnet-bridge: br7: bridge_gcint: the kernel has no GC interval any more; ignored"* ]]
+	[[ $output == *"hostnet-bridge: iface br7: bridge_gcint: the kernel has no GC interval any more; ignored"* ]]
 	bridge_is br7 0 100 600 0
 	[ "$(ns_link br7 | jq -r .address)" = 02:00:00:00:08:08 ]
 	[ "$(ns_sys br7/bridge/ageing_time)" = 10000 ]
@@ -138,10 +137,9 @@ addr_of() {
 	    bridge_fd 1
 	    bridge_stp on
 	EOF
-	SECONDS=0
 	run -0 ifu up br8
-	[ "$SECONDS" -lt 6 ]
-	[[ $output == *"hostnet-bridge: br8: bridge_fd 1: the kernel keeps the forward delay at 2.00 s while STP is on"* ]]
+	[[ $output != *"ports not forwarding after"* ]]
+	[[ $output == *"hostnet-bridge: iface br8: bridge_fd 1: the kernel keeps the forward delay at 2.00 s while STP is on"* ]]
 	[[ $output == *"Waiting for br8 to get ready (MAXWAIT is 6 seconds)."* ]]
 	[ "$(ns_sys br8/bridge/stp_state)" = 1 ]
 	[ "$(ns_sys br8/bridge/forward_delay)" = 200 ]
@@ -157,9 +155,8 @@ addr_of() {
 	    bridge_ports tap9
 	    bridge_stp yes
 	EOF
-	SECONDS=0
 	run -0 ifu up br9
-	[ "$SECONDS" -lt 3 ]
+	[[ $output != *"Waiting for"* ]]	# the only port has no carrier: nothing to wait for
 	[ "$(ns_sys br9/bridge/stp_state)" = 1 ]
 	[ "$(port_state tap9)" = disabled ]
 }
@@ -219,12 +216,12 @@ addr_of() {
 	ifu_interfaces - <<-'EOF'
 	iface br3 inet manual
 	    bridge_ports late0 never0
-	    bridge_waitport 3 late0
+	    bridge_waitport 120 late0
 	EOF
 	(sleep 1; ip -n "$NS" link add late0 type veth peer name late1) 3>&- &
 	run -0 ifu up br3
-	[[ $output == *"Waiting for a max of 3 seconds for late0 to become available."* ]]
-	[[ $output == *"hostnet-bridge: br3: port never0 does not exist; not added"* ]]
+	[[ $output == *"Waiting for a max of 120 seconds for late0 to become available."* ]]
+	[[ $output == *"hostnet-bridge: iface br3: bridge_ports: never0: no such device (skipped)"* ]]
 	[ "$(ns_ports br3)" = late0 ]
 }
 
@@ -244,7 +241,7 @@ addr_of() {
 	if in_ns test -e /sys/class/net/br4/bridge/vlan_filtering; then
 		[ "$(ns_sys br4/bridge/vlan_filtering)" = 1 ]
 	else	# CONFIG_BRIDGE_VLAN_FILTERING=n: reported, not fatal
-		[[ $output == *"hostnet-bridge: br4: bridge_vlan_aware yes: not applied"* ]]
+		[[ $output == *"hostnet-bridge: iface br4: bridge_vlan_aware yes: not applied"* ]]
 	fi
 	[ "$(ns_sys v0/mtu) $(ns_sys v2/mtu)" = "1400 1400" ]
 	[ "$(ns_sys v0/brport/path_cost) $(ns_sys v2/brport/path_cost)" = "11 22" ]
@@ -262,12 +259,12 @@ addr_of() {
 	    bridge_ports v0
 	EOF
 	run -0 ifu up br6
-	[[ $output == *"hostnet-bridge: br6: bridge_stp maybe: not applied"* ]]
-	[[ $output == *"hostnet-bridge: br6: bridge_maxwait 5s: not a number of seconds; ignored"* ]]
-	[[ $output == *"hostnet-bridge: br6: bridge_waitport soon: not a number of seconds; ignored"* ]]
+	[[ $output == *"hostnet-bridge: iface br6: bridge_stp maybe: not applied"* ]]
+	[[ $output == *"hostnet-bridge: iface br6: bridge_maxwait 5s: not a number of seconds; ignored"* ]]
+	[[ $output == *"hostnet-bridge: iface br6: bridge_waitport soon: not a number of seconds; ignored"* ]]
 	[ "$(ns_ports br6)" = v0 ]
 	run -1 ifu up v1
-	[[ $output == *"hostnet-bridge: v1: exists and is not a bridge"* ]]
+	[[ $output == *"hostnet-bridge: iface v1: exists and is not a bridge"* ]]
 }
 
 @test "ifdown copes with a bridge deleted behind its back (pre-down re-creates it)" {
@@ -312,7 +309,7 @@ addr_of() {
 	chmod 755 "$SB/etc/network/if-pre-up.d/bridge" "$SB/etc/network/if-pre-up.d/uml-utilities"
 	ifu_interfaces seed004-bridge-tap.interfaces
 	run -0 ifu up -a
-	[ "$(grep -c "hostnet-bridge: br0: bridge-utils' hook /etc/network/if-pre-up.d/bridge runs too; remove bridge-utils" <<<"$output")" -eq 1 ]
-	[ "$(grep -c "hostnet-tap: tap0: uml-utilities' hook /etc/network/if-pre-up.d/uml-utilities runs too; remove uml-utilities" <<<"$output")" -eq 1 ]
+	[ "$(grep -c "hostnet-bridge: iface br0: bridge-utils' hook /etc/network/if-pre-up.d/bridge runs too; remove bridge-utils" <<<"$output")" -eq 1 ]
+	[ "$(grep -c "hostnet-tap: iface tap0: uml-utilities' hook /etc/network/if-pre-up.d/uml-utilities runs too; remove uml-utilities" <<<"$output")" -eq 1 ]
 	[ "$(grep -c 'runs too' <<<"$output")" -eq 2 ]
 }

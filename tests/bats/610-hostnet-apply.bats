@@ -207,27 +207,40 @@ applied 4 changes" ]
 }
 
 @test "a second run while one holds the lock is refused clearly" {
-	mkdir -p "$STATE"
-	flock "$STATE/lock" sleep 5 3>&- &
-	sleep 0.3
+	hold_lock
 	run --separate-stderr hn apply
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "hostnet: $STATE/lock: another hostnet run holds the lock; try again when it has finished, or wait for it with -w SECONDS" ]
 	same_as "$BATS_TEST_TMPDIR/before"
-	kill %1 2>/dev/null || true
+	release_lock
+}
+
+# hold_lock: another run holds $STATE/lock until release_lock (LOCK_PID).
+hold_lock() {
+	mkdir -p "$STATE"
+	# one process holds the lock (its fd 8) and is the one killed
+	(exec 8>"$STATE/lock" && flock 8 && touch "$BATS_TEST_TMPDIR/held" && exec sleep 600) 3>&- &
+	LOCK_PID=$!
+	wait_for test -e "$BATS_TEST_TMPDIR/held"
+}
+
+release_lock() {
+	kill "$LOCK_PID" 2>/dev/null || true
+	wait "$LOCK_PID" 2>/dev/null || true
 }
 
 @test "-w waits for the lock: apply runs once the other run lets go, or gives up after SECONDS" {
-	mkdir -p "$STATE"
-	flock "$STATE/lock" sleep 3 3>&- &
-	sleep 0.3
+	hold_lock
 	run --separate-stderr hn -w 1 apply
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "hostnet: $STATE/lock: another hostnet run still holds the lock after 1 s; try again when it has finished" ]
 	same_as "$BATS_TEST_TMPDIR/before"
-	kill -0 %1		# still held: this run has to wait
-	run --separate-stderr hn -w 10 apply
-	[ "$status" -eq 0 ]
+	# a run that may wait long enough: it applies once the holder lets go
+	hn -w 3600 apply >"$BATS_TEST_TMPDIR/waited" 2>&1 3>&- &
+	local waiter=$!
+	link_absent tap0		# it is waiting, not applying
+	release_lock
+	wait "$waiter"
 	link_exists tap0
 	run --separate-stderr hn -w 3601 down
 	[ "$status" -eq 2 ]

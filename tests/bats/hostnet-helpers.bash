@@ -34,7 +34,10 @@ snapshot() {
 	ip -n "$NS" -j addr show | jq -c '[.[] | {ifname, a: [.addr_info[] |
 		select(.scope != "link") | "\(.local)/\(.prefixlen)"]}]'
 	ip -n "$NS" -j route show table all | jq -c '[.[] | del(.flags)] | sort_by(.dst, .dev, .table)'
-	ip -n "$NS" -j -6 route show table all | jq -c '[.[] | del(.flags)] | sort_by(.dst, .dev, .table)'
+	# IPv6 link-local routes come and go with the kernel's DAD, whenever it
+	# finishes: hostnet never makes them, so they are left out.
+	ip -n "$NS" -j -6 route show table all | jq -c '[.[] | del(.flags)
+		| select((.dst // "") | startswith("fe80") | not)] | sort_by(.dst, .dev, .table)'
 	ip -n "$NS" -j neigh show proxy | jq -c 'sort_by(.dst)'
 	in_ns sysctl -a 2>/dev/null | grep -E '^net\.ipv(4|6)\.(ip_forward|conf\.[^.]*\.(forwarding|proxy_arp)) ' | sort
 	in_ns nft -j list ruleset

@@ -58,7 +58,7 @@ ifu_interfaces() {
 # sb CMD...: run CMD in $NS inside the sandbox's mount namespace.
 sb() {
 	# shellcheck disable=SC2016 # expanded by the inner sh
-	timeout 60 ip netns exec "$NS" unshare -m --propagation private sh -c '
+	timeout "$HN_CEIL" ip netns exec "$NS" unshare -m --propagation private sh -c '
 		set -e
 		sb=$1; shift
 		mount --bind "$sb/etc/network" /etc/network
