@@ -40,10 +40,11 @@ static void print_decl(struct hn_out *o, const struct decl *d, const struct plan
 	hn_out_open(o, NULL, '{');
 	hn_out_int(o, "line", "%-6lld", d->line);
 	hn_out_str(o, "object", "%-11s", d->what);
-	hn_out_str(o, "name", "%-24s ", d->name);
 	hn_out_str(o, "state", "%-8s", !n ? "ok" : missing ? "missing" : "drift");
 	hn_out_bool(o, "created_by_hostnet", NULL, is_ours(old, d->what, d->name));
-	hn_out_text(o, "%s\n", is_ours(old, d->what, d->name) ? "created" : "");
+	hn_out_text(o, "%-8s", is_ours(old, d->what, d->name) ? "created" : "");
+	/* last: a NAT line's name is long, and no column comes after it */
+	hn_out_str(o, "name", "%s\n", d->name);
 	hn_out_open(o, "changes", '[');
 	for (i = 0; i < p->n; i++)
 		if (p->v[i].line == d->line) {
@@ -111,10 +112,10 @@ static void each_stale(struct hn_out *o, const struct conf *c, const struct recs
 		hn_out_open(o, NULL, '{');
 		hn_out_int(o, "line", "%-6lld", 0);
 		hn_out_str(o, "object", "%-11s", buf);
-		hn_out_str(o, "name", "%-24s ", sp + 1);
 		hn_out_str(o, "state", "%-8s", "stale");
 		hn_out_bool(o, "created_by_hostnet", NULL, true);
-		hn_out_text(o, "created\n");
+		hn_out_text(o, "%-8s", "created");
+		hn_out_str(o, "name", "%s\n", sp + 1);
 		hn_out_open(o, "changes", '[');
 		hn_out_str(o, NULL, "        needs: %s\n", "prune (not in the file any more)");
 		hn_out_close(o, '[');
@@ -133,7 +134,7 @@ int cmd_status(struct run *r)
 
 	if (rc == 0 || p.nconflicts) {
 		hn_out_init(&o, stdout, r->json);
-		hn_out_text(&o, "%-6s%-11s%-25s%-8s%s\n", "LINE", "OBJECT", "NAME", "STATE", "ORIGIN");
+		hn_out_text(&o, "%-6s%-11s%-8s%-8s%s\n", "LINE", "OBJECT", "STATE", "ORIGIN", "NAME");
 		hn_out_open(&o, NULL, '[');
 		each_decl(&r->conf, &o, &p, &old);
 		each_stale(&o, &r->conf, &old);

@@ -142,7 +142,7 @@ create proxy 192.168.0.253 on eth0'
 	run --separate-stderr hn apply
 	[ "$status" -eq 0 ]
 	run hn status
-	[[ "$output" == *$'\n'"2     bridge     br0                      ok      "$'\n'* ]]
+	[[ "$output" == *$'\n'"2     bridge     ok              br0"$'\n'* ]]
 	hn down
 	link_exists br0
 	[ "$(link_json br0 | jq -r '.group')" = default ]
@@ -158,8 +158,8 @@ create proxy 192.168.0.253 on eth0'
 	ip -n "$NS" route del 192.168.0.253
 	run --separate-stderr hn status
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"ipv4                     drift"* ]]
-	[[ "$output" == *"tap0                     missing created"* ]]
+	[[ "$output" == *"drift           ipv4"* ]]
+	[[ "$output" == *"missing created tap0"* ]]
 	[[ "$output" == *"needs: create route 192.168.0.253 dev tap1"* ]]
 	run hn status -j
 	[ "$(jq -r '.[] | select(.name == "tap0") | .state' <<<"$output")" = missing ]
