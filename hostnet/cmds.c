@@ -30,6 +30,8 @@ static int read_state(struct run *r, struct recs *old, bool need)
 	else if (rc == -EBADMSG)
 		hn_log_err("%s/state: corrupt state file (no header or no end mark); refusing to "
 			   "guess what to remove (check it, then delete it)", r->state_dir);
+	else if (rc == -EPERM)
+		hn_log_err("%s; refusing to use the state (chown root, chmod go-w)", state_unsafe());
 	else if (rc)
 		hn_log_err("%s/state: %s", r->state_dir, strerror(-rc));
 	return rc;
@@ -45,6 +47,8 @@ static int lock(struct run *r)
 	else if (fd == -EWOULDBLOCK)
 		hn_log_err("%s/lock: another hostnet run holds the lock; try again when it "
 			   "has finished, or wait for it with -w SECONDS", r->state_dir);
+	else if (fd == -EPERM)
+		hn_log_err("%s; refusing to use the state (chown root, chmod go-w)", state_unsafe());
 	else if (fd < 0)
 		hn_log_err("%s: %s", r->state_dir, strerror(-fd));
 	return fd;

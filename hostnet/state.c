@@ -246,24 +246,100 @@ static void state_path(const char *dir, const char *name, char *buf, size_t n)
 	snprintf(buf, n, "%s/%s", dir, name);
 }
 
+/*
+ * The state says what `down` deletes as root: whoever can write it can have
+ * root delete any link. So the directory, the state file and the lock must
+ * belong to the user running hostnet (root) and be writable by no one else,
+ * whatever the umask was; a symbolic link is refused too (as doas treats its
+ * config). Why the last check failed, for the tool's message.
+ */
+static char unsafe_why[4200];
+
+/** state_unsafe - why the last call returned -EPERM (an unsafe path). */
+const char *state_unsafe(void)
+{
+	return unsafe_why;
+}
+
+static int unsafe(const char *path, const struct stat *st)
+{
+	if (S_ISLNK(st->st_mode))
+		snprintf(unsafe_why, sizeof(unsafe_why), "%s: is a symbolic link", path);
+	else if (st->st_uid != geteuid())
+		snprintf(unsafe_why, sizeof(unsafe_why), "%s: owned by uid %u, not uid %u (%s)",
+			 path, (unsigned int)st->st_uid, (unsigned int)geteuid(),
+			 geteuid() ? "the user running hostnet" : "root");
+	else if (st->st_mode & (S_IWGRP | S_IWOTH))
+		snprintf(unsafe_why, sizeof(unsafe_why), "%s: writable by %s (mode %04o)", path,
+			 st->st_mode & S_IWOTH ? "everyone" : "its group",
+			 (unsigned int)(st->st_mode & 07777));
+	else
+		return 0;
+	return -EPERM;
+}
+
+/* @dir itself: a real directory of ours, closed to others' writes. */
+static int dir_safe(const char *dir)
+{
+	struct stat st;
+
+	if (lstat(dir, &st) < 0)
+		return -errno;
+	if (!S_ISLNK(st.st_mode) && !S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	return unsafe(dir, &st);
+}
+
+/* Open @path (no symlink followed), mode 0600 when created, and check it. */
+static int open_safe(const char *path, int flags)
+{
+	struct stat st;
+	int fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW, 0600), rc;
+
+	if (fd < 0) {
+		rc = -errno;
+		if (rc == -ELOOP && !lstat(path, &st))
+			return unsafe(path, &st);
+		return rc;
+	}
+	if ((flags & O_CREAT) && fchmod(fd, 0600) < 0)	/* whatever the umask left */
+		goto fail;
+	if (fstat(fd, &st) < 0)
+		goto fail;
+	if ((rc = unsafe(path, &st)) < 0) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+fail:
+	rc = -errno;
+	close(fd);
+	return rc;
+}
+
 /**
  * state_read - read the state file of @dir into @r
  * @line: on -EBADMSG, the first bad line (0: missing header or end mark)
  *
- * Return: 0, -ENOENT (no state: nothing applied), -EBADMSG (corrupt), -errno.
+ * Return: 0, -ENOENT (no state: nothing applied), -EBADMSG (corrupt),
+ * -EPERM (the directory or file is unsafe: state_unsafe() says why), -errno.
  */
 int state_read(const char *dir, struct recs *r, int *line)
 {
 	char path[4096], buf[512];
 	bool end = false;
-	int n = 0, bad = 0;
+	int n = 0, bad = 0, fd;
 	FILE *f;
 
 	state_path(dir, STATE_FILE, path, sizeof(path));
 	memset(r, 0, sizeof(*r));
-	f = fopen(path, "re");
-	if (!f)
+	if ((fd = dir_safe(dir)) < 0 || (fd = open_safe(path, O_RDONLY)) < 0)
+		return fd;
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
 		return -errno;
+	}
 	while (!bad && fgets(buf, sizeof(buf), f)) {
 		n++;
 		if (!strchr(buf, '\n') || end) {
@@ -290,22 +366,32 @@ int state_read(const char *dir, struct recs *r, int *line)
 /**
  * state_write - replace the state file of @dir by @r, atomically
  *
- * Written to a temporary file, synced, then renamed over the old one, so a
- * crash leaves either the old or the new file, never half of one.
+ * Written to a temporary file of mode 0600 (whatever the umask), synced,
+ * then renamed over the old one, so a crash leaves either the old or the new
+ * file, never half of one.
  *
- * Return: 0 or -errno.
+ * Return: 0, -EPERM (unsafe directory: state_unsafe() says why) or -errno.
  */
 int state_write(const char *dir, const struct recs *r)
 {
 	char tmp[4096], path[4096], line[256];
 	FILE *f;
-	int rc = 0;
+	int rc = 0, fd;
 
 	state_path(dir, STATE_FILE ".tmp", tmp, sizeof(tmp));
 	state_path(dir, STATE_FILE, path, sizeof(path));
-	f = fopen(tmp, "we");
-	if (!f)
-		return -errno;
+	if ((fd = dir_safe(dir)) < 0)
+		return fd;
+	unlink(tmp);	/* a leftover of a crash, or a link planted in its place */
+	if ((fd = open_safe(tmp, O_WRONLY | O_CREAT | O_EXCL)) < 0)
+		return fd;
+	f = fdopen(fd, "w");
+	if (!f) {
+		rc = -errno;
+		close(fd);
+		unlink(tmp);
+		return rc;
+	}
 	fprintf(f, STATE_MAGIC "\n");
 	if (r->linkgroup)
 		fprintf(f, "linkgroup %u\n", r->linkgroup);
@@ -342,7 +428,11 @@ int state_remove(const char *dir)
  * The lock is an flock(2) on @dir/lock, held until the process exits. A
  * held lock is tried again every 10 ms: no signal or timer is involved.
  *
- * Return: the lock's fd, -EWOULDBLOCK (another run holds it), or -errno.
+ * @dir is made mode 0700 when missing. @dir and its lock must be ours and
+ * not writable by group or others (see unsafe()).
+ *
+ * Return: the lock's fd, -EWOULDBLOCK (another run holds it), -EPERM (an
+ * unsafe directory or lock: state_unsafe() says why), or -errno.
  */
 int state_lock(const char *dir, unsigned int wait_ms)
 {
@@ -350,12 +440,13 @@ int state_lock(const char *dir, unsigned int wait_ms)
 	char path[4096];
 	int fd;
 
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return -errno;
+	if ((fd = dir_safe(dir)) < 0)
+		return fd;
 	state_path(dir, "lock", path, sizeof(path));
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
+	if ((fd = open_safe(path, O_RDWR | O_CREAT)) < 0)
+		return fd;
 	for (unsigned int waited = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; waited += 10) {
 		int e = errno;
 

@@ -53,6 +53,7 @@ int state_read(const char *dir, struct recs *r, int *line);
 int state_write(const char *dir, const struct recs *r);
 int state_remove(const char *dir);
 int state_lock(const char *dir, unsigned int wait_ms);
+const char *state_unsafe(void);
 const char *rec_text(const struct rec *x, char *buf, size_t len);
 const char *rec_key(const struct rec *x, char *buf, size_t len);
 

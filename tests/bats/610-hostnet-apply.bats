@@ -391,3 +391,44 @@ pruned 2 records" ]
 	hn down
 	same_as "$BATS_TEST_TMPDIR/before"
 }
+
+@test "state files are 0600 and a new state directory 0700, whatever the umask" {
+	run -0 in_ns sh -c 'umask 000 && exec env HOSTNET_STATE_DIR="$0" "$1" -f "$2" apply' "$STATE" "$HOSTNET" "$CONF"
+	[ "$(stat -c %a "$STATE")" = 700 ]
+	[ "$(stat -c %a "$STATE/state")" = 600 ]
+	[ "$(stat -c %a "$STATE/lock")" = 600 ]
+	hn down
+	same_as "$BATS_TEST_TMPDIR/before"
+}
+
+@test "a state directory or file others could write is refused, and nothing is touched" {
+	hn apply
+	snapshot >"$BATS_TEST_TMPDIR/applied"
+	# a state anyone could have written: down would delete what it names
+	chmod 666 "$STATE/state"
+	run --separate-stderr hn down
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "hostnet: $STATE/state: writable by everyone (mode 0666); refusing to use the state (chown root, chmod go-w)" ]
+	same_as "$BATS_TEST_TMPDIR/applied"
+	chmod 600 "$STATE/state"
+	chmod 775 "$STATE"
+	run --separate-stderr hn status
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "hostnet: $STATE: writable by its group (mode 0775); refusing to use the state (chown root, chmod go-w)" ]
+	chmod 755 "$STATE"
+	chown nobody "$STATE"
+	run --separate-stderr hn down
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "hostnet: $STATE: owned by uid 65534, not uid 0 (root); refusing to use the state (chown root, chmod go-w)" ]
+	same_as "$BATS_TEST_TMPDIR/applied"
+	chown root "$STATE"
+	mv "$STATE/state" "$STATE/real"
+	ln -s real "$STATE/state"
+	run --separate-stderr hn down
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "hostnet: $STATE/state: is a symbolic link; refusing to use the state (chown root, chmod go-w)" ]
+	rm "$STATE/state"
+	mv "$STATE/real" "$STATE/state"
+	hn down
+	same_as "$BATS_TEST_TMPDIR/before"
+}
