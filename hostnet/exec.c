@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <linux/rtnetlink.h>
 
@@ -187,10 +188,60 @@ static int tap_create(const char *clone, const struct conf_tap *t, bool exist)
 	return rc;
 }
 
+/*
+ * One interface's forwarding, journaled unless restoring the global value
+ * (@oldval) later gives it back by itself.
+ */
+struct fwd_save {
+	struct exec *e;
+	int family;
+	const char *oldval;
+};
+
+static int save_forwarding(const char *name, void *arg)
+{
+	struct fwd_save *f = arg;
+	struct rec x = { .kind = REC_SYSCTL };
+	int rc;
+
+	if (!strcmp(name, "all"))
+		return 0;
+	if (hn_sysctl_conf_name(f->family, name, "forwarding", x.name, sizeof(x.name)))
+		return 0;	/* a name longer than a record holds: not an interface */
+	rc = hn_sysctl_get(f->e->ctx, x.name, x.val, sizeof(x.val));
+	if (rc == -ENOENT || rc == -ENODEV)
+		return 0;	/* gone meanwhile */
+	if (rc)
+		return rc;
+	return strcmp(x.val, f->oldval) ? recs_add(f->e->journal, &x) : 0;
+}
+
+/*
+ * Writing ip_forward (or IPv6's all/forwarding) makes the kernel set every
+ * interface's forwarding, and the default, to the same value, now and when
+ * down writes the old value back. Each one that differs from the old global
+ * value is journaled before the global knob, so that undoing (newest
+ * first) restores the global value, then each interface's own.
+ */
+static int save_each_forwarding(struct exec *e, const struct act *a)
+{
+	struct fwd_save f = { .e = e, .oldval = a->oldval };
+
+	if (!strcmp(a->name, "net/ipv4/ip_forward"))
+		f.family = AF_INET;
+	else if (!strcmp(a->name, "net/ipv6/conf/all/forwarding"))
+		f.family = AF_INET6;
+	else
+		return 0;
+	return hn_sysctl_conf_each(f.family, save_forwarding, &f);
+}
+
 static int do_sysctl(struct exec *e, struct act *a)
 {
 	int rc = hn_sysctl_get(e->ctx, a->name, a->oldval, sizeof(a->oldval));
 
+	if (!rc && a->kind == ACT_FORWARD)
+		rc = save_each_forwarding(e, a);
 	if (!rc)
 		rc = hn_sysctl_set(e->ctx, a->name, a->newval);
 	return rc ? rc : journal(e, REC_SYSCTL, a);

@@ -88,6 +88,30 @@ static int conf_keys(const struct conf *c, struct keys *k)
 	return rc;
 }
 
+/*
+ * An interface's forwarding saved when a "forwarding" line set the global
+ * knob (exec.c) belongs to that line while the file still has it.
+ */
+static bool forwarding_kept(const struct conf *c, const struct rec *x)
+{
+	static const char *const pre[] = { "net/ipv4/conf/", "net/ipv6/conf/" };
+	const char *end;
+
+	if (x->kind != REC_SYSCTL)
+		return false;
+	for (int f = 0; f < 2; f++) {
+		size_t n = strlen(pre[f]);
+
+		end = strrchr(x->name, '/');
+		if (strncmp(x->name, pre[f], n) || !end || strcmp(end, "/forwarding"))
+			continue;
+		for (size_t i = 0; i < c->nsysctls; i++)
+			if (c->sysctls[i].kind == (f ? CONF_FORWARD6 : CONF_FORWARD4))
+				return true;
+	}
+	return false;
+}
+
 /**
  * stale_recs - mark the records of @old whose object @c no longer declares
  * @stale: one flag per record of @old
@@ -108,7 +132,8 @@ int stale_recs(const struct conf *c, const struct recs *old, bool *stale, size_t
 	for (size_t i = 0; !rc && i < old->n; i++) {
 		rec_key(&old->v[i], buf, sizeof(buf));
 		stale[i] = old->v[i].kind != REC_NFTTABLE &&
-			   !bsearch(&key, k.v, k.n, sizeof(*k.v), cmp_key);
+			   !bsearch(&key, k.v, k.n, sizeof(*k.v), cmp_key) &&
+			   !forwarding_kept(c, &old->v[i]);
 		*n += stale[i];
 	}
 	for (size_t i = 0; i < k.n; i++)

@@ -1,5 +1,6 @@
 /* sysctl.c - /proc/sys/net reads and writes; every name is checked before a file is opened. */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -31,18 +32,23 @@ static const struct fam *fam_of(int family)
 	return &fams[family];
 }
 
+/*
+ * Interface names may hold any byte but '/', ':' and whitespace ('$', '{',
+ * '"', '\\' and control bytes included): every one of them is a name under
+ * /proc/sys/net/ipv4/conf. Only the components "." and ".." could leave
+ * /proc/sys/net, and those are refused below.
+ */
 static bool name_char_ok(char c)
 {
-	return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.' ||
-	       c == '/' || c == '@' || c == '+';
+	return !isspace((unsigned char)c);
 }
 
 /**
  * hn_sysctl_check_name - accept only "net/..." names that stay under /proc/sys/net
  * @name: slash form, e.g. "net/ipv4/conf/tap0/proxy_arp"
  *
- * Components must be non-empty and neither "." nor ".."; characters are
- * limited to those interface names and sysctl keys use in practice.
+ * Components must be non-empty and neither "." nor ".."; any byte but
+ * whitespace may appear in them, as in the interface names they hold.
  *
  * Return: 0, -EINVAL, or -ENAMETOOLONG.
  */
@@ -272,4 +278,37 @@ int hn_sysctl_set_proxy(struct hn_ctx *ctx, int family, const char *ifname, bool
 	if (rc)
 		return hn_ctx_fail(ctx, rc, "%s", ifname);
 	return conf_rc(ctx, hn_sysctl_set(ctx, name, on ? "1" : "0"), ifname);
+}
+
+/**
+ * hn_sysctl_conf_each - call @fn for each directory under net/<family>/conf
+ * @family: AF_INET or AF_INET6
+ * @fn: called with each name ("all", "default" and every interface's);
+ *      a non-zero return stops the walk and is returned
+ * @arg: passed to @fn
+ *
+ * Writing a family's global forwarding knob makes the kernel overwrite
+ * every interface's: this is how a caller saves them first.
+ *
+ * Return: 0, what @fn returned, -EAFNOSUPPORT, or -errno of opendir.
+ */
+int hn_sysctl_conf_each(int family, int (*fn)(const char *name, void *arg), void *arg)
+{
+	const struct fam *f = fam_of(family);
+	char path[64];
+	struct dirent *d;
+	DIR *dir;
+	int rc = 0;
+
+	if (!f)
+		return -EAFNOSUPPORT;
+	snprintf(path, sizeof(path), HN_SYSCTL_ROOT "net/%s/conf", f->dir);
+	dir = opendir(path);
+	if (!dir)
+		return -errno;
+	while (!rc && (d = readdir(dir)))
+		if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
+			rc = fn(d->d_name, arg);
+	closedir(dir);
+	return rc;
 }

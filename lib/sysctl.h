@@ -23,5 +23,6 @@ int hn_sysctl_get_proxy(struct hn_ctx *ctx, int family, const char *ifname, bool
 int hn_sysctl_set_proxy(struct hn_ctx *ctx, int family, const char *ifname, bool on);
 int hn_sysctl_get_conf(struct hn_ctx *ctx, int family, const char *ifname,
 		       const char *key, unsigned long *v);
+int hn_sysctl_conf_each(int family, int (*fn)(const char *name, void *arg), void *arg);
 
 #endif

@@ -54,6 +54,20 @@ ipv6 on" ]
 	[ "$stderr" = "natctl: proxyarp on: '../all': '/' and ':' are not allowed in interface names" ]
 }
 
+@test "proxyarp and proxyndp take every name the kernel takes (\$, {, \", backslash)" {
+	local n
+	# shellcheck disable=SC2016 # the names are literal
+	for n in 'a$b' 'x{1}' 'q"t' 'b\\s' '..x'; do
+		ip -n "$NS" link add "$n" type veth peer name "p-${#n}-$RANDOM"
+		run --separate-stderr in_ns "$NATCTL" proxyarp on "$n"
+		[ "$status" -eq 0 ] || { echo "proxyarp on $n: $stderr"; return 1; }
+		[ "$(sysctl_ns "net/ipv4/conf/$n/proxy_arp")" = 1 ]
+		run -0 in_ns "$NATCTL" proxyndp on "$n"
+		[ "$(sysctl_ns "net/ipv6/conf/$n/proxy_ndp")" = 1 ]
+		ip -n "$NS" link del "$n"
+	done
+}
+
 @test "route add/del/list, and an address routed to another device is refused unless replace" {
 	run --separate-stderr in_ns "$NATCTL" route add 10.0.0.77 dev tapa
 	[ "$status" -eq 0 ]

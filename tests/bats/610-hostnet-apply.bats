@@ -393,6 +393,7 @@ pruned 2 records" ]
 }
 
 @test "state files are 0600 and a new state directory 0700, whatever the umask" {
+	# shellcheck disable=SC2016 # expanded by the inner shell
 	run -0 in_ns sh -c 'umask 000 && exec env HOSTNET_STATE_DIR="$0" "$1" -f "$2" apply' "$STATE" "$HOSTNET" "$CONF"
 	[ "$(stat -c %a "$STATE")" = 700 ]
 	[ "$(stat -c %a "$STATE/state")" = 600 ]
@@ -430,5 +431,34 @@ pruned 2 records" ]
 	rm "$STATE/state"
 	mv "$STATE/real" "$STATE/state"
 	hn down
+	same_as "$BATS_TEST_TMPDIR/before"
+}
+
+@test "down gives every interface its own forwarding back, not only the global switch" {
+	ip -n "$NS" link add eth1 type veth peer name eth1-peer
+	in_ns sysctl -qw net.ipv4.ip_forward=0 net.ipv6.conf.all.forwarding=0
+	in_ns sysctl -qw net.ipv4.conf.eth1.forwarding=1 net.ipv6.conf.eth1.forwarding=1
+	snapshot >"$BATS_TEST_TMPDIR/before"
+	conf "forwarding ipv4 on" "forwarding ipv6 on"
+	run -0 hn apply
+	[ "$(in_ns sysctl -n net.ipv4.conf.eth0.forwarding)" = 1 ]
+	[ "$(in_ns sysctl -n net.ipv6.conf.eth0.forwarding)" = 1 ]
+	run -0 hn apply		# nothing to do, nothing more recorded
+	[ "$output" = "nothing to do" ] || [ -z "$output" ]
+	run -0 hn down
+	[ "$(in_ns sysctl -n net.ipv4.conf.eth1.forwarding)" = 1 ]
+	[ "$(in_ns sysctl -n net.ipv6.conf.eth1.forwarding)" = 1 ]
+	[ "$(in_ns sysctl -n net.ipv4.conf.eth0.forwarding)" = 0 ]
+	same_as "$BATS_TEST_TMPDIR/before"
+}
+
+@test "prune keeps the saved interface forwarding while the file has its forwarding line" {
+	conf "forwarding ipv4 on" "bridge br0"
+	run -0 hn apply
+	conf "forwarding ipv4 on"
+	run -0 hn prune
+	[ "$output" = "remove link br0"$'\n'"pruned 1 record" ]
+	[ "$(in_ns sysctl -n net.ipv4.ip_forward)" = 1 ]
+	run -0 hn down
 	same_as "$BATS_TEST_TMPDIR/before"
 }

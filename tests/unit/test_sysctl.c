@@ -12,6 +12,11 @@ static void test_names(void)
 		{ "net/ipv4/conf/tap0/proxy_arp", 0 },
 		{ "net/ipv4/conf/eth0.5/proxy_arp", 0 },
 		{ "net/ipv6/conf/all/forwarding", 0 },
+		/* any byte the kernel allows in an interface name */
+		{ "net/ipv4/conf/a$b{c}/proxy_arp", 0 },
+		{ "net/ipv4/conf/q\"\\x/proxy_arp", 0 },
+		{ "net/ipv4/conf/e\033[1m/proxy_arp", 0 },
+		{ "net/ipv4/conf/..x/proxy_arp", 0 },
 		{ "kernel/hostname", -EINVAL },
 		{ "/net/ipv4/ip_forward", -EINVAL },
 		{ "net/../kernel/hostname", -EINVAL },
