@@ -139,20 +139,45 @@ int cmd_plan(struct run *r)
 	return rc;
 }
 
-/* Earlier records, then this run's that are new; the oldest sysctl value wins. */
-static int merge(struct recs *out, const struct recs *old, const struct recs *j, uint32_t group)
+/*
+ * Earlier records, then this run's that are new, each of a link with the
+ * ifindex that link has now (@l: the links after this run; NULL when the
+ * journal names none); the oldest sysctl value wins.
+ */
+static int merge(struct recs *out, const struct recs *old, const struct recs *j,
+		 uint32_t group, const struct live *l)
 {
+	const struct live_link *k;
+	struct rec x;
 	size_t i;
 
 	out->linkgroup = group ? group : old->linkgroup;
 	for (i = 0; i < old->n; i++)
 		if (recs_add(out, &old->v[i]) < 0)
 			return -ENOMEM;
-	for (i = 0; i < j->n; i++)
-		if (j->v[i].kind < REC_LINKSET && !recs_find(old, &j->v[i]) &&
-		    recs_add(out, &j->v[i]) < 0)
+	for (i = 0; i < j->n; i++) {
+		const struct rec *had = j->v[i].kind < REC_LINKSET ? recs_find(old, &j->v[i]) : NULL;
+
+		if (had && l && rec_has_dev(had) && (k = live_link(l, had->dev)))
+			out->v[had - old->v].ifindex = k->ifindex;	/* made again */
+		if (j->v[i].kind >= REC_LINKSET || had)
+			continue;
+		x = j->v[i];
+		if (l && rec_has_dev(&x) && (k = live_link(l, x.dev)))
+			x.ifindex = k->ifindex;
+		if (recs_add(out, &x) < 0)
 			return -ENOMEM;
+	}
 	return 0;
+}
+
+/* The links after this run, if the journal has records of links. */
+static int links_now(struct run *r, const struct recs *j, struct live *l, bool *have)
+{
+	*have = false;
+	for (size_t i = 0; i < j->n && !*have; i++)
+		*have = j->v[i].kind < REC_LINKSET && rec_has_dev(&j->v[i]);
+	return *have ? live_load_names(&r->ctx, l) : 0;
 }
 
 static int rollback(struct run *r, const struct recs *journal)
@@ -181,8 +206,13 @@ static int commit(struct run *r, const struct recs *old, const struct recs *jour
 		  const struct plan *p, bool fresh)
 {
 	struct recs all = { 0 };
-	int rc = merge(&all, old, journal, r->conf.linkgroup);
+	struct live l = { 0 };
+	bool have;
+	int rc = links_now(r, journal, &l, &have);
 
+	if (!rc)
+		rc = merge(&all, old, journal, r->conf.linkgroup, have ? &l : NULL);
+	live_free(&l);
 	natgen(&all, journal, p);
 	if (!rc && (journal->n || fresh || all.linkgroup != old->linkgroup ||
 		    all.natgen != old->natgen || all.nathash != old->nathash))
@@ -281,7 +311,7 @@ static int marked(const struct recs *old, const bool *stale, struct recs *out)
 			printf("restore tun %s to group %u, mode %04o\n", old->v[i].name,
 			       old->v[i].gid, old->v[i].mode);
 		else
-			printf("remove %s\n", rec_text(&old->v[i], buf, sizeof(buf)));
+			printf("remove %s\n", rec_words(&old->v[i], buf, sizeof(buf)));
 		if (recs_add(out, &old->v[i]) < 0)
 			return -ENOMEM;
 	}

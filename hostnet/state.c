@@ -119,8 +119,20 @@ static const char *addr_text(const struct hn_prefix *p, bool len, char *buf, siz
 	return buf;
 }
 
-/** rec_text - one record as the state file line (no newline). */
-const char *rec_text(const struct rec *x, char *buf, size_t len)
+/** rec_has_dev - whether @x is about a link (its dev and ifindex mean something). */
+bool rec_has_dev(const struct rec *x)
+{
+	return x->kind == REC_LINK || x->kind == REC_PORT || x->kind == REC_ADDR ||
+	       x->kind == REC_ROUTE || x->kind == REC_NEIGH;
+}
+
+/**
+ * rec_words - a record as people read it: the state file line without the
+ * identity of its link. rec_text() adds " @IFINDEX", which undo and status
+ * compare with the live link of that name, so that a link deleted and
+ * replaced by another under the same name is never taken for ours.
+ */
+const char *rec_words(const struct rec *x, char *buf, size_t len)
 {
 	char a[64];
 
@@ -142,6 +154,18 @@ const char *rec_text(const struct rec *x, char *buf, size_t len)
 	return buf;
 }
 
+/** rec_text - one record as the state file line (no newline). */
+const char *rec_text(const struct rec *x, char *buf, size_t len)
+{
+	size_t k;
+
+	rec_words(x, buf, len);
+	k = strlen(buf);
+	if (rec_has_dev(x) && x->ifindex > 0 && k < len)
+		snprintf(buf + k, len - k, " @%d", x->ifindex);
+	return buf;
+}
+
 /**
  * rec_key - the object of a record as text, its old values left out: two
  * records of the same object have the same key
@@ -153,7 +177,7 @@ const char *rec_key(const struct rec *x, char *buf, size_t len)
 	else if (x->kind == REC_TUN)
 		snprintf(buf, len, "tun %s", x->name);
 	else
-		rec_text(x, buf, len);
+		rec_words(x, buf, len);
 	return buf;
 }
 
@@ -172,6 +196,15 @@ static int parse_rec(struct rec *x, char *args)
 	}
 	for (char *s = strtok(args, " "); s && n < 4; s = strtok(NULL, " "))
 		w[n++] = s;
+	/* a link's identity, last: "@IFINDEX" (absent in older state files) */
+	if (rec_has_dev(x) && n > 1 && w[n - 1][0] == '@') {
+		uint32_t v;
+
+		if (hn_parse_u32(w[n - 1] + 1, &v) || !v || v > INT32_MAX)
+			return -1;
+		x->ifindex = (int)v;
+		w[--n] = NULL;
+	}
 	switch (x->kind) {
 	case REC_LINK: case REC_PORT:
 		return n == 1 && !hn_parse_ifname(w[0], 0, NULL) ? strcpy(x->dev, w[0]), 0 : -1;

@@ -2,6 +2,7 @@
 #ifndef HOSTNET_STATE_H
 #define HOSTNET_STATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/if.h>
@@ -28,6 +29,7 @@ enum rec_kind {
 struct rec {
 	enum rec_kind kind;
 	char dev[IFNAMSIZ];
+	int ifindex;			/* @dev's when recorded; 0: not known (older state file) */
 	struct hn_prefix p;		/* address; route and proxy destination */
 	char name[160];			/* sysctl name, tun path, NAT words */
 	char val[32];			/* old sysctl value */
@@ -55,6 +57,8 @@ int state_remove(const char *dir);
 int state_lock(const char *dir, unsigned int wait_ms);
 const char *state_unsafe(void);
 const char *rec_text(const struct rec *x, char *buf, size_t len);
+const char *rec_words(const struct rec *x, char *buf, size_t len);
 const char *rec_key(const struct rec *x, char *buf, size_t len);
+bool rec_has_dev(const struct rec *x);
 
 #endif

@@ -15,19 +15,29 @@ struct decl {
 	char name[300];
 };
 
-static bool is_ours(const struct recs *old, const char *what, const char *name)
+/* Who made a declared link: not hostnet, hostnet, or hostnet but since replaced. */
+enum origin { FOREIGN, OURS, REPLACED };
+
+static enum origin origin(const struct recs *old, const struct live *l, const char *what,
+			  const char *name)
 {
 	struct rec k = { .kind = REC_LINK };
+	const struct live_link *now;
+	const struct rec *x;
 
 	if (strcmp(what, "bridge") && strcmp(what, "tap"))
-		return false;
+		return FOREIGN;
 	strcpy(k.dev, name);
-	return recs_find(old, &k) != NULL;
+	if (!(x = recs_find(old, &k)))
+		return FOREIGN;
+	now = live_link(l, name);
+	return now && x->ifindex && now->ifindex != x->ifindex ? REPLACED : OURS;
 }
 
 static void print_decl(struct hn_out *o, const struct decl *d, const struct plan *p,
-		       const struct recs *old)
+		       const struct recs *old, const struct live *l)
 {
+	enum origin from = origin(old, l, d->what, d->name);
 	char buf[512];
 	size_t i, n = 0;
 	bool missing = false;
@@ -40,9 +50,10 @@ static void print_decl(struct hn_out *o, const struct decl *d, const struct plan
 	hn_out_open(o, NULL, '{');
 	hn_out_int(o, "line", "%-6lld", d->line);
 	hn_out_str(o, "object", "%-11s", d->what);
-	hn_out_str(o, "state", "%-8s", !n ? "ok" : missing ? "missing" : "drift");
-	hn_out_bool(o, "created_by_hostnet", NULL, is_ours(old, d->what, d->name));
-	hn_out_text(o, "%-8s", is_ours(old, d->what, d->name) ? "created" : "");
+	hn_out_str(o, "state", "%-8s", from == REPLACED ? "replaced" : !n ? "ok" :
+		   missing ? "missing" : "drift");
+	hn_out_bool(o, "created_by_hostnet", NULL, from == OURS);
+	hn_out_text(o, "%-8s", from == OURS ? "created" : "");
 	/* last: a NAT line's name is long, and no column comes after it */
 	hn_out_str(o, "name", "%s\n", d->name);
 	hn_out_open(o, "changes", '[');
@@ -61,13 +72,13 @@ static const char *const sysctl_obj[] = {
 };
 
 static void each_decl(const struct conf *c, struct hn_out *o, const struct plan *p,
-		      const struct recs *old)
+		      const struct recs *old, const struct live *l)
 {
 	struct decl d;
 	size_t i;
 
-#define DECL(l, w, ...) do { d.line = (l); d.what = (w); \
-	snprintf(d.name, sizeof(d.name), __VA_ARGS__); print_decl(o, &d, p, old); } while (0)
+#define DECL(ln, w, ...) do { d.line = (ln); d.what = (w); \
+	snprintf(d.name, sizeof(d.name), __VA_ARGS__); print_decl(o, &d, p, old, l); } while (0)
 	if (c->tun.line)
 		DECL(c->tun.line, "tun_access", "%s", c->tun.path);
 	for (i = 0; i < c->nsysctls; i++)
@@ -129,19 +140,23 @@ int cmd_status(struct run *r)
 {
 	struct recs old = { 0 };
 	struct plan p = { 0 };
+	struct live l = { 0 };
 	struct hn_out o;
-	int rc = make_plan(r, &old, &p);
+	int rc = make_plan(r, &old, &p), err;
 
+	if ((rc == 0 || p.nconflicts) && old.n && (err = live_load_names(&r->ctx, &l)) < 0)
+		hn_log_err("reading the links: %s", strerror(-err));
 	if (rc == 0 || p.nconflicts) {
 		hn_out_init(&o, stdout, r->json);
 		hn_out_text(&o, "%-6s%-11s%-8s%-8s%s\n", "LINE", "OBJECT", "STATE", "ORIGIN", "NAME");
 		hn_out_open(&o, NULL, '[');
-		each_decl(&r->conf, &o, &p, &old);
+		each_decl(&r->conf, &o, &p, &old, &l);
 		each_stale(&o, &r->conf, &old);
 		hn_out_close(&o, '[');
 		hn_out_end(&o);
 	}
 	plan_free(&p);
 	recs_free(&old);
+	live_free(&l);
 	return rc;
 }

@@ -1,5 +1,6 @@
 /* undo.c - take back recorded changes: rollback of a failed apply (the journal) and `down` (the state file). */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +46,7 @@ static void report(struct undo *u, const struct rec *x, int rc)
 		u->done += !rc;
 		return;
 	}
-	hn_log_err("undo %s: %s%s%s", rec_text(x, buf, sizeof(buf)), strerror(-rc),
+	hn_log_err("undo %s: %s%s%s", rec_words(x, buf, sizeof(buf)), strerror(-rc),
 		   u->ctx->ext[0] ? ": " : "", u->ctx->ext);
 	u->failed++;
 }
@@ -78,6 +79,40 @@ static bool link_gone(const struct undo *u, const char *dev)
 	       bsearch(&dev, u->links, u->nlinks, sizeof(*u->links), cmp_name) != NULL;
 }
 
+/*
+ * Is live link @k the one record @x was made on? A record that knows its
+ * link's ifindex says no for a link deleted and replaced by another under
+ * the same name since; older records (ifindex 0) trust the name.
+ */
+static bool same_link(const struct rec *x, const struct live_link *k)
+{
+	return !x->ifindex || x->ifindex == k->ifindex;
+}
+
+/* The REC_LINK record of live link @k when it is the link we made, else NULL. */
+static const struct rec *our_link(const struct undo *u, const struct live_link *k)
+{
+	const char *name = k->name, *const *hit;
+	const struct rec *x;
+
+	if (!u->nlinks)
+		return NULL;
+	hit = bsearch(&name, u->links, u->nlinks, sizeof(*u->links), cmp_name);
+	if (!hit)
+		return NULL;
+	x = (const struct rec *)(const void *)(*hit - offsetof(struct rec, dev));
+	return same_link(x, k) ? x : NULL;
+}
+
+/* Say once per record that @x's link is not the one it was made on. */
+static void replaced(const struct rec *x, const struct live_link *k)
+{
+	char buf[256];
+
+	hn_log_err("%s: %s is another link now (ifindex %d, recorded %d): left alone",
+		   rec_words(x, buf, sizeof(buf)), x->dev, k->ifindex, x->ifindex);
+}
+
 static int index_links(struct undo *u)
 {
 	u->links = calloc(u->r->n + 1, sizeof(*u->links));
@@ -98,6 +133,10 @@ static int build_undo(struct undo *u, const struct rec *x, struct nl_msg **msg)
 	struct hn_link_change chg = { .set = HN_LINK_SET_MASTER };
 
 	*msg = NULL;
+	if (k && !same_link(x, k)) {
+		replaced(x, k);
+		return 0;
+	}
 	if (!k || (x->kind != REC_LINK && x->kind != REC_NEIGH && link_gone(u, x->dev)))
 		return 0;
 	switch (x->kind) {
@@ -152,7 +191,7 @@ static bool group_is_ours(struct undo *u)
 	for (size_t i = 0; i < u->l.nlinks; i++) {
 		if (u->l.links[i].group != u->r->linkgroup)
 			continue;
-		if (!link_gone(u, u->l.links[i].name))
+		if (!our_link(u, &u->l.links[i]))
 			return false;
 		n++;
 	}

@@ -174,12 +174,17 @@ mk_root() {
 	env PATH="$STUB:$PATH" make -s -C "$TOP" PREFIX="$ROOT/usr" SYSCONFDIR="$ROOT/etc" UMLDIR="$ROOT/uml" "$@"
 }
 
-@test "install refuses to overwrite a file a Debian package owns, and changes nothing" {
+# packaged_brctl: $ROOT/usr/sbin/brctl, which the stub dpkg says bridge-utils owns.
+packaged_brctl() {
 	ROOT=$DEST
 	OWNED=$ROOT/usr/sbin/brctl
 	dpkg_stubs
 	mkdir -p "$ROOT/usr/sbin"
 	echo packaged >"$OWNED"
+}
+
+@test "install refuses to overwrite a file a Debian package owns, and changes nothing" {
+	packaged_brctl
 	run --separate-stderr mk_root install
 	[ "$status" -eq 2 ]
 	[ "${stderr_lines[0]}" = "make install: $OWNED: $OWNED belongs to the package bridge-utils; not overwritten" ]
@@ -189,11 +194,7 @@ mk_root() {
 }
 
 @test "install DIVERT=1 diverts the package's file; uninstall puts it back" {
-	ROOT=$DEST
-	OWNED=$ROOT/usr/sbin/brctl
-	dpkg_stubs
-	mkdir -p "$ROOT/usr/sbin"
-	echo packaged >"$OWNED"
+	packaged_brctl
 	run -0 mk_root install DIVERT=1
 	[[ $output == *"make install: diverting $OWNED (bridge-utils) to $OWNED.distrib"* ]]
 	[ "$(cat "$OWNED.distrib")" = packaged ]

@@ -78,14 +78,14 @@ create proxy 192.168.0.253 on eth0'
 
 @test "a corrupt state file is refused, never guessed at" {
 	hn apply
-	sed -i 's/^link tap0$/link tap0 extra/' "$STATE/state"
+	sed -i 's/^link tap0 @/link tap0 extra @/' "$STATE/state"
 	snapshot >"$BATS_TEST_TMPDIR/applied"
 	run --separate-stderr hn down
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == "hostnet: $STATE/state:"[0-9]*": corrupt state file; refusing to guess what to remove (check it, then delete it)" ]]
 	same_as "$BATS_TEST_TMPDIR/applied"
 	head -n -1 "$STATE/state" >"$STATE/x" && mv "$STATE/x" "$STATE/state"
-	sed -i 's/^link tap0 extra$/link tap0/' "$STATE/state"
+	sed -i 's/^link tap0 extra @/link tap0 @/' "$STATE/state"
 	run --separate-stderr hn down
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "hostnet: $STATE/state: corrupt state file (no header or no end mark); refusing to guess what to remove (check it, then delete it)" ]
@@ -461,4 +461,29 @@ pruned 2 records" ]
 	[ "$(in_ns sysctl -n net.ipv4.ip_forward)" = 1 ]
 	run -0 hn down
 	same_as "$BATS_TEST_TMPDIR/before"
+}
+
+@test "a link deleted and replaced under the same name is reported, never taken down" {
+	hn apply
+	grep -qE '^link tap1 @[0-9]+$' "$STATE/state"
+	grep -qE '^addr tap1 192\.168\.0\.254/32 @[0-9]+$' "$STATE/state"
+	ip -n "$NS" link del tap1
+	ip -n "$NS" link add tap1 type veth peer name tap1-peer
+	ip -n "$NS" link set tap1 group 100	# even in hostnet's link group
+	# a conflict for apply (exit 1: "exists and is not a tap"), not ours for status
+	run --separate-stderr hn status -j
+	[ "$status" -eq 1 ]
+	[[ $stderr == *"hostnet.conf:4: tap1: exists and is not a tap (veth)"* ]]
+	[ "$(jq -r '.[] | select(.object == "tap" and .name == "tap1") | "\(.state) \(.created_by_hostnet)"' <<<"$output")" = "replaced false" ]
+	[ "$(jq -r '.[] | select(.object == "tap" and .name == "tap0") | "\(.state) \(.created_by_hostnet)"' <<<"$output")" = "ok true" ]
+	run --separate-stderr hn status
+	grep -qx "4     tap        replaced        tap1" <<<"$output"
+	run --separate-stderr hn down
+	[ "$status" -eq 0 ]
+	[[ $stderr == *"hostnet: link tap1: tap1 is another link now (ifindex "*"): left alone"* ]]
+	link_exists tap1
+	link_exists tap1-peer
+	[ "$(link_json tap1 | jq -r .linkinfo.info_kind)" = veth ]
+	link_absent tap0
+	link_absent br0
 }

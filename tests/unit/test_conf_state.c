@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "unit.h"
 #include "../../hostnet/state.h"
@@ -19,6 +20,7 @@ static void write_file(const char *text)
 	f = fopen(path, "w");
 	fputs(text, f);
 	fclose(f);
+	chmod(path, 0600);	/* state_read refuses a file others may write */
 }
 
 static void add(struct recs *r, enum rec_kind kind, const char *dev, const char *pfx,
@@ -105,6 +107,29 @@ static void test_index(void)
 	recs_free(&r);
 }
 
+/* A link's identity: written as " @IFINDEX", read back, not part of the key. */
+static void test_identity(void)
+{
+	struct recs r;
+	struct rec k = { .kind = REC_LINK, .dev = "tap0" };
+	char a[256];
+	int line;
+
+	write_file("hostnet-state 1\nlink tap0 @7\naddr tap0 10.0.0.1/24 @7\n"
+		   "link tap1\nneigh eth0 10.0.0.2 @2\nend\n");
+	is_int(state_read(dir, &r, &line), 0, "identities read");
+	is_int(r.n, 4, "four records");
+	is_int(r.v[0].ifindex, 7, "link ifindex");
+	is_int(r.v[1].ifindex, 7, "addr ifindex");
+	is_int(r.v[2].ifindex, 0, "an older record without identity");
+	is_str(rec_text(&r.v[1], a, sizeof(a)), "addr tap0 10.0.0.1/24 @7", "written back with it");
+	is_str(rec_key(&r.v[1], a, sizeof(a)), "addr tap0 10.0.0.1/24", "key without it");
+	is_str(rec_text(&r.v[2], a, sizeof(a)), "link tap1", "none written when unknown");
+	recs_index(&r);
+	ok(recs_find(&r, &k) == &r.v[0], "found by name, whatever the ifindex");
+	recs_free(&r);
+}
+
 static void test_corrupt(void)
 {
 	static const struct { const char *text; int line; } cases[] = {
@@ -125,6 +150,10 @@ static void test_corrupt(void)
 		{ "hostnet-state 1\nnatgen 99999999999 0123456789abcdef\nend\n", 2 },
 		{ "hostnet-state 1\nend\nlink tap0\n", 3 },		/* after the end */
 		{ "hostnet-state 1\nlink tap0", 2 },			/* cut short */
+		{ "hostnet-state 1\nlink tap0 @0\nend\n", 2 },		/* no ifindex 0 */
+		{ "hostnet-state 1\nlink tap0 @x\nend\n", 2 },
+		{ "hostnet-state 1\nlink tap0 @3000000000\nend\n", 2 },
+		{ "hostnet-state 1\naddr tap0 @4 10.0.0.1/24\nend\n", 2 },	/* identity last */
 	};
 	struct recs r;
 	int line;
@@ -162,6 +191,7 @@ int main(void)
 		return 1;
 	test_round_trip();
 	test_index();
+	test_identity();
 	test_corrupt();
 	test_lock();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
