@@ -42,15 +42,20 @@ static bool json;
 
 static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* brctl's own messages carry no program name; scripts match them as they are. */
+/*
+ * brctl's own messages carry no program name; scripts match them as they
+ * are. Control bytes in them (a name given on the command line) are
+ * escaped, as in every tool's messages.
+ */
 static void report(const char *fmt, ...)
 {
+	char raw[1024], safe[4 * sizeof(raw)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s\n", hn_log_escape(safe, sizeof(safe), raw));
 }
 
 /* One link dump per command; a failure here is ours, so it gets our prefix. */

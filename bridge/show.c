@@ -11,6 +11,15 @@
 #include "out.h"
 
 /* Port state names as brctl prints them, right-aligned in 15 columns. */
+/* bridge-utils' words for a name that is no bridge (control bytes escaped). */
+static void not_a_bridge(bool exists, const char *name)
+{
+	char safe[4 * 256];
+
+	fprintf(stderr, exists ? "device %s is not a bridge!\n" : "bridge %s does not exist!\n",
+		hn_log_escape(safe, sizeof(safe), name));
+}
+
 static const char *const port_states[] = {
 	[0] = "disabled",
 	[1] = "listening",
@@ -103,8 +112,7 @@ static int show_named(struct hn_out *o, const struct hn_bridge_dump *d, int argc
 
 		if (!br || !br->is_bridge) {
 			fflush(o->f);
-			fprintf(stderr, br ? "device %s is not a bridge!\n"
-					   : "bridge %s does not exist!\n", argv[i]);
+			not_a_bridge(br != NULL, argv[i]);
 			rc = 1;
 			continue;
 		}
@@ -293,7 +301,7 @@ int show_stp(struct hn_ctx *ctx, bool json, const char *name)
 		return 1;
 	br = hn_bridge_dump_find(&d, name);
 	if (!br || !br->is_bridge) {
-		fprintf(stderr, br ? "device %s is not a bridge!\n" : "bridge %s does not exist!\n", name);
+		not_a_bridge(br != NULL, name);
 		hn_bridge_dump_free(&d);
 		return 1;
 	}

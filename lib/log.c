@@ -33,16 +33,59 @@ int hn_log_level(void)
 	return verbosity;
 }
 
-/** hn_log_err - print "prog: <formatted>" and a newline on stderr. */
+/**
+ * hn_log_escape - copy @in to @out with its control bytes made visible
+ * @out: receives the text, always NUL-terminated (cut short if @len is small)
+ * @len: size of @out
+ *
+ * Names from the command line, a config file or the kernel may hold any
+ * byte but '/', ':' and whitespace (the kernel's rule), and a config line
+ * anything at all: a newline would split a message in two, an ESC would
+ * reach the terminal. Bytes below 0x20 and 0x7f become \n, \t, \r or
+ * \xNN; every other byte is copied.
+ *
+ * Return: @out.
+ */
+char *hn_log_escape(char *out, size_t len, const char *in)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	if (!len)
+		return out;
+	for (const unsigned char *c = (const unsigned char *)in; *c; c++) {
+		char e[5] = { (char)*c, 0 };
+
+		if (*c == '\n' || *c == '\t' || *c == '\r')
+			e[0] = '\\', e[1] = *c == '\n' ? 'n' : *c == '\t' ? 't' : 'r';
+		else if (*c < 0x20 || *c == 0x7f)
+			e[0] = '\\', e[1] = 'x', e[2] = hex[*c >> 4], e[3] = hex[*c & 15];
+		if (o + strlen(e) >= len)
+			break;
+		memcpy(out + o, e, strlen(e));
+		o += strlen(e);
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* "prog: <formatted>\n" on stderr, control bytes escaped, in one write. */
+static void vlog(const char *fmt, va_list ap)
+{
+	char raw[4096], safe[4 * sizeof(raw)];
+
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	fprintf(stderr, "%s: %s\n", prog, hn_log_escape(safe, sizeof(safe), raw));
+}
+
+/** hn_log_err - print "prog: <formatted>" and a newline on stderr (see hn_log_escape()). */
 void hn_log_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vlog(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /** hn_log_info - as hn_log_err(), only when the verbosity is at least @level. */
@@ -52,11 +95,9 @@ void hn_log_info(int level, const char *fmt, ...)
 
 	if (verbosity < level)
 		return;
-	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vlog(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /**

@@ -2,6 +2,8 @@
 #ifndef HN_LOG_H
 #define HN_LOG_H
 
+#include <stddef.h>
+
 struct hn_ctx;
 
 void hn_log_setprog(const char *name);
@@ -11,5 +13,6 @@ int hn_log_level(void);
 void hn_log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void hn_log_info(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void hn_log_ctx(const struct hn_ctx *ctx, int rc);
+char *hn_log_escape(char *out, size_t len, const char *in);
 
 #endif

@@ -29,6 +29,14 @@ struct opts {
 
 enum { OPT_VERSION = 256, OPT_MQ, OPT_VNET };
 
+/* A device name in a message: its control bytes escaped (hn_log_escape()). */
+static const char *shown(const char *name)
+{
+	static char buf[4 * IFNAMSIZ + 1];
+
+	return hn_log_escape(buf, sizeof(buf), name);
+}
+
 static const struct option longopts[] = {
 	{ "help",	 no_argument, NULL, 'h' },
 	{ "version",	 no_argument, NULL, OPT_VERSION },
@@ -287,9 +295,9 @@ static int do_create(struct hn_ctx *ctx, struct opts *o)
 	if (rc < 0)
 		return 1;
 	if (o->brief)
-		printf("%s\n", name);
+		printf("%s\n", name);	/* data for $(tunctl -b): the name itself */
 	else
-		printf("Set '%s' persistent and owned by %s\n", name,
+		printf("Set '%s' persistent and owned by %s\n", shown(name),
 		       owner_text(ids, sizeof(ids), want_owner, owner, o->has_group, o->group));
 	return 0;
 }
@@ -305,7 +313,7 @@ static int do_delete(struct hn_ctx *ctx, struct opts *o)
 	if (!exists) {
 		/* Scripts use -d as "make sure it is gone": it is. */
 		hn_log_err("%s: no such device; nothing to delete", o->name);
-		printf("Set '%s' nonpersistent\n", o->name);
+		printf("Set '%s' nonpersistent\n", shown(o->name));
 		return 0;
 	}
 	if (!cur.is_tun) {
@@ -322,7 +330,7 @@ static int do_delete(struct hn_ctx *ctx, struct opts *o)
 		hn_log_err("%s: TUNSETPERSIST: %s", o->name, strerror(-rc));
 		return 1;
 	}
-	printf("Set '%s' nonpersistent\n", o->name);
+	printf("Set '%s' nonpersistent\n", shown(o->name));
 	return 0;
 }
 

@@ -61,6 +61,22 @@ static void quiet(void)
 	hn_log_info(1, "shown");
 }
 
+static void controls(void)
+{
+	hn_log_err("'%s': no such device", "a\nb\033[2J\tc\x7f\\d$");
+}
+
+static void escapes(void)
+{
+	char buf[16];
+
+	is_str(hn_log_escape(buf, sizeof(buf), "tap0"), "tap0", "plain name unchanged");
+	is_str(hn_log_escape(buf, sizeof(buf), "a\rb\x01"), "a\\rb\\x01", "CR and 0x01");
+	is_str(hn_log_escape(buf, 6, "ab\x1b" "cd"), "ab", "cut before a partial escape");
+	is_str(hn_log_escape(buf, 1, "abc"), "", "room for the NUL only");
+	is_str(hn_log_escape(buf, sizeof(buf), "\xc3\xa9t\xe9"), "\xc3\xa9t\xe9", "high bytes copied");
+}
+
 int main(void)
 {
 	hn_log_setprog("tool");
@@ -69,6 +85,9 @@ int main(void)
 	is_str(capture(from_ctx), "tool: tap0: TUNSETIFF: Device or resource busy\n", "what from ctx, why from errno");
 	is_str(capture(with_ext), "tool: br0: Invalid argument (Unknown device type)\n", "kernel extack text appended");
 	is_str(capture(quiet), "tool: shown\n", "verbosity gates hn_log_info");
+	is_str(capture(controls), "tool: 'a\\nb\\x1b[2J\\tc\\x7f\\d$': no such device\n",
+	       "control bytes escaped, one line");
+	escapes();
 	is_int(hn_log_level(), 1, "level read back");
 	return done_testing();
 }
