@@ -225,7 +225,12 @@ static int commit(struct run *r, const struct recs *old, const struct recs *jour
 	return EXIT_OK;
 }
 
-/** cmd_apply - make the host match the file, all or nothing. Return: exit status. */
+static int prune_locked(struct run *r);
+
+/**
+ * cmd_apply - make the host match the file, all or nothing; with --prune,
+ * first take back what the file no longer declares. Return: exit status.
+ */
 int cmd_apply(struct run *r)
 {
 	struct recs old = { 0 }, journal = { 0 };
@@ -234,7 +239,10 @@ int cmd_apply(struct run *r)
 
 	if (fd < 0)
 		return EXIT_FAIL;
-	rc = make_plan(r, &old, &p);
+	/* --prune: the file's earlier state taken back first, under this lock */
+	rc = r->prune ? prune_locked(r) : 0;
+	if (!rc)
+		rc = make_plan(r, &old, &p);
 	if (!rc && !p.n)
 		printf("nothing to do\n");
 	if (!rc && p.n) {
@@ -318,19 +326,14 @@ static int marked(const struct recs *old, const bool *stale, struct recs *out)
 	return 0;
 }
 
-/**
- * cmd_prune - remove what earlier runs created and the file no longer
- * declares, as down would; the rest stays. Return: exit status.
- */
-int cmd_prune(struct run *r)
+/* prune with the lock held: by prune, and by apply --prune before it applies. */
+static int prune_locked(struct run *r)
 {
 	struct recs old = { 0 }, gone = { 0 }, keep = { 0 };
 	bool *stale = NULL;
 	size_t n = 0;
-	int fd = lock(r), rc, left = 0;
+	int rc, left = 0;
 
-	if (fd < 0)
-		return EXIT_FAIL;
 	rc = read_state(r, &old, false) ? EXIT_FAIL : 0;
 	if (!rc && old.n && !(stale = calloc(old.n, sizeof(*stale))))
 		rc = -ENOMEM;
@@ -358,6 +361,20 @@ int cmd_prune(struct run *r)
 	recs_free(&old);
 	recs_free(&gone);
 	recs_free(&keep);
-	close(fd);
 	return rc || left ? EXIT_FAIL : EXIT_OK;
+}
+
+/**
+ * cmd_prune - remove what earlier runs created and the file no longer
+ * declares, as down would; the rest stays. Return: exit status.
+ */
+int cmd_prune(struct run *r)
+{
+	int fd = lock(r), rc;
+
+	if (fd < 0)
+		return EXIT_FAIL;
+	rc = prune_locked(r);
+	close(fd);
+	return rc;
 }

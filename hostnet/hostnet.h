@@ -14,6 +14,7 @@ struct run {
 	const char *state_dir;
 	bool json;
 	unsigned int wait_ms;		/* -w: how long to wait for the lock */
+	bool prune;			/* apply --prune: prune first, under the same lock */
 	bool no_state;			/* the last state file read found none */
 	struct conf conf;
 	struct hn_ctx ctx;

@@ -24,7 +24,7 @@ struct cmd {
 static const struct cmd cmds[] = {
 	{ "check",  cmd_check,  true,  "validate the file; change nothing" },
 	{ "plan",   cmd_plan,   true,  "print what apply would change" },
-	{ "apply",  cmd_apply,  true,  "make the host match the file" },
+	{ "apply",  cmd_apply,  true,  "make the host match the file (--prune: prune first)" },
 	{ "prune",  cmd_prune,  true,  "remove what apply created that the file no longer declares" },
 	{ "down",   cmd_down,   false, "remove what apply created" },
 	{ "status", cmd_status, true,  "declared vs live, drift marked (-j: JSON)" },
@@ -36,6 +36,7 @@ static const struct option longopts[] = {
 	{ "json",      no_argument,       NULL, 'j' },
 	{ "wait",      required_argument, NULL, 'w' },
 	{ "verbose",   no_argument,       NULL, 'v' },
+	{ "prune",     no_argument,       NULL, 'P' },
 	{ "help",      no_argument,       NULL, 'h' },
 	{ "version",   no_argument,       NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -51,6 +52,7 @@ static void print_usage(FILE *f)
 		DEFAULT_STATE ")\n"
 		"  -w, --wait SECONDS    wait for another run's lock (default: refuse)\n"
 		"  -j, --json            status as JSON\n"
+		"      --prune           apply: first prune what the file no longer declares\n"
 		"  -v, --verbose         say more\n"
 		"\nExit status: 0 success, 1 operation failed, 2 usage or config error. "
 		"See hostnet(8).\n");
@@ -97,6 +99,7 @@ static const struct cmd *parse_args(struct run *r, int argc, char **argv)
 		case 'j': r->json = true; break;
 		case 'w': wait_opt(r, optarg); break;
 		case 'v': hn_log_verbose(hn_log_level() + 1); break;
+		case 'P': r->prune = true; break;
 		case 'h': print_usage(stdout); exit(0);
 		case 'V': printf(PROG " %s\n", HN_VERSION); exit(0);
 		case ':': hn_log_err("option requires an argument -- '%c'", optopt); usage();
@@ -110,6 +113,8 @@ static const struct cmd *parse_args(struct run *r, int argc, char **argv)
 		hn_log_err("unknown command \"%s\"", argv[optind]), usage();
 	if (r->json && c->fn != cmd_status)
 		hn_log_err("-j only applies to status"), usage();
+	if (r->prune && c->fn != cmd_apply)
+		hn_log_err("--prune only applies to apply"), usage();
 	return c;
 }
 

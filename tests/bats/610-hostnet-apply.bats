@@ -487,3 +487,21 @@ pruned 2 records" ]
 	link_absent tap0
 	link_absent br0
 }
+
+@test "apply --prune: from an earlier state of the file to this one in one run, under one lock" {
+	conf "tap tap1 route 192.168.0.253" "tap tap2" "bridge br5"
+	hn apply
+	conf "tap tap1" "tap tap2 route 192.168.0.253"
+	run --separate-stderr hn apply --prune
+	[ "$status" -eq 0 ]
+	[ "$output" = $'remove link br5\nremove route tap1 192.168.0.253\npruned 2 records\ncreate route 192.168.0.253 dev tap2\napplied 1 change' ]
+	link_absent br5
+	[ "$(ip -n "$NS" -j route show 192.168.0.253 | jq -r '.[0].dev')" = tap2 ]
+	run -0 hn apply --prune
+	[ "$output" = $'nothing to prune\nnothing to do' ]
+	run --separate-stderr hn plan --prune
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "hostnet: --prune only applies to apply" ]
+	hn down
+	same_as "$BATS_TEST_TMPDIR/before"
+}

@@ -66,10 +66,17 @@ round_trip() {
 	round_trip
 }
 
-@test "hostnet.service is a oneshot that applies on start and takes down on stop" {
+@test "hostnet.service is a oneshot that applies on start, applies --prune on reload, takes down on stop" {
 	local unit=$EXAMPLES/hostnet.service
 	grep -qx 'Type=oneshot' "$unit"
 	grep -qx 'RemainAfterExit=yes' "$unit"
 	grep -qx 'ExecStart=@SBINDIR@/hostnet apply' "$unit"
+	grep -qx 'ExecReload=@SBINDIR@/hostnet -w 60 apply --prune' "$unit"
 	grep -qx 'ExecStop=@SBINDIR@/hostnet down' "$unit"
+	if command -v systemd-analyze >/dev/null; then
+		# systemd's own check, the man pages aside (not installed here)
+		sed "s|@SBINDIR@|$HN_BIN|g; s|@SYSCONFDIR@|/etc|g" "$unit" >"$BATS_TEST_TMPDIR/hostnet.service"
+		run systemd-analyze verify "$BATS_TEST_TMPDIR/hostnet.service"
+		run -1 grep -v "Command 'man " <<<"$output"
+	fi
 }
