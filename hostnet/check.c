@@ -22,6 +22,7 @@ static int cmp_err(const void *a, const void *b)
 int load_conf(struct run *r)
 {
 	struct conf *c = &r->conf;
+	char at[4200];
 	size_t i, kept;
 	int rc = conf_load(c, r->file);
 
@@ -33,7 +34,7 @@ int load_conf(struct run *r)
 	if (kept)
 		qsort(c->errs, kept, sizeof(c->errs[0]), cmp_err);
 	for (i = 0; i < kept; i++)
-		hn_log_err("%s:%d: %s", r->file, c->errs[i].line, c->errs[i].msg);
+		hn_log_err("%s: %s", conf_where(c, c->errs[i].line, at, sizeof(at)), c->errs[i].msg);
 	if (c->nerrs > kept)
 		hn_log_err("%s: %zu more errors not shown", r->file, c->nerrs - kept);
 	if (c->nerrs)
@@ -42,11 +43,22 @@ int load_conf(struct run *r)
 	return c->nerrs ? 2 : 0;
 }
 
+/* ", N files" when the file included others. */
+static const char *files(const struct conf *c)
+{
+	static char buf[32];
+
+	if (c->nsrcs < 2)
+		return "";
+	snprintf(buf, sizeof(buf), "; %zu files", c->nsrcs);
+	return buf;
+}
+
 /** cmd_check - the file was loaded and is valid: say so. Return: 0. */
 int cmd_check(struct run *r)
 {
-	printf("%s: ok (%zu bridges, %zu taps, %zu ports, %zu sysctls, %zu nat rules)\n",
+	printf("%s: ok (%zu bridges, %zu taps, %zu ports, %zu sysctls, %zu nat rules%s)\n",
 	       r->file, r->conf.nbridges, r->conf.ntaps, r->conf.nports, r->conf.nsysctls,
-	       r->conf.nnats);
+	       r->conf.nnats, files(&r->conf));
 	return 0;
 }

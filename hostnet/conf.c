@@ -1,7 +1,6 @@
 /* conf.c - the hostnet.conf parser: one object per line, keyword tables, every error kept with its line. */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +40,7 @@ void conf_init(struct conf *c, const char *file)
 /** conf_free - free what the parser allocated; safe twice. */
 void conf_free(struct conf *c)
 {
+	conf_free_files(c);
 	free(c->taps);
 	free(c->bridges);
 	free(c->ports);
@@ -523,7 +523,8 @@ static int kw_linkgroup(struct conf *c, int line, int n, char **tok)
 		return -1;
 	}
 	if (c->linkgroup_line)
-		conf_error(c, line, "linkgroup already set at line %d", c->linkgroup_line);
+		conf_error(c, line, "linkgroup already set at %s",
+			   conf_ref(c, line, c->linkgroup_line));
 	c->linkgroup_line = line;
 	return 0;
 }
@@ -566,7 +567,8 @@ static int tun_words(struct conf *c, int line, int n, char **tok)
 static int kw_tun_access(struct conf *c, int line, int n, char **tok)
 {
 	if (c->tun.line) {
-		conf_error(c, line, "tun_access already set at line %d", c->tun.line);
+		conf_error(c, line, "tun_access already set at %s",
+			   conf_ref(c, line, c->tun.line));
 		return -1;
 	}
 	c->tun.line = line;
@@ -612,6 +614,7 @@ static const struct {
 	{ "snat",	kw_snat },
 	{ "forward",	kw_forward },
 	{ "hairpin",	kw_hairpin },
+	{ "include",	conf_include },
 };
 
 /* Split @text at blanks, dropping a '#' comment; return the count, or -1 if too many. */
@@ -668,6 +671,7 @@ int conf_parse_line(struct conf *c, int line, char *text)
  * conf_parse_buf - parse a whole file's bytes (not NUL-terminated)
  *
  * Lines longer than CONF_LINE_MAX and NUL bytes are errors of their line.
+ * Lines are numbered from c->base + 1 (see conf_file.c for several files).
  *
  * Return: 0 (see c->nerrs), or -ENOMEM.
  */
@@ -682,55 +686,17 @@ int conf_parse_buf(struct conf *c, const char *buf, size_t len)
 		for (end = start; end < len && buf[end] != '\n'; end++)
 			;
 		if (end - start > CONF_LINE_MAX)
-			conf_error(c, line, "line longer than %d bytes", CONF_LINE_MAX);
+			conf_error(c, c->base + line, "line longer than %d bytes", CONF_LINE_MAX);
 		else if (memchr(buf + start, '\0', end - start))
-			conf_error(c, line, "NUL byte in line");
+			conf_error(c, c->base + line, "NUL byte in line");
 		else {
 			memcpy(text, buf + start, end - start);
 			text[end - start] = '\0';
-			rc = conf_parse_line(c, line, text);
+			rc = conf_parse_line(c, c->base + line, text);
 			if (rc < 0)
 				return rc;
 		}
 		start = end + 1;
 	}
 	return 0;
-}
-
-/**
- * conf_load - read and parse @path, then check the whole configuration
- *
- * Return: 0 (see c->nerrs for errors), -errno when the file cannot be read.
- */
-int conf_load(struct conf *c, const char *path)
-{
-	size_t len = 0, cap = 0;
-	char *buf = NULL, *nb;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
-
-	if (fd < 0)
-		return -errno;
-	do {
-		if (len == cap) {
-			nb = realloc(buf, cap = cap ? cap * 2 : 65536);
-			if (!nb) {
-				rc = -ENOMEM;
-				break;
-			}
-			buf = nb;
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno != EINTR)
-			rc = -errno;
-		else if (r > 0)
-			len += (size_t)r;
-	} while (!rc && r != 0);
-	close(fd);
-	if (!rc)
-		rc = conf_parse_buf(c, buf, len);
-	free(buf);
-	if (!rc)
-		conf_check(c);
-	return rc;
 }

@@ -81,8 +81,22 @@ struct conf_tun_access {
 	mode_t mode;
 };
 
+/* One file read: its lines are numbered base + 1 .. base + nlines (conf_where()). */
+struct conf_src {
+	char *path;
+	int base, nlines;
+};
+
+#define CONF_INCLUDE_DEPTH 8		/* include inside include inside ... */
+
 struct conf {
 	const char *file;
+	struct conf_src *srcs;		/* every file read, the top one first */
+	size_t nsrcs, csrcs;
+	int base;			/* line numbers of the file being parsed start after it */
+	int nlines;			/* lines numbered so far, all files */
+	int depth;			/* includes open */
+	bool files;			/* read from disk: include allowed */
 	uint32_t linkgroup;		/* 0: created links are not tagged */
 	int linkgroup_line;
 	struct conf_tap *taps;
@@ -110,6 +124,10 @@ int conf_parse_line(struct conf *c, int line, char *text);
 int conf_parse_buf(struct conf *c, const char *buf, size_t len);
 int conf_parse_nat(struct conf *c, int line, enum hn_nftnat_kind kind, int n, char **tok);
 int conf_load(struct conf *c, const char *path);
+int conf_include(struct conf *c, int line, int n, char **tok);
+const char *conf_where(const struct conf *c, int line, char *buf, size_t len);
+const char *conf_ref(const struct conf *c, int from, int line);
+void conf_free_files(struct conf *c);
 void conf_check(struct conf *c);
 void conf_error(struct conf *c, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

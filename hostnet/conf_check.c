@@ -34,8 +34,8 @@ static void report_dups(struct conf *c, struct seen *s, size_t n, const char *pr
 			first = i;
 			continue;
 		}
-		conf_error(c, s[i].line, "%s%s: %s at line %d", prefix, s[i].what, verb,
-			   s[first].line);
+		conf_error(c, s[i].line, "%s%s: %s at %s", prefix, s[i].what, verb,
+			   conf_ref(c, s[i].line, s[first].line));
 	}
 }
 
@@ -197,8 +197,9 @@ static void check_sysctls(struct conf *c)
 			const struct conf_sysctl *a = &c->sysctls[i], *b = &c->sysctls[k];
 
 			if (a->kind == b->kind && !strcmp(a->ifname, b->ifname)) {
-				conf_error(c, a->line, "%s%s: already set at line %d",
-					   sysctl_word(a->kind), a->ifname, b->line);
+				conf_error(c, a->line, "%s%s: already set at %s",
+					   sysctl_word(a->kind), a->ifname,
+					   conf_ref(c, a->line, b->line));
 				break;
 			}
 		}
@@ -226,12 +227,14 @@ static void clash(struct conf *c, const struct conf_nat *a, const struct conf_na
 	unsigned int port = a->it.port_lo > b->it.port_lo ? a->it.port_lo : b->it.port_lo;
 
 	if (last->it.kind == HN_NFTNAT_DNAT)
-		conf_error(c, last->line, "port %u/%s: already forwarded at line %d", port,
-			   last->it.proto == IPPROTO_TCP ? "tcp" : "udp", first->line);
+		conf_error(c, last->line, "port %u/%s: already forwarded at %s", port,
+			   last->it.proto == IPPROTO_TCP ? "tcp" : "udp",
+			   conf_ref(c, last->line, first->line));
 	else
-		conf_error(c, last->line, "%s: same source%s as line %d",
+		conf_error(c, last->line, "%s: same source%s as %s",
 			   hn_nftnat_kind_name(last->it.kind),
-			   last->it.oif[0] ? " and interface" : "", first->line);
+			   last->it.oif[0] ? " and interface" : "",
+			   conf_ref(c, last->line, first->line));
 }
 
 /* Sorted, a forward can only overlap the ones after it up to its last port. */

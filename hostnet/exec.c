@@ -33,9 +33,10 @@ struct exec {
 
 static void fail(struct exec *e, const struct act *a, int rc)
 {
-	char buf[512];
+	char buf[512], at[4200];
 
-	hn_log_err("%s:%d: %s: %s%s%s", e->c->file, a->line, act_text(a, buf, sizeof(buf)),
+	hn_log_err("%s: %s: %s%s%s", conf_where(e->c, a->line, at, sizeof(at)),
+		   act_text(a, buf, sizeof(buf)),
 		   strerror(-rc), e->ctx->ext[0] ? ": " : "", e->ctx->ext);
 }
 

@@ -53,13 +53,13 @@ struct act *plan_add_act(struct plan *p, enum act_kind kind, int line, const cha
 static void __attribute__((format(printf, 3, 4)))
 conflict(struct planner *pl, int line, const char *fmt, ...)
 {
-	char msg[256];
+	char msg[256], at[4200];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	hn_log_err("%s:%d: %s", pl->c->file, line, msg);
+	hn_log_err("%s: %s", conf_where(pl->c, line, at, sizeof(at)), msg);
 	pl->p->nconflicts++;
 }
 

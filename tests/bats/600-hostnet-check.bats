@@ -130,3 +130,51 @@ EXPECTED
 		[ "${stderr_lines[0]}" = "hostnet: $CONF:2: tap0: already declared at line 1" ]
 	done
 }
+
+@test "include: a hostnet.d/ of one file per guest, checked as one file, errors as the included file:line" {
+	D=$BATS_TEST_TMPDIR/hostnet.d
+	mkdir -p "$D"
+	printf '%s\n' "bridge br0 address 10.0.0.1/24" "include hostnet.d/*.conf" "forwarding ipv4 on" >"$CONF"
+	printf '%s\n' "# guest a" "tap tapa user 1000 bridge br0" >"$D/a.conf"
+	printf '%s\n' "tap tapb user 1000 bridge br0" "tap tapb user 1000" "bogus word" >"$D/b.conf"
+	chk
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "hostnet: $D/b.conf:2: tapb: already declared at line 1" ]
+	[ "${stderr_lines[1]}" = "hostnet: $D/b.conf:3: unknown keyword \"bogus\"" ]
+	[ "${stderr_lines[2]}" = "hostnet: $CONF: 2 errors, nothing changed" ]
+	# the same name in two files: the other file is named
+	printf '%s\n' "tap tapa user 1000" >"$D/b.conf"
+	chk
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "hostnet: $D/b.conf:1: tapa: already declared at $D/a.conf:2" ]
+	printf '%s\n' "tap tapb user 1000 bridge br0" >"$D/b.conf"
+	chk
+	[ "$status" -eq 0 ]
+	[ "$output" = "$CONF: ok (1 bridges, 2 taps, 0 ports, 1 sysctls, 0 nat rules; 3 files)" ]
+	# an empty directory is fine; a missing plain file is not
+	rm "$D"/*.conf
+	chk
+	[ "$status" -eq 0 ]
+	printf '%s\n' "include nosuch.conf" >>"$CONF"
+	chk
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "hostnet: $CONF:4: include nosuch.conf: No such file or directory" ]
+}
+
+@test "include: a loop, too deep a nesting and a bad line are errors of the include line" {
+	printf '%s\n' "include $BATS_TEST_TMPDIR/loop.conf" >"$CONF"
+	printf '%s\n' "tap tapl" "include hostnet.conf" >"$BATS_TEST_TMPDIR/loop.conf"
+	chk
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "hostnet: $BATS_TEST_TMPDIR/loop.conf:2: include $BATS_TEST_TMPDIR/hostnet.conf: read already (an include loop?)" ]
+	printf '%s\n' "include" >"$CONF"
+	chk
+	[ "${stderr_lines[0]}" = "hostnet: $CONF:1: include: expected one file name or pattern" ]
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10; do echo "include d$((i + 1)).conf" >"$BATS_TEST_TMPDIR/d$i.conf"; done
+	echo "tap tapd" >"$BATS_TEST_TMPDIR/d11.conf"
+	printf '%s\n' "include d1.conf" >"$CONF"
+	chk
+	[ "$status" -eq 2 ]
+	[[ ${stderr_lines[0]} == "hostnet: $BATS_TEST_TMPDIR/d8.conf:1: include d9.conf: more than 8 levels of include" ]]
+}

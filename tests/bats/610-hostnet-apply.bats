@@ -505,3 +505,21 @@ pruned 2 records" ]
 	hn down
 	same_as "$BATS_TEST_TMPDIR/before"
 }
+
+@test "include: apply makes what every included file declares; a conflict names the included file" {
+	mkdir -p "$BATS_TEST_TMPDIR/hostnet.d"
+	conf "bridge br0" "include hostnet.d/*.conf"
+	printf '%s\n' "tap tapa bridge br0" >"$BATS_TEST_TMPDIR/hostnet.d/a.conf"
+	printf '%s\n' "# b" "tap tapb bridge br0" >"$BATS_TEST_TMPDIR/hostnet.d/b.conf"
+	ip -n "$NS" link add tapb type veth peer name tapb-peer
+	run --separate-stderr hn apply
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "hostnet: $BATS_TEST_TMPDIR/hostnet.d/b.conf:2: tapb: exists and is not a tap (veth)" ]
+	ip -n "$NS" link del tapb
+	run -0 hn apply
+	[ "$(ip -n "$NS" -j link show master br0 | jq -r '[.[].ifname] | sort | join(" ")')" = "tapa tapb" ]
+	rm "$BATS_TEST_TMPDIR/hostnet.d/b.conf"
+	run -0 hn apply --prune
+	link_absent tapb
+	hn down
+}
