@@ -447,10 +447,12 @@ static int kw_addif(struct conf *c, int line, int n, char **tok)
 {
 	char br[IFNAMSIZ];
 	struct conf_port *p;
+	bool takeover = n > 2 && !strcmp(tok[n - 1], "takeover");
 	int i;
 
+	n -= takeover;
 	if (n < 2) {
-		conf_error(c, line, "addif: expected BRIDGE DEVICE...");
+		conf_error(c, line, "addif: expected BRIDGE DEVICE... [takeover]");
 		return -1;
 	}
 	if (get_ifname(c, line, tok[0], br) < 0)
@@ -460,6 +462,7 @@ static int kw_addif(struct conf *c, int line, int n, char **tok)
 		if (!p)
 			return -ENOMEM;
 		p->line = line;
+		p->takeover = takeover;
 		strcpy(p->bridge, br);
 		if (get_ifname(c, line, tok[i], p->dev) < 0)
 			c->nports--;

@@ -50,11 +50,12 @@ struct conf_bridge {
 	size_t nports;			/* taps and addif ports, counted by the checker */
 };
 
-/* `addif BRIDGE DEV`: an existing device made a port. */
+/* `addif BRIDGE DEV... [takeover]`: an existing device made a port. */
 struct conf_port {
 	int line;
 	char bridge[IFNAMSIZ];
 	char dev[IFNAMSIZ];
+	bool takeover;			/* its addresses and routes move to the bridge */
 };
 
 enum conf_sysctl_kind { CONF_FORWARD4, CONF_FORWARD6, CONF_PROXY_ARP, CONF_PROXY_NDP };

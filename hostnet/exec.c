@@ -16,6 +16,7 @@
 #include "addr.h"
 #include "sysctl.h"
 #include "tun.h"
+#include "takeover.h"
 #include "undo.h"
 
 struct exec {
@@ -257,6 +258,15 @@ static int do_tun(struct exec *e, struct act *a)
 	return a->set_mode && chmod(a->name, a->mode) < 0 ? -errno : 0;
 }
 
+static int do_takeover(struct exec *e, struct act *a)
+{
+	int pi, bri, rc = ifindex_of(e, a->dev, &pi);
+
+	if (!rc)
+		rc = master_of(e, a->master, &bri);
+	return rc ? rc : takeover_run(e->ctx, a->dev, pi, a->master, bri, e->journal);
+}
+
 static int do_one(struct exec *e, struct act *a)
 {
 	int rc;
@@ -268,6 +278,7 @@ static int do_one(struct exec *e, struct act *a)
 	case ACT_TAP_ADD:
 		rc = tap_create(e->c->tun.line ? e->c->tun.path : HN_TUN_CLONE, a->tap, false);
 		return rc ? rc : journal(e, REC_LINK, a);
+	case ACT_TAKEOVER: return do_takeover(e, a);
 	default: return -EINVAL;
 	}
 }

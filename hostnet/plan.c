@@ -12,6 +12,7 @@
 #include "nl.h"
 #include "sysctl.h"
 #include "plan.h"
+#include "takeover.h"
 
 struct planner {
 	struct hn_ctx *ctx;
@@ -362,6 +363,38 @@ static int plan_tap(struct planner *pl, const struct conf_tap *t)
 	return plan_routes(pl, t, k);
 }
 
+/*
+ * A device about to become a port loses the use of its addresses and
+ * routes (the bridge answers for it from then on): with takeover they move
+ * to the bridge, without it the port is refused while it holds any.
+ */
+static int plan_holdings(struct planner *pl, const struct conf_port *pt, int ifindex)
+{
+	struct holdings h;
+	char text[256];
+	struct act *a;
+	int rc = takeover_holdings(pl->ctx, ifindex, &h);
+
+	if (rc == -ENOMEM)
+		return rc;
+	if (rc)
+		return conflict(pl, pt->line, "addif %s: reading its addresses and routes: %s",
+				pt->dev, strerror(-rc)), 0;
+	if (!h.naddr && !h.nroute)
+		return 0;
+	takeover_text(&h, text, sizeof(text));
+	if (!pt->takeover)
+		return conflict(pl, pt->line, "addif %s: %s holds %s; as a port of %s it would "
+				"lose them: add \"takeover\" to move them to %s", pt->dev, pt->dev,
+				text, pt->bridge, pt->bridge), 0;
+	a = plan_add_act(pl->p, ACT_TAKEOVER, pt->line, pt->dev);
+	if (!a)
+		return -ENOMEM;
+	strcpy(a->master, pt->bridge);
+	snprintf(a->name, sizeof(a->name), "%s", text);
+	return 0;
+}
+
 static int plan_port(struct planner *pl, const struct conf_port *pt)
 {
 	const struct live_link *k = live_link(pl->l, pt->dev), *m;
@@ -380,7 +413,7 @@ static int plan_port(struct planner *pl, const struct conf_port *pt)
 		return -ENOMEM;
 	a->chg.set = a->old.set = HN_LINK_SET_MASTER;
 	strcpy(a->master, pt->bridge);
-	return 0;
+	return plan_holdings(pl, pt, k->ifindex);
 }
 
 

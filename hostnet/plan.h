@@ -25,6 +25,7 @@ enum act_kind {
 	ACT_PORT,			/* addif: an existing device onto a bridge */
 	ACT_PROXY_ARP,			/* per-interface proxy_arp sysctl */
 	ACT_ADDR,
+	ACT_TAKEOVER,			/* a port's addresses and routes onto its bridge */
 	ACT_ROUTE,
 	ACT_NEIGH,
 	ACT_NAT,
@@ -45,7 +46,7 @@ struct act {
 	const struct conf_tap *tap;
 	const struct conf_nat *nat;
 	struct hn_prefix p;		/* ADDR; ROUTE and NEIGH destination */
-	char name[160];			/* sysctl name, tun path, NAT words */
+	char name[256];			/* sysctl name, tun path, NAT words, what a takeover moves */
 	char oldval[32], newval[32];	/* sysctl */
 	uint32_t gid, mode, oldgid, oldmode;
 	bool set_gid, set_mode;

@@ -130,6 +130,7 @@ static const char *const what[ACT_KIND_MAX] = {
 	[ACT_BRIDGE_SET] = "bridge", [ACT_TAP_ADD] = "tap", [ACT_TAP_OWNER] = "tap",
 	[ACT_LINK_SET] = "link", [ACT_PORT] = "link", [ACT_PROXY_ARP] = "sysctl",
 	[ACT_ADDR] = "address", [ACT_ROUTE] = "route", [ACT_NEIGH] = "proxy",
+	[ACT_TAKEOVER] = "addresses and routes",
 	[ACT_NAT] = "nat",
 };
 
@@ -141,7 +142,8 @@ const char *act_text(const struct act *a, char *buf, size_t len)
 	char ipbuf[INET6_ADDRSTRLEN];
 	size_t k = 0;
 
-	cat(buf, len, &k, "%s %s", set ? "set" : a->create ? "create" : "modify", what[a->kind]);
+	cat(buf, len, &k, "%s %s", set ? "set" : a->kind == ACT_TAKEOVER ? "move" :
+	    a->create ? "create" : "modify", what[a->kind]);
 	switch (a->kind) {
 	case ACT_TUN:
 		cat(buf, len, &k, " %s", a->name);
@@ -164,6 +166,7 @@ const char *act_text(const struct act *a, char *buf, size_t len)
 	case ACT_ROUTE: cat(buf, len, &k, " %s dev %s", ip(&a->p.addr, ipbuf), a->dev); break;
 	case ACT_NEIGH: cat(buf, len, &k, " %s on %s", ip(&a->p.addr, ipbuf), a->dev); break;
 	case ACT_NAT: cat(buf, len, &k, " %s", a->name); break;
+	case ACT_TAKEOVER: cat(buf, len, &k, " of %s to %s: %s", a->dev, a->master, a->name); break;
 	default: break;
 	}
 	return buf;

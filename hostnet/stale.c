@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "plan.h"
+#include "takeover.h"
 #include "state.h"
 
 struct keys {
@@ -133,7 +134,7 @@ int stale_recs(const struct conf *c, const struct recs *old, bool *stale, size_t
 		rec_key(&old->v[i], buf, sizeof(buf));
 		stale[i] = old->v[i].kind != REC_NFTTABLE &&
 			   !bsearch(&key, k.v, k.n, sizeof(*k.v), cmp_key) &&
-			   !forwarding_kept(c, &old->v[i]);
+			   !forwarding_kept(c, &old->v[i]) && !takeover_kept(c, old, &old->v[i]);
 		*n += stale[i];
 	}
 	for (size_t i = 0; i < k.n; i++)

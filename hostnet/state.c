@@ -10,6 +10,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
+#include "route.h"
 #include "state.h"
 
 #define STATE_FILE "state"
@@ -19,6 +20,7 @@ static const char *const kind_names[REC_KIND_MAX] = {
 	[REC_LINK] = "link", [REC_PORT] = "port", [REC_ADDR] = "addr",
 	[REC_ROUTE] = "route", [REC_NEIGH] = "neigh", [REC_SYSCTL] = "sysctl",
 	[REC_TUN] = "tun", [REC_NAT] = "nat", [REC_NFTTABLE] = "nfttable",
+	[REC_MOVEADDR] = "moveaddr", [REC_MOVEROUTE] = "moveroute",
 	[REC_LINKSET] = NULL, [REC_BRSET] = NULL,	/* never written */
 };
 
@@ -123,7 +125,8 @@ static const char *addr_text(const struct hn_prefix *p, bool len, char *buf, siz
 bool rec_has_dev(const struct rec *x)
 {
 	return x->kind == REC_LINK || x->kind == REC_PORT || x->kind == REC_ADDR ||
-	       x->kind == REC_ROUTE || x->kind == REC_NEIGH;
+	       x->kind == REC_ROUTE || x->kind == REC_NEIGH || x->kind == REC_MOVEADDR ||
+	       x->kind == REC_MOVEROUTE;
 }
 
 /**
@@ -139,8 +142,11 @@ const char *rec_words(const struct rec *x, char *buf, size_t len)
 	switch (x->kind) {
 	case REC_LINK: case REC_PORT:
 		snprintf(buf, len, "%s %s", kind_names[x->kind], x->dev); break;
-	case REC_ADDR:
-		snprintf(buf, len, "addr %s %s", x->dev, addr_text(&x->p, true, a, sizeof(a))); break;
+	case REC_ADDR: case REC_MOVEADDR:
+		snprintf(buf, len, "%s %s %s", kind_names[x->kind], x->dev,
+			 addr_text(&x->p, true, a, sizeof(a)));
+		break;
+	case REC_MOVEROUTE: snprintf(buf, len, "moveroute %s %s", x->dev, x->name); break;
 	case REC_ROUTE: case REC_NEIGH:
 		snprintf(buf, len, "%s %s %s", kind_names[x->kind], x->dev,
 			 addr_text(&x->p, false, a, sizeof(a)));
@@ -181,12 +187,39 @@ const char *rec_key(const struct rec *x, char *buf, size_t len)
 	return buf;
 }
 
+/* "DEV ROUTE-WORDS [@IFINDEX]": the route as hn_route_text() wrote it. */
+static int parse_moveroute(struct rec *x, char *args)
+{
+	char *sp = strchr(args, ' '), *at;
+	struct hn_route r;
+	uint32_t v;
+
+	if (!sp)
+		return -1;
+	*sp++ = '\0';
+	at = strrchr(sp, ' ');
+	if (at && at[1] == '@') {
+		if (hn_parse_u32(at + 2, &v) || !v || v > INT32_MAX)
+			return -1;
+		x->ifindex = (int)v;
+		*at = '\0';
+	}
+	if (hn_parse_ifname(args, 0, NULL) || strlen(sp) >= sizeof(x->name) ||
+	    hn_route_from_text(sp, &r))
+		return -1;
+	strcpy(x->dev, args);
+	strcpy(x->name, sp);
+	return 0;
+}
+
 /* Parse the words after the kind; return 0 or -1. */
 static int parse_rec(struct rec *x, char *args)
 {
 	char *w[4] = { 0 };
 	int n = 0;
 
+	if (x->kind == REC_MOVEROUTE)
+		return parse_moveroute(x, args);
 	if (x->kind == REC_NAT || x->kind == REC_NFTTABLE) {
 		if (!*args || strlen(args) >= sizeof(x->name) ||
 		    (x->kind == REC_NFTTABLE && strcmp(args, "ip") && strcmp(args, "ip6")))
@@ -208,9 +241,10 @@ static int parse_rec(struct rec *x, char *args)
 	switch (x->kind) {
 	case REC_LINK: case REC_PORT:
 		return n == 1 && !hn_parse_ifname(w[0], 0, NULL) ? strcpy(x->dev, w[0]), 0 : -1;
-	case REC_ADDR: case REC_ROUTE: case REC_NEIGH:
+	case REC_ADDR: case REC_ROUTE: case REC_NEIGH: case REC_MOVEADDR:
 		if (n != 2 || hn_parse_ifname(w[0], 0, NULL) ||
-		    hn_parse_prefix(w[1], AF_UNSPEC, x->kind == REC_ADDR, &x->p))
+		    hn_parse_prefix(w[1], AF_UNSPEC, x->kind == REC_ADDR || x->kind == REC_MOVEADDR,
+				    &x->p))
 			return -1;
 		strcpy(x->dev, w[0]);
 		return 0;

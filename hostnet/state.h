@@ -21,6 +21,8 @@ enum rec_kind {
 	REC_TUN,			/* tun clone device: its old group and mode */
 	REC_NAT,			/* a NAT item we added (config words) */
 	REC_NFTTABLE,			/* a natctl table we created: "ip" or "ip6" */
+	REC_MOVEADDR,			/* takeover: an address we took off a port */
+	REC_MOVEROUTE,			/* takeover: a route of a port we moved to its bridge */
 	REC_LINKSET,			/* journal only: old attributes of an adopted link */
 	REC_BRSET,			/* journal only: old attributes of an adopted bridge */
 	REC_KIND_MAX,
@@ -31,7 +33,7 @@ struct rec {
 	char dev[IFNAMSIZ];
 	int ifindex;			/* @dev's when recorded; 0: not known (older state file) */
 	struct hn_prefix p;		/* address; route and proxy destination */
-	char name[160];			/* sysctl name, tun path, NAT words */
+	char name[256];			/* sysctl name, tun path, NAT words, moved route */
 	char val[32];			/* old sysctl value */
 	uint32_t gid, mode;		/* old tun group and mode */
 	struct hn_link_change chg;	/* LINKSET: the old values */

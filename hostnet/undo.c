@@ -16,6 +16,7 @@
 #include "nl.h"
 #include "addr.h"
 #include "sysctl.h"
+#include "takeover.h"
 #include "undo.h"
 
 struct undo {
@@ -147,6 +148,7 @@ static int build_undo(struct undo *u, const struct rec *x, struct nl_msg **msg)
 	case REC_ADDR: return hn_addr_build_del(k->ifindex, &x->p, msg);
 	case REC_ROUTE: return hn_route_build_host(RTM_DELROUTE, &x->p.addr, k->ifindex, 0, msg);
 	case REC_NEIGH: return hn_neigh_build_proxy(RTM_DELNEIGH, &x->p.addr, k->ifindex, msg);
+	case REC_MOVEADDR: case REC_MOVEROUTE: return takeover_undo(x, k->ifindex, msg);
 	default: return 0;
 	}
 }

@@ -316,3 +316,191 @@ int hn_route_lookup(struct hn_ctx *ctx, const struct hn_addr *dst, int *ifindex)
 		rc = -ENODEV;
 	return rc ? hn_ctx_fail(ctx, rc, "route get %s", ntop(dst, a)) : 0;
 }
+
+/* ---- any single-device route: what moving a port's routes to a bridge needs ---- */
+
+static int get_addr(struct nlattr *a, int family, struct hn_addr *out)
+{
+	size_t alen = family == AF_INET ? 4 : 16;
+
+	if ((size_t)nla_len(a) != alen)
+		return -EBADMSG;
+	out->family = family;
+	memcpy(out->u.bytes, nla_data(a), alen);
+	return 0;
+}
+
+/**
+ * hn_route_parse - read one RTM_NEWROUTE message into @r
+ *
+ * Return: 1 (filled: an IPv4 or IPv6 route with one output device), 0
+ * (another kind: multipath, no device, other family), -EBADMSG.
+ */
+int hn_route_parse(const struct nlmsghdr *nlh, struct hn_route *r)
+{
+	struct nlattr *tb[RTA_MAX + 1];
+	const struct rtmsg *rt;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE ||
+	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*rt), tb, RTA_MAX, NULL) < 0)
+		return -EBADMSG;
+	rt = nlmsg_data(nlh);
+	if ((rt->rtm_family != AF_INET && rt->rtm_family != AF_INET6) || !tb[RTA_OIF] ||
+	    tb[RTA_MULTIPATH])
+		return 0;
+	memset(r, 0, sizeof(*r));
+	r->dst.addr.family = rt->rtm_family;
+	r->dst.len = rt->rtm_dst_len;
+	if (tb[RTA_DST] && get_addr(tb[RTA_DST], rt->rtm_family, &r->dst.addr))
+		return -EBADMSG;
+	if (tb[RTA_GATEWAY] && get_addr(tb[RTA_GATEWAY], rt->rtm_family, &r->gw))
+		return -EBADMSG;
+	if (tb[RTA_PREFSRC] && get_addr(tb[RTA_PREFSRC], rt->rtm_family, &r->src))
+		return -EBADMSG;
+	r->table = route_table(rt, tb);
+	r->priority = tb[RTA_PRIORITY] ? nla_get_u32(tb[RTA_PRIORITY]) : 0;
+	r->protocol = rt->rtm_protocol;
+	r->scope = rt->rtm_scope;
+	r->type = rt->rtm_type;
+	r->oif = (int)nla_get_u32(tb[RTA_OIF]);
+	return 1;
+}
+
+struct any_walk {
+	int family;
+	hn_route_cb cb;
+	void *arg;
+};
+
+static int on_any(struct nl_msg *msg, void *arg)
+{
+	struct any_walk *w = arg;
+	struct hn_route r;
+	int rc = hn_route_parse(nlmsg_hdr(msg), &r);
+
+	if (rc <= 0)
+		return rc == -EBADMSG ? 0 : rc;
+	return w->family == AF_UNSPEC || r.dst.addr.family == w->family ? w->cb(&r, w->arg) : 0;
+}
+
+/**
+ * hn_route_list - call @cb for each route of every table that has one
+ * output device
+ * @family: AF_INET, AF_INET6 or AF_UNSPEC for both
+ *
+ * Return: 0, the first -errno @cb returned, or the kernel's -errno.
+ */
+int hn_route_list(struct hn_ctx *ctx, int family, hn_route_cb cb, void *arg)
+{
+	struct rtmsg rt = { .rtm_family = (unsigned char)family };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_DUMP);
+	struct any_walk w = { family, cb, arg };
+	int rc = -ENOMEM;
+
+	if (msg && nlmsg_append(msg, &rt, sizeof(rt), NLMSG_ALIGNTO) >= 0)
+		rc = hn_nl_talk(ctx, msg, on_any, &w);
+	nlmsg_free(msg);
+	return rc ? hn_ctx_fail(ctx, rc, "routes") : 0;
+}
+
+/**
+ * hn_route_build - RTM_NEWROUTE/RTM_DELROUTE of exactly @r
+ * @flags: NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE for a new route
+ * @msg: receives the message; free with nlmsg_free()
+ *
+ * Return: 0, -EINVAL (bad @cmd or family), -ENOMEM.
+ */
+int hn_route_build(int cmd, int flags, const struct hn_route *r, struct nl_msg **msg)
+{
+	int family = r->dst.addr.family;
+	size_t alen = family == AF_INET ? 4 : 16;
+	struct rtmsg rt = {
+		.rtm_family = (unsigned char)family, .rtm_dst_len = (unsigned char)r->dst.len,
+		.rtm_table = r->table < 256 ? (unsigned char)r->table : RT_TABLE_UNSPEC,
+		.rtm_protocol = r->protocol, .rtm_scope = r->scope, .rtm_type = r->type,
+	};
+
+	if ((cmd != RTM_NEWROUTE && cmd != RTM_DELROUTE) ||
+	    (family != AF_INET && family != AF_INET6))
+		return -EINVAL;
+	*msg = nlmsg_alloc_simple(cmd, flags);
+	if (!*msg)
+		return -ENOMEM;
+	if (nlmsg_append(*msg, &rt, sizeof(rt), NLMSG_ALIGNTO) < 0 ||
+	    (r->dst.len && nla_put(*msg, RTA_DST, (int)alen, r->dst.addr.u.bytes) < 0) ||
+	    (r->gw.family && nla_put(*msg, RTA_GATEWAY, (int)alen, r->gw.u.bytes) < 0) ||
+	    (r->src.family && nla_put(*msg, RTA_PREFSRC, (int)alen, r->src.u.bytes) < 0) ||
+	    nla_put_u32(*msg, RTA_TABLE, r->table) < 0 ||
+	    nla_put_u32(*msg, RTA_PRIORITY, r->priority) < 0 ||
+	    (r->oif > 0 && nla_put_u32(*msg, RTA_OIF, (uint32_t)r->oif) < 0)) {
+		nlmsg_free(*msg);
+		*msg = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * hn_route_text - @r without its device, as one line of words:
+ * "DST/LEN [via GW] [src SRC] metric N table N proto N scope N type N"
+ *
+ * Return: 0, or -ENOSPC when @len is too small.
+ */
+int hn_route_text(const struct hn_route *r, char *buf, size_t len)
+{
+	char d[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN + 5] = "", s[INET6_ADDRSTRLEN + 5] = "";
+	char t[INET6_ADDRSTRLEN];
+	int n;
+
+	if (r->gw.family)
+		snprintf(g, sizeof(g), " via %s", ntop(&r->gw, t));
+	if (r->src.family)
+		snprintf(s, sizeof(s), " src %s", ntop(&r->src, t));
+	n = snprintf(buf, len, "%s/%u%s%s metric %u table %u proto %u scope %u type %u",
+		     ntop(&r->dst.addr, d), r->dst.len, g, s, r->priority, r->table,
+		     r->protocol, r->scope, r->type);
+	return n < 0 || (size_t)n >= len ? -ENOSPC : 0;
+}
+
+static int byte_of(const char *w, uint8_t *v)
+{
+	uint32_t x;
+
+	if (hn_parse_u32(w, &x) || x > 255)
+		return -EINVAL;
+	*v = (uint8_t)x;
+	return 0;
+}
+
+/**
+ * hn_route_from_text - read hn_route_text()'s words back (oif left 0)
+ *
+ * Return: 0 or -EINVAL.
+ */
+int hn_route_from_text(const char *s, struct hn_route *r)
+{
+	char buf[HN_ROUTE_TEXT_MAX], *w[16], *save = NULL;
+	int n = 0, i = 1, fam;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
+		if (n == 16 || !(w[n++] = t))
+			return -EINVAL;
+	memset(r, 0, sizeof(*r));
+	if (n < 1 || hn_parse_prefix(w[0], AF_UNSPEC, true, &r->dst))
+		return -EINVAL;
+	fam = r->dst.addr.family;
+	if (i + 1 < n && !strcmp(w[i], "via") && !hn_parse_addr(w[i + 1], fam, &r->gw))
+		i += 2;
+	if (i + 1 < n && !strcmp(w[i], "src") && !hn_parse_addr(w[i + 1], fam, &r->src))
+		i += 2;
+	if (n != i + 10 || strcmp(w[i], "metric") || hn_parse_u32(w[i + 1], &r->priority) ||
+	    strcmp(w[i + 2], "table") || hn_parse_u32(w[i + 3], &r->table) ||
+	    strcmp(w[i + 4], "proto") || byte_of(w[i + 5], &r->protocol) ||
+	    strcmp(w[i + 6], "scope") || byte_of(w[i + 7], &r->scope) ||
+	    strcmp(w[i + 8], "type") || byte_of(w[i + 9], &r->type))
+		return -EINVAL;
+	return 0;
+}

@@ -5,6 +5,9 @@
 #include <stdbool.h>
 #include <linux/if.h>
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "parse.h"
 
 struct hn_ctx;
@@ -31,5 +34,25 @@ int hn_route_add_host(struct hn_ctx *ctx, const struct hn_addr *dst, const char 
 int hn_route_del_host(struct hn_ctx *ctx, const struct hn_addr *dst, const char *dev);
 int hn_route_list_host(struct hn_ctx *ctx, int family, hn_route_list_cb cb, void *arg);
 int hn_route_lookup(struct hn_ctx *ctx, const struct hn_addr *dst, int *ifindex);
+
+/* Any route with one output device (no multipath), as a move needs it. */
+struct hn_route {
+	struct hn_prefix dst;		/* 0.0.0.0/0 or ::/0 for a default route */
+	struct hn_addr gw;		/* family 0: no gateway */
+	struct hn_addr src;		/* preferred source; family 0: none */
+	uint32_t table, priority;
+	uint8_t protocol, scope, type;
+	int oif;
+};
+
+#define HN_ROUTE_TEXT_MAX 256
+
+typedef int (*hn_route_cb)(const struct hn_route *r, void *arg);
+
+int hn_route_parse(const struct nlmsghdr *nlh, struct hn_route *r);
+int hn_route_list(struct hn_ctx *ctx, int family, hn_route_cb cb, void *arg);
+int hn_route_build(int cmd, int flags, const struct hn_route *r, struct nl_msg **msg);
+int hn_route_text(const struct hn_route *r, char *buf, size_t len);
+int hn_route_from_text(const char *s, struct hn_route *r);
 
 #endif

@@ -55,6 +55,10 @@ static void test_round_trip(void)
 	add(&w, REC_TUN, "", NULL, "/dev/net/tun", "");
 	add(&w, REC_NAT, "", NULL, "forward tcp 80 to 10.0.0.2 port 80", "");
 	add(&w, REC_NFTTABLE, "", NULL, "ip", "");
+	add(&w, REC_MOVEADDR, "eth0", "192.168.1.200/24", "", "");
+	add(&w, REC_MOVEROUTE, "eth0", NULL,
+	    "0.0.0.0/0 via 192.168.1.1 metric 0 table 254 proto 3 scope 0 type 1", "");
+	w.v[w.n - 1].ifindex = 2;
 	add(&w, REC_LINKSET, "tap9", NULL, "", "");	/* journal only: not written */
 	is_int(state_write(dir, &w), 0, "state written");
 	rc = state_read(dir, &r, &line);
@@ -154,6 +158,9 @@ static void test_corrupt(void)
 		{ "hostnet-state 1\nlink tap0 @x\nend\n", 2 },
 		{ "hostnet-state 1\nlink tap0 @3000000000\nend\n", 2 },
 		{ "hostnet-state 1\naddr tap0 @4 10.0.0.1/24\nend\n", 2 },	/* identity last */
+		{ "hostnet-state 1\nmoveroute eth0 0.0.0.0/0 via x metric 0\nend\n", 2 },
+		{ "hostnet-state 1\nmoveroute eth0\nend\n", 2 },
+		{ "hostnet-state 1\nmoveaddr eth0 10.0.0.1\nend\n", 2 },
 	};
 	struct recs r;
 	int line;

@@ -89,8 +89,47 @@ static void test_neigh(const char *s)
 	is_int(hn_neigh_build_proxy(RTM_NEWNEIGH, &a, 0, &msg), -EINVAL, "%s: ifindex 0 refused", s);
 }
 
+/* Any route: text round trip, and build then parse gives it back. */
+static void test_route_any(const char *text)
+{
+	struct hn_route r, back;
+	struct nl_msg *msg = NULL;
+	char buf[HN_ROUTE_TEXT_MAX];
+
+	is_int(hn_route_from_text(text, &r), 0, "read '%s'", text);
+	is_int(hn_route_text(&r, buf, sizeof(buf)), 0, "written");
+	is_str(buf, text, "text round trip");
+	r.oif = 7;
+	is_int(hn_route_build(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, &r, &msg), 0, "built");
+	is_int(hn_route_parse(nlmsg_hdr(msg), &back), 1, "parsed back");
+	hn_route_text(&back, buf, sizeof(buf));
+	is_str(buf, text, "same route after build and parse");
+	is_int(back.oif, 7, "device kept");
+	nlmsg_free(msg);
+}
+
+static void test_route_any_bad(void)
+{
+	static const char *const bad[] = {
+		"", "10.0.0.0/8", "10.0.0.0/8 metric 0 table 254 proto 4 scope 0",
+		"10.0.0.0/8 metric 0 table 254 proto 256 scope 0 type 1",
+		"10.0.0.0/8 via fe80::1 metric 0 table 254 proto 3 scope 0 type 1",
+		"10.0.0.0/8 metric 0 table 254 proto 3 scope 0 type 1 extra",
+		"10.0.0.1 metric 0 table 254 proto 3 scope 0 type 1",
+	};
+	struct hn_route r;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		is_int(hn_route_from_text(bad[i], &r), -EINVAL, "refused '%s'", bad[i]);
+}
+
 int main(void)
 {
+	test_route_any("0.0.0.0/0 via 192.168.1.1 metric 0 table 254 proto 3 scope 0 type 1");
+	test_route_any("10.9.0.0/16 via 192.168.1.7 src 192.168.1.200 metric 100 table 254 proto 4 scope 0 type 1");
+	test_route_any("::/0 via fe80::1 metric 1024 table 254 proto 3 scope 0 type 1");
+	test_route_any("2001:db8:5::/48 metric 256 table 254 proto 4 scope 253 type 1");
+	test_route_any_bad();
 	test_route_new("10.0.0.77");
 	test_route_new("2001:db8::77");
 	test_route_misc();
