@@ -108,6 +108,7 @@ create proxy 192.168.0.253 on eth0'
 
 @test "fault mid-apply after an earlier apply: only this run's changes undone" {
 	hn apply
+	ip -n "$NS" link add br9 type bridge	# as a port: refused by the kernel, mid-apply
 	snapshot >"$BATS_TEST_TMPDIR/applied"
 	cp "$STATE/state" "$BATS_TEST_TMPDIR/state1"
 	conf "linkgroup 100" \
@@ -118,9 +119,10 @@ create proxy 192.168.0.253 on eth0'
 		"proxyarp on tap1" \
 		"tap tap2 user 1000 bridge br0" \
 		"forwarding ipv6 on" \
-		"addif br0 lo"
+		"addif br0 br9"
 	run --separate-stderr hn apply
 	[ "$status" -eq 1 ]
+	[ "${stderr_lines[-1]}" = "hostnet: rolled back: the host is as it was before this run" ]
 	same_as "$BATS_TEST_TMPDIR/applied"
 	cmp "$STATE/state" "$BATS_TEST_TMPDIR/state1"
 }
