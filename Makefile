@@ -89,6 +89,9 @@ uml_net_DIR := uml_net
 uml_net_LIBS := -lcap-ng
 TOOLS += hostnet
 hostnet_DIR := hostnet
+# uml_switch needs no privilege: it installs to BINDIR, not SBINDIR (see install).
+TOOLS += uml_switch
+uml_switch_DIR := uml_switch
 
 define tool_rules
 $(1)_SRC := $$(wildcard $$($(1)_DIR)/*.c)
