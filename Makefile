@@ -140,6 +140,9 @@ fuzz_conf_SRC   := $(wildcard hostnet/conf*.c) lib/parse.c lib/bridge.c lib/nftn
 	lib/nft.c lib/nl.c lib/link.c
 fuzz_conf_SEED  := $(wildcard examples/*.conf)
 FUZZERS := fuzz_args fuzz_policy fuzz_conf
+# uml_switch's control requests come from any local user who can connect.
+fuzz_swreq_SRC  := uml_switch/req.c
+FUZZERS += fuzz_swreq
 FUZZ_BIN := $(FUZZERS:%=build-fuzz/%)
 define fuzz_rules
 build-fuzz/$(1): tests/fuzz/$(1).c $$($(1)_SRC)
@@ -197,6 +200,14 @@ $(OUT)/tests/unit/test_conf: $(OUT)/tests/unit/test_conf.o $(HOSTNET_CONF_OBJ) $
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
 $(OUT)/tests/unit/test_conf_state: $(OUT)/tests/unit/test_conf_state.o $(OUT)/hostnet/state.o $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
+
+# uml_switch's request parser and switch core are pure code, like policy.c.
+$(OUT)/tests/unit/test_swreq: $(OUT)/tests/unit/test_swreq.o $(OUT)/uml_switch/req.o $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
+$(OUT)/tests/unit/test_swcore: $(OUT)/tests/unit/test_swcore.o $(OUT)/uml_switch/core.o $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
 
@@ -323,7 +334,7 @@ help:
 	@echo '  demo-tools      the same for the single tools (tunctl, brctl) in a throwaway namespace'
 	@echo '  deps            apt-get install what is missing (Debian 12, as root)'
 	@echo '  bench           benchmarks against the classic tools'
-	@echo '  fuzz            libFuzzer on the uml_net argv/policy and hostnet.conf parsers (clang; FUZZ_TIME=20 s each)'
+	@echo '  fuzz            libFuzzer on the uml_net argv/policy, hostnet.conf and uml_switch request parsers (clang; FUZZ_TIME=20 s each)'
 	@echo '  install         install tools, man pages, ifupdown hooks, bash completion, examples'
 	@echo '                  (PREFIX, DESTDIR, SBINDIR, MANDIR, SYSCONFDIR, HOOKDIR, COMPLETIONDIR, ...)'
 	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750),'
