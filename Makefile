@@ -125,6 +125,11 @@ $(OUT)/test/bin/uml_net: $(UMLT_OBJ) $(LIB)
 	$(Q)$(CC) $(HN_LDFLAGS) $(HARDEN_LD) -o $@ $(UMLT_OBJ) $(LIB) $(PKG_LIBS) $(uml_net_LIBS)
 	$(Q)echo '$(UMLT_ETC)/hostnet/uml_net.conf' >$(OUT)/test/policy-path
 TEST_BINS := $(OUT)/test/bin/uml_net $(OUT)/examples/uml_side
+# uml_switch's test and bench client speaks the daemon transport (uml_switch/req.c).
+TEST_BINS += $(OUT)/examples/swclient
+$(OUT)/examples/swclient: $(OUT)/examples/swclient.o $(OUT)/uml_switch/req.o $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS) -lpthread
 
 # libFuzzer targets (clang), one per parser that reads untrusted bytes:
 # uml_net's argv and policy file, hostnet's config file. `make fuzz` runs

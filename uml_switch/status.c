@@ -86,6 +86,7 @@ static void render(struct hn_out *o, const struct sw *s)
 	hn_out_str(o, "control", "switch %s", s->ctl_path);
 	hn_out_str(o, "data", " data %s", data);
 	hn_out_str(o, "mode", " mode %s", s->o.hub ? "hub" : "switch");
+	hn_out_int(o, "pid", " pid %lld", (long long)getpid());
 	hn_out_uint(o, "ports_attached", " ports %llu", s->nports);
 	hn_out_uint(o, "ports_max", "/%llu", s->o.ports);
 	hn_out_uint(o, "ageing_s", " ageing %llus", s->core.ageing);
