@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,8 @@
  *   sync                       barrier: a marker broadcast from a hidden client; prints, per
  *                              attached client in attach order, "NAME TAG LEN" for each frame
  *                              it received before the marker (the switch keeps order)
+ *   status FILE [text]         the switch's --status reply (JSON unless "text") into FILE,
+ *                              while this script's clients are attached
  *   close NAME                 the client vanishes: control connection and data socket closed
  *   bad KIND                   a bad request (magic, version, short, oversized, type, family);
  *                              prints "bad KIND refused|accepted|pending"
@@ -291,6 +294,28 @@ static void send_arp(struct client *c, const uint8_t src[6], const char *sip, co
 		fprintf(stderr, "swclient: %s: send: %s\n", c->name, strerror(errno));
 }
 
+static void status(const char *file, bool text)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	unsigned char req[SW_REQ_MAX];
+	char buf[4096];
+	size_t len;
+	ssize_t n;
+	FILE *f = fopen(file, "w");
+	int fd = connect_ctl();
+
+	if (!f)
+		die(file);
+	a.sun_path[0] = text ? SW_STATUS_TEXT : SW_STATUS_JSON;
+	len = sw_req_build(req, sizeof(req), 3, SW_REQ_STATUS, &a);
+	if (write(fd, req, len) != (ssize_t)len)
+		die("write status request");
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, f);
+	fclose(f);
+	close(fd);
+}
+
 static int script(void)
 {
 	char line[512];
@@ -328,6 +353,8 @@ static int script(void)
 
 			close(c->ctl), close(c->data);
 			c->live = 0;
+		} else if (!strcmp(w[0], "status") && n >= 2) {
+			status(w[1], n > 2 && !strcmp(w[2], "text"));
 		} else if (!strcmp(w[0], "bad") && n == 2) {
 			bad(w[1]);
 		} else {

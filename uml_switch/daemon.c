@@ -8,6 +8,7 @@
 #include <string.h>
 #include <syslog.h>
 #include <sys/epoll.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -16,16 +17,11 @@
 #include "tun.h"
 
 /* epoll tags: kind in the high word, index in the low one. */
-enum { EV_LISTEN = 1, EV_DATA, EV_TAP, EV_PORT, EV_CONN };
+enum { EV_LISTEN = 1, EV_DATA, EV_TAP, EV_PORT, EV_CONN, EV_SIGNAL };
 #define TAG(kind, i)	(((uint64_t)(kind) << 32) | (uint32_t)(i))
 #define BURST		64	/* frames read per wakeup before looking at the others */
 
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	stop = sig;
-}
+static int stop;	/* the signal that ends the loop */
 
 static int watch(struct sw *s, int fd, uint32_t events, uint64_t tag)
 {
@@ -330,6 +326,20 @@ static void data_in(struct sw *s)
 	}
 }
 
+/* The tap was deleted (or broke): its port goes, the switch carries on. */
+static void tap_gone(struct sw *s, int err)
+{
+	unsigned int n = sw_core_forget_port(&s->core, s->tap_port);
+
+	sw_log(LOG_WARNING, "tap %s: read: %s; tap port %u removed (%u address%s forgotten)", s->o.tap,
+	       strerror(err), s->tap_port, n, n == 1 ? "" : "es");
+	epoll_ctl(s->efd, EPOLL_CTL_DEL, s->tfd, NULL);
+	close(s->tfd);
+	s->tfd = -1;
+	s->port[s->tap_port].kind = SW_PORT_FREE;
+	s->nports--;
+}
+
 static void tap_in(struct sw *s)
 {
 	uint8_t f[SW_FRAME_MAX + 1];
@@ -337,6 +347,8 @@ static void tap_in(struct sw *s)
 	for (int b = 0; b < BURST; b++) {
 		ssize_t n = read(s->tfd, f, sizeof(f));
 
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			return tap_gone(s, errno);
 		if (n < 0)
 			return;
 		forward(s, s->tap_port, f, (size_t)n);
@@ -446,7 +458,7 @@ int sw_setup(struct sw *s)
 {
 	int rc;
 
-	s->lfd = s->dfd = s->tfd = s->efd = -1;
+	s->lfd = s->dfd = s->tfd = s->efd = s->sfd = -1;
 	for (unsigned int c = 0; c < SW_PENDING_MAX; c++)
 		s->conn[c].fd = -1;
 	s->port = calloc(s->o.ports + 1, sizeof(*s->port));
@@ -469,23 +481,23 @@ int sw_setup(struct sw *s)
 	return 0;
 }
 
+/* SIGINT and SIGTERM arrive as events (a signalfd), so a busy switch still sees them. */
 static int arm(struct sw *s)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
 	sigset_t block;
 	int rc;
 
 	signal(SIGPIPE, SIG_IGN);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigprocmask(SIG_BLOCK, &block, NULL);
+	s->sfd = signalfd(-1, &block, SFD_NONBLOCK | SFD_CLOEXEC);
 	s->efd = epoll_create1(EPOLL_CLOEXEC);
-	if (s->efd < 0)
+	if (s->sfd < 0 || s->efd < 0)
 		return -errno;
-	if ((rc = watch(s, s->lfd, EPOLLIN, TAG(EV_LISTEN, 0))) < 0 ||
+	if ((rc = watch(s, s->sfd, EPOLLIN, TAG(EV_SIGNAL, 0))) < 0 ||
+	    (rc = watch(s, s->lfd, EPOLLIN, TAG(EV_LISTEN, 0))) < 0 ||
 	    (rc = watch(s, s->dfd, EPOLLIN, TAG(EV_DATA, 0))) < 0)
 		return rc;
 	if (s->tfd >= 0 && (rc = watch(s, s->tfd, EPOLLIN, TAG(EV_TAP, 0))) < 0)
@@ -498,12 +510,21 @@ static void dispatch(struct sw *s, const struct epoll_event *ev)
 	uint32_t kind = (uint32_t)(ev->data.u64 >> 32), i = (uint32_t)ev->data.u64;
 
 	switch (kind) {
+	case EV_SIGNAL: {
+		struct signalfd_siginfo si;
+
+		if (read(s->sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+			stop = (int)si.ssi_signo;
+		return;
+	}
 	case EV_LISTEN:
 		return accept_one(s);
 	case EV_DATA:
 		return data_in(s);
 	case EV_TAP:
-		return tap_in(s);
+		if (s->tfd >= 0)
+			tap_in(s);
+		return;
 	case EV_PORT:
 		if (s->port[i].kind == SW_PORT_UNIX)
 			port_ctl(s, i);
@@ -524,16 +545,14 @@ static void dispatch(struct sw *s, const struct epoll_event *ev)
 int sw_run(struct sw *s)
 {
 	struct epoll_event ev[32];
-	sigset_t none;
 	time_t next_sweep = 0;
 	int rc = arm(s);
 
 	if (rc < 0)
 		return rc;
-	sigemptyset(&none);
 	s->started = sw_now();
 	while (!stop) {
-		int n = epoll_pwait(s->efd, ev, 32, 1000, &none);
+		int n = epoll_wait(s->efd, ev, 32, 1000);
 
 		if (n < 0 && errno != EINTR)
 			return -errno;
@@ -544,7 +563,7 @@ int sw_run(struct sw *s)
 			next_sweep = sw_now() + 1;
 		}
 	}
-	sw_log(LOG_INFO, "exiting on signal %d", (int)stop);
+	sw_log(LOG_INFO, "exiting on signal %d", stop);
 	return 0;
 }
 
@@ -570,6 +589,8 @@ void sw_teardown(struct sw *s)
 		close(s->tfd);
 	if (s->efd >= 0)
 		close(s->efd);
+	if (s->sfd >= 0)
+		close(s->sfd);
 	free(s->port);
 	free(s->abucket);
 }

@@ -57,7 +57,7 @@ struct sw_stats {
 struct sw {
 	struct sw_opts o;
 	char ctl_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	int lfd, dfd, tfd, efd;
+	int lfd, dfd, tfd, efd, sfd;
 	struct sockaddr_un daddr;	/* our data address, as replied */
 	dev_t ctl_dev;			/* the control socket file we made, to unlink only it */
 	ino_t ctl_ino;
