@@ -4,6 +4,7 @@ VERSION    := 0.1.0
 
 PREFIX     ?= /usr/local
 SBINDIR    ?= $(PREFIX)/sbin
+BINDIR     ?= $(PREFIX)/bin
 LIBEXECDIR ?= $(PREFIX)/lib
 MANDIR     ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
@@ -89,9 +90,10 @@ uml_net_DIR := uml_net
 uml_net_LIBS := -lcap-ng
 TOOLS += hostnet
 hostnet_DIR := hostnet
-# uml_switch needs no privilege: it installs to BINDIR, not SBINDIR (see install).
+# uml_switch needs no privilege: it installs to BINDIR, its page to man1.
 TOOLS += uml_switch
 uml_switch_DIR := uml_switch
+USER_TOOLS := uml_switch
 
 define tool_rules
 $(1)_SRC := $$(wildcard $$($(1)_DIR)/*.c)
@@ -276,9 +278,13 @@ demo-tools: deps all
 bench: deps all
 	$(Q)HN_BIN=$(CURDIR)/$(OUT)/bin tests/bench/run.sh
 
+USER_BINS := $(USER_TOOLS:%=$(OUT)/bin/%)
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
-	install -m 0755 $(BINS) $(DESTDIR)$(SBINDIR)/
+	install -m 0755 $(filter-out $(USER_BINS),$(BINS)) $(DESTDIR)$(SBINDIR)/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(USER_BINS) $(DESTDIR)$(BINDIR)/
+	for m in $(filter %.1,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in $(filter %.8,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
 	for m in $(filter %.5,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done
 	$(install_extras)
@@ -320,7 +326,9 @@ install-setuid:
 
 uninstall:
 	for b in $(TOOLS); do rm -f $(DESTDIR)$(SBINDIR)/$$b $(DESTDIR)$(COMPLETIONDIR)/$$b; done
-	for m in $(notdir $(MANS)); do rm -f $(DESTDIR)$(MANDIR)/man8/$$m $(DESTDIR)$(MANDIR)/man5/$$m; done
+	for b in $(USER_TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$b; done
+	for m in $(notdir $(MANS)); do rm -f $(DESTDIR)$(MANDIR)/man8/$$m $(DESTDIR)$(MANDIR)/man5/$$m \
+		$(DESTDIR)$(MANDIR)/man1/$$m; done
 	for h in $(notdir $(HOOKS)); do rm -f $(DESTDIR)$(HOOKDIR)/$$h \
 		$(foreach d,$(HOOK_DIRS),$(DESTDIR)$(SYSCONFDIR)/network/$(d)/$$h); done
 	rm -f $(addprefix $(DESTDIR)$(EXAMPLEDIR)/,$(notdir $(EX_CONF))) \
@@ -341,7 +349,7 @@ help:
 	@echo '  bench           benchmarks against the classic tools'
 	@echo '  fuzz            libFuzzer on the uml_net argv/policy, hostnet.conf and uml_switch request parsers (clang; FUZZ_TIME=20 s each)'
 	@echo '  install         install tools, man pages, ifupdown hooks, bash completion, examples'
-	@echo '                  (PREFIX, DESTDIR, SBINDIR, MANDIR, SYSCONFDIR, HOOKDIR, COMPLETIONDIR, ...)'
+	@echo '                  (PREFIX, DESTDIR, SBINDIR, BINDIR for uml_switch, MANDIR, SYSCONFDIR, HOOKDIR, ...)'
 	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750),'
 	@echo '                  or UML_NET_PRIV=caps: 0750 with the file capability cap_net_admin'
 	@echo '  uninstall       remove what install put there'
