@@ -302,27 +302,40 @@ static void forward(struct sw *s, unsigned int in, const uint8_t *f, size_t len)
 	}
 }
 
+/*
+ * Everything queued on the data socket, up to BURST frames, in one
+ * recvmmsg(): one system call per wakeup however many frames wait.
+ */
 static void data_in(struct sw *s)
 {
-	uint8_t f[SW_FRAME_MAX + 1];
+	static uint8_t f[BURST][SW_FRAME_MAX + 1];
+	static struct sockaddr_un from[BURST];
+	static struct mmsghdr m[BURST];
+	static struct iovec iov[BURST];
+	int n;
 
 	for (int b = 0; b < BURST; b++) {
-		struct sockaddr_un from;
-		socklen_t fl = sizeof(from);
-		ssize_t n;
+		iov[b] = (struct iovec){ .iov_base = f[b], .iov_len = sizeof(f[b]) };
+		m[b].msg_hdr = (struct msghdr){ .msg_name = &from[b], .msg_namelen = sizeof(from[b]),
+						.msg_iov = &iov[b], .msg_iovlen = 1 };
+	}
+	n = recvmmsg(s->dfd, m, BURST, MSG_DONTWAIT, NULL);
+	for (int b = 0; b < n; b++) {
+		socklen_t l = m[b].msg_hdr.msg_namelen;
 		int32_t i;
 
-		memset(&from, 0, sizeof(from));
-		n = recvfrom(s->dfd, f, sizeof(f), MSG_DONTWAIT | MSG_TRUNC, (struct sockaddr *)&from, &fl);
-		if (n < 0)
-			return;
-		sw_addr_normalise(&from);
-		i = port_by_addr(s, &from);
+		/* The kernel wrote l bytes: the rest is an earlier sender's. */
+		if (l < sizeof(from[b]))
+			memset((char *)&from[b] + l, 0, sizeof(from[b]) - l);
+		sw_addr_normalise(&from[b]);
+		i = port_by_addr(s, &from[b]);
 		if (i < 0) {
 			s->st.unknown_src++;
 			continue;
 		}
-		forward(s, (unsigned int)i, f, (size_t)n);
+		/* MSG_TRUNC set: longer than our buffer, i.e. a giant. */
+		forward(s, (unsigned int)i, f[b], m[b].msg_hdr.msg_flags & MSG_TRUNC ?
+			SW_FRAME_MAX + 1 : m[b].msg_len);
 	}
 }
 

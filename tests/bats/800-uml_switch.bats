@@ -382,6 +382,21 @@ sw_start_as_nobody() {
 	[ "$stderr" = "uml_switch: $D/ctl: connect: No such file or directory (is a switch running there? -unix names its socket)" ]
 }
 
+@test "soak: 1 million frames among clients joining and leaving; RSS flat, still serving" {
+	sw_start "$UML_SWITCH" "$D"
+	timeout 600 ip netns exec "$NS" "$SWCLIENT" soak "$D/ctl" 100000
+	local r0 r1
+	r0=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$SW_PID/status")
+	run -0 timeout 600 ip netns exec "$NS" "$SWCLIENT" soak "$D/ctl" 1000000
+	[ "$output" = "frames=1000000 attaches=508" ]
+	r1=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$SW_PID/status")
+	echo "RSS $r0 kB -> $r1 kB" >&2
+	[ "$r1" -le $((r0 + 64)) ]
+	run -0 sw_status "$D"
+	[ "$(jq -c '[.ports_attached, .frames.received >= 1100000]' <<<"$output")" = '[0,true]' ]
+	[ "$(grep -c ' attached: ' "$D/log")" = "$(grep -c ' detached: ' "$D/log")" ]
+}
+
 # The same script against the reference and ours: the deliveries are the same
 # where the reference is correct. Left out on purpose, as the reference is wrong
 # there: a frame whose destination was learned on its own port (the reference
