@@ -295,7 +295,9 @@ install: all
 HOOK_DIRS := if-pre-up.d if-up.d if-down.d if-post-down.d
 EX_CONF   := $(wildcard examples/*.conf)
 UNIT      := $(wildcard examples/hostnet.service)
-SUBST      = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
+SUBST      = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g'
+# uml_switch's supervision: a template unit, one switch per user (uml_switch(1)).
+SW_UNIT   := $(wildcard examples/uml_switch@.service)
 define install_extras
 install -d $(DESTDIR)$(HOOKDIR) $(DESTDIR)$(COMPLETIONDIR)
 	for h in $(notdir $(HOOKS)); do \
@@ -308,6 +310,7 @@ install -d $(DESTDIR)$(HOOKDIR) $(DESTDIR)$(COMPLETIONDIR)
 	for t in $(TOOLS); do [ ! -f completion/$$t ] || install -m 0644 completion/$$t $(DESTDIR)$(COMPLETIONDIR)/; done
 	$(if $(EX_CONF),install -d $(DESTDIR)$(EXAMPLEDIR) && install -m 0644 $(EX_CONF) $(DESTDIR)$(EXAMPLEDIR)/)
 	$(if $(UNIT),install -d $(DESTDIR)$(UNITDIR) && $(SUBST) $(UNIT) >$(DESTDIR)$(UNITDIR)/hostnet.service && chmod 0644 $(DESTDIR)$(UNITDIR)/hostnet.service)
+	$(if $(SW_UNIT),install -d $(DESTDIR)$(UNITDIR) && $(SUBST) $(SW_UNIT) >'$(DESTDIR)$(UNITDIR)/uml_switch@.service' && chmod 0644 '$(DESTDIR)$(UNITDIR)/uml_switch@.service')
 	$(if $(filter uml_net,$(TOOLS)),install -d $(DESTDIR)$(UMLDIR) && ln -sf $(SBINDIR)/uml_net $(DESTDIR)$(UMLDIR)/uml_net)
 endef
 
@@ -332,7 +335,7 @@ uninstall:
 	for h in $(notdir $(HOOKS)); do rm -f $(DESTDIR)$(HOOKDIR)/$$h \
 		$(foreach d,$(HOOK_DIRS),$(DESTDIR)$(SYSCONFDIR)/network/$(d)/$$h); done
 	rm -f $(addprefix $(DESTDIR)$(EXAMPLEDIR)/,$(notdir $(EX_CONF))) \
-		$(DESTDIR)$(UNITDIR)/hostnet.service $(DESTDIR)$(UMLDIR)/uml_net
+		$(DESTDIR)$(UNITDIR)/hostnet.service '$(DESTDIR)$(UNITDIR)/uml_switch@.service' $(DESTDIR)$(UMLDIR)/uml_net
 	rmdir $(DESTDIR)$(HOOKDIR) $(DESTDIR)$(LIBEXECDIR)/hostnet $(DESTDIR)$(EXAMPLEDIR) \
 		$(DESTDIR)$(PREFIX)/share/doc/hostnet 2>/dev/null || true
 
