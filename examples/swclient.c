@@ -551,6 +551,16 @@ int main(int argc, char **argv)
 		ctl_path = argv[2];
 		return latency(atoi(argv[3]), atoi(argv[4]));
 	}
+	if (argc == 3 && !strcmp(argv[1], "bind")) {
+		/* A socket file with nothing behind it: a stale switch, another user's socket. */
+		struct sockaddr_un a = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		snprintf(a.sun_path, sizeof(a.sun_path), "%s", argv[2]);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0)
+			die(argv[2]);
+		return 0;
+	}
 	if (argc == 4 && !strcmp(argv[1], "soak")) {
 		ctl_path = argv[2];
 		return soak(atol(argv[3]));
@@ -558,6 +568,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: swclient script CONTROL < SCRIPT\n"
 			"       swclient throughput CONTROL PORTS FRAMES LEN\n"
 			"       swclient latency CONTROL PORTS ROUNDS\n"
-			"       swclient soak CONTROL FRAMES\n");
+			"       swclient soak CONTROL FRAMES\n"
+			"       swclient bind PATH\n");
 	return 2;
 }

@@ -194,7 +194,7 @@ teardown() {
 	(umask 0; sw_start_as_nobody)
 	SW_PID=$(cat "$D/pid")
 	sw_wait_socket "$D/ctl"
-	python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM); s.bind(sys.argv[1])' "$D/roots"
+	"$SWCLIENT" bind "$D/roots"
 	run -0 timeout 120 ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups \
 		"$SWCLIENT" script "$D/ctl" <<-EOF
 	attach-claim X $D/roots
@@ -273,12 +273,12 @@ sw_start_as_nobody() {
 	: >"$D/file"
 	run -1 --separate-stderr "$UML_SWITCH" -unix "$D/file"
 	[ "$stderr" = "uml_switch: $D/file: exists and is not a socket" ]
-	python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$D/foreign"
+	"$SWCLIENT" bind "$D/foreign"
 	chown 65534 "$D/foreign"
 	run -1 --separate-stderr "$UML_SWITCH" -unix "$D/foreign"
 	[ "$stderr" = "uml_switch: $D/foreign: is a socket owned by another user" ]
 	# A stale socket of ours (nothing listening) is replaced.
-	python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$D/ctl"
+	"$SWCLIENT" bind "$D/ctl"
 	sw_start "$UML_SWITCH" "$D"
 	run -0 sw_status "$D"
 	# A live one is not.
@@ -292,6 +292,23 @@ sw_start_as_nobody() {
 	SW_PID=
 	[ "$rc" = 0 ]
 	[ ! -e "$D/ctl" ]
+}
+
+@test "-compat-v0: the data socket is a file, -unix takes both paths; both removed on exit" {
+	sw_start "$UML_SWITCH" "$D" -compat-v0 -unix "$D/ctl" "$D/data"
+	[ -S "$D/data" ]
+	run -0 swc "$D" <<-'EOF'
+	attach A
+	attach B 0
+	send A ff 1 via-file
+	send B ff 2 from-v0
+	sync
+	EOF
+	[ "$output" = "$(printf '%s\n' 'attach A ok' 'attach B ok' 'A from-v0 22' 'B via-file 23')" ]
+	run -0 sw_status "$D"
+	[ "$(jq -r .data <<<"$output")" = "$D/data" ]
+	sw_stop
+	[ ! -e "$D/ctl" ] && [ ! -e "$D/data" ]
 }
 
 @test "the control socket gets the user's umask" {
