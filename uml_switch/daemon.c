@@ -391,7 +391,7 @@ static int open_tap(struct sw *s)
 	if (rc < 0) {
 		sw_log(LOG_ERR, "tap %s: attach: %s (%s)", s->o.tap, strerror(-rc),
 		       rc == -EPERM ? "the tap must be owned by this user or its group: tunctl -u USER -t TAP" :
-		       rc == -EINVAL ? "it is not a tap without packet information, or is a tun" :
+		       rc == -EINVAL ? "it is a tun, or a multi-queue tap: make a plain one with tunctl -u USER -t TAP" :
 		       rc == -EBUSY ? "another process holds it" : "cannot use it");
 		close(fd);
 		return rc;
