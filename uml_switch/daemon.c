@@ -312,18 +312,23 @@ static void data_in(struct sw *s)
 	static struct sockaddr_un from[BURST];
 	static struct mmsghdr m[BURST];
 	static struct iovec iov[BURST];
+	static bool ready;
 	int n;
 
-	for (int b = 0; b < BURST; b++) {
-		iov[b] = (struct iovec){ .iov_base = f[b], .iov_len = sizeof(f[b]) };
-		m[b].msg_hdr = (struct msghdr){ .msg_name = &from[b], .msg_namelen = sizeof(from[b]),
-						.msg_iov = &iov[b], .msg_iovlen = 1 };
+	if (!ready) {	/* once; after each call only what the kernel changed is reset */
+		for (int b = 0; b < BURST; b++) {
+			iov[b] = (struct iovec){ .iov_base = f[b], .iov_len = sizeof(f[b]) };
+			m[b].msg_hdr = (struct msghdr){ .msg_name = &from[b], .msg_namelen = sizeof(from[b]),
+							.msg_iov = &iov[b], .msg_iovlen = 1 };
+		}
+		ready = true;
 	}
 	n = recvmmsg(s->dfd, m, BURST, MSG_DONTWAIT, NULL);
 	for (int b = 0; b < n; b++) {
 		socklen_t l = m[b].msg_hdr.msg_namelen;
 		int32_t i;
 
+		m[b].msg_hdr.msg_namelen = sizeof(from[b]);
 		/* The kernel wrote l bytes: the rest is an earlier sender's. */
 		if (l < sizeof(from[b]))
 			memset((char *)&from[b] + l, 0, sizeof(from[b]) - l);

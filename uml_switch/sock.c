@@ -120,15 +120,17 @@ void sw_addr_normalise(struct sockaddr_un *a)
 	memset(a->sun_path + n, 0, sizeof(a->sun_path) - n);
 }
 
-/** sw_addr_hash - bucket of a normalised address among @n. */
+/** sw_addr_hash - bucket of a normalised address among @n (eight bytes at a time). */
 unsigned int sw_addr_hash(const struct sockaddr_un *a, unsigned int n)
 {
-	const unsigned char *p = (const unsigned char *)a->sun_path;
-	uint32_t h = 2166136261u;
+	uint64_t h = 0, w;
 
-	for (size_t i = 0; i < sizeof(a->sun_path); i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h % n;
+	for (size_t i = 0; i + sizeof(w) <= sizeof(a->sun_path); i += sizeof(w)) {
+		memcpy(&w, a->sun_path + i, sizeof(w));
+		h = (h ^ w) * 0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	return (unsigned int)(h % n);
 }
 
 /** sw_now - monotonic seconds (ageing must not jump with the wall clock). */
