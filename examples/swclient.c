@@ -31,6 +31,11 @@
  *                              it received before the marker (the switch keeps order)
  *   status FILE [text]         the switch's --status reply (JSON unless "text") into FILE,
  *                              while this script's clients are attached
+ *   closectl NAME              only its control connection closes (it may still send)
+ *                              (close and closectl wait for a status reply, so that the
+ *                              switch has seen the close: hostnet's uml_switch only)
+ *   chatter NAME               stray bytes on its (attached) control connection
+ *   hold N                     N connections that never send a request
  *   close NAME                 the client vanishes: control connection and data socket closed
  *   bad KIND                   a bad request (magic, version, short, oversized, type, family);
  *                              prints "bad KIND refused|accepted|pending"
@@ -227,7 +232,7 @@ static void sync_all(void)
 	memcpy(src, "\x02\xff\xff\xff\xff\xfe", 6);
 	send_frame(m, bc, src, tag, 0);
 	for (int i = 0; i < ncl; i++)
-		if (cl[i].live && i != nm)
+		if (cl[i].live == 1 && i != nm)
 			drain_until(&cl[i], tag);
 	fflush(stdout);
 }
@@ -354,8 +359,24 @@ static int script(void)
 
 			close(c->ctl), close(c->data);
 			c->live = 0;
+			status("/dev/null", true);	/* barrier, as for closectl */
 		} else if (!strcmp(w[0], "status") && n >= 2) {
 			status(w[1], n > 2 && !strcmp(w[2], "text"));
+		} else if (!strcmp(w[0], "closectl") && n == 2) {
+			struct client *c = find(w[1]);
+
+			close(c->ctl);
+			c->ctl = -1;
+			c->live = 2;	/* may send; no longer waited for at sync */
+			/* Barrier: the switch answers a status request only after the
+			 * close it saw first (hostnet's uml_switch only). */
+			status("/dev/null", true);
+		} else if (!strcmp(w[0], "chatter") && n == 2) {
+			if (write(find(w[1])->ctl, "hello?", 6) != 6)
+				die("chatter");
+		} else if (!strcmp(w[0], "hold") && n == 2) {
+			for (int k = atoi(w[1]); k > 0; k--)
+				connect_ctl();	/* kept open, silent, until exit */
 		} else if (!strcmp(w[0], "bad") && n == 2) {
 			bad(w[1]);
 		} else {

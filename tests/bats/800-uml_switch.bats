@@ -159,6 +159,50 @@ teardown() {
 	kill -0 "$SW_PID"
 }
 
+@test "after its control connection closes, a client's frames are dropped as from an unknown source" {
+	sw_start "$UML_SWITCH" "$D"
+	run -0 swc "$D" <<-EOF
+	attach A
+	attach B
+	attach C
+	closectl C
+	send C ff 3 ghost
+	send A ff 1 live
+	sync
+	status $D/st
+	EOF
+	[ "$output" = "$(printf '%s\n' 'attach A ok' 'attach B ok' 'attach C ok' 'B live 19')" ]
+	run -0 cat "$D/st"
+	[ "$(jq -c '[.ports_attached, .frames.unknown_source]' <<<"$output")" = '[3,1]' ]
+}
+
+@test "stray bytes on an attached control connection are ignored, logged once" {
+	sw_start "$UML_SWITCH" "$D"
+	run -0 swc "$D" <<-'EOF'
+	attach A
+	attach B
+	chatter A
+	chatter A
+	send A ff 1 still
+	sync
+	EOF
+	[ "$output" = "$(printf '%s\n' 'attach A ok' 'attach B ok' 'B still 20')" ]
+	[ "$(grep -c '^uml_switch: port 0: ignoring bytes on its control connection$' "$D/log")" = 1 ]
+}
+
+@test "silent connections cannot lock clients out: past 16 pending, the oldest is dropped" {
+	sw_start "$UML_SWITCH" "$D"
+	run -0 swc "$D" <<-'EOF'
+	hold 20
+	attach A
+	attach B
+	send A ff 1 through
+	sync
+	EOF
+	[ "$output" = "$(printf '%s\n' 'attach A ok' 'attach B ok' 'B through 22')" ]
+	[ "$(grep -c '^uml_switch: refused pid [0-9]* uid 0: no request yet, and too many connections are pending$' "$D/log")" -ge 4 ]
+}
+
 @test "bad control requests are refused with a log line; attached clients carry on" {
 	sw_start "$UML_SWITCH" "$D"
 	run -0 swc "$D" <<-EOF
