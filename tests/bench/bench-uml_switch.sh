@@ -83,3 +83,47 @@ if [ "$r1" -gt $((r0 + 64)) ]; then
 	echo "soak: RSS grew by $((r1 - r0)) kB" >&2
 	exit 1
 fi
+
+# Two real UML guests (the 810 bats fixtures: all as nobody, one namespace):
+# paced pings and a TCP stream from A to B, through the
+# reference switch and ours. Only when the UML harness and kernel are there.
+HARNESS=${UML_HARNESS:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/uml}
+UML_KERNEL=${UML_KERNEL:-/var/cache/umlharness/linux}
+FIX=$(cd "$(dirname "$0")/../bats/fixtures" && pwd)
+if [ ! -x "$HARNESS/run-guest.sh" ] || [ ! -x "$UML_KERNEL" ]; then
+	echo "guests: skipped (no UML harness or kernel)"
+	exit 0
+fi
+guests() { # BIN: "ping_avg_us ping_loss tcp_ms" of one run
+	local swd out
+	swd=$(mktemp -d /tmp/hn-bench-swuml.XXXXXX)
+	chmod 755 "$swd"
+	out=$(export SWD=$swd UML_SWITCH UML_KERNEL HARNESS SWFIX=$FIX/uml_switch
+		UML_SWITCH=$(readlink -f "$1")
+		timeout 300 "$HARNESS/run-guest.sh" \
+		-k "$FIX/uml_net/unpriv-kernel.sh" -e "HN_UML_REAL=$UML_KERNEL" -e HN_UML_UID=65534 \
+		-t 240 -s "$FIX/uml_switch/setup.sh" -H "$FIX/uml_switch/hook.sh" \
+		"$FIX/uml_switch/guest-bench.sh" "eth0=daemon,fe:fd:0a:05:00:03,unix,$swd/run/lan.ctl" 2>&1) || true
+	rm -rf "$swd"
+	echo "$(field ping_avg_us <<<"$out") $(field ping_loss <<<"$out") $(field tcp_ms <<<"$out")"
+}
+# best_guests BIN: the best ping and TCP times of TRIES runs, and the worst loss.
+best_guests() {
+	local p l t bp="" bl=0 bt="" i
+	for ((i = 0; i < TRIES; i++)); do
+		read -r p l t <<<"$(guests "$1")"
+		if [ -z "$p" ] || [ -z "$t" ]; then continue; fi
+		{ [ -z "$bp" ] || [ "$p" -lt "$bp" ]; } && bp=$p
+		{ [ -z "$bt" ] || [ "$t" -lt "$bt" ]; } && bt=$t
+		[ "${l%.*}" -gt "${bl%.*}" ] && bl=$l
+	done
+	echo "${bp:--} $bl ${bt:--}"
+}
+read -r ours_ping ours_loss ours_tcp <<<"$(best_guests "$OUR")"
+ref_ping=- ref_loss=- ref_tcp=-
+[ -z "$REF" ] || read -r ref_ping ref_loss ref_tcp <<<"$(best_guests "$REF")"
+printf '%-14s %12s %12s %8s\n' guests ref ours ref/our
+printf '%-14s %12s %12s %8s\n' "ping rtt us" "$ref_ping" "$ours_ping" "$(ratio "${ref_ping//-/0}" "${ours_ping:-1}")"
+printf '%-14s %12s %12s\n' "ping loss %" "$ref_loss" "$ours_loss"
+printf '%-14s %12s %12s %8s\n' "tcp 100MB ms" "$ref_tcp" "$ours_tcp" "$(ratio "${ref_tcp//-/0}" "${ours_tcp:-1}")"
+echo "(500 pings 2 ms apart, then 100 MB over TCP, guest A to guest B; best of $TRIES, worst loss; lower is better)"
