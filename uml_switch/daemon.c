@@ -8,6 +8,7 @@
 #include <string.h>
 #include <syslog.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -468,6 +469,25 @@ static void add_tap_port(struct sw *s)
 	s->nports = 1;
 }
 
+/* One descriptor per port and pending connection, plus a few: raise the soft
+ * limit if it is lower, or say what to do (accept would fail with EMFILE). */
+static int enough_fds(const struct sw *s)
+{
+	rlim_t need = s->o.ports + SW_PENDING_MAX + 16;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= need)
+		return 0;
+	if (rl.rlim_max >= need) {
+		rl.rlim_cur = need;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+			return 0;
+	}
+	sw_log(LOG_ERR, "--ports %u needs %lu file descriptors, the limit is %lu (raise it: ulimit -n)",
+	       s->o.ports, (unsigned long)need, (unsigned long)rl.rlim_max);
+	return -EMFILE;
+}
+
 /**
  * sw_setup - open the tap, bind both sockets, prepare the tables
  * Return: 0, or -errno after logging what failed (nothing is left behind).
@@ -490,6 +510,8 @@ int sw_setup(struct sw *s)
 		s->abucket[i] = -1;
 	}
 	sw_core_init(&s->core, s->o.hub, s->o.ageing);
+	if ((rc = enough_fds(s)) < 0)
+		return rc;
 	if (s->o.tap && (rc = open_tap(s)) < 0)
 		return rc;
 	if ((rc = bind_data(s)) < 0 || (rc = bind_ctl(s)) < 0)

@@ -276,6 +276,19 @@ sw_start_as_nobody() {
 	[ "$(jq -c '[.ports_attached, .ports_max]' <<<"$output")" = '[2,2]' ]
 }
 
+@test "--ports beyond the descriptor limit: a clear error, exit 1, nothing made" {
+	run -1 --separate-stderr bash -c 'ulimit -n 100 && exec "$@"' sh "$UML_SWITCH" -unix "$D/ctl" --ports 500
+	[ "$stderr" = "uml_switch: --ports 500 needs 532 file descriptors, the limit is 100 (raise it: ulimit -n)" ]
+	[ ! -e "$D/ctl" ]
+	# A low soft limit under a higher hard one is raised.
+	[ "$(ulimit -Hn)" = unlimited ] || [ "$(ulimit -Hn)" -ge 532 ] || return 0
+	ip netns exec "$NS" bash -c 'ulimit -S -n 100 && exec "$@"' sh "$UML_SWITCH" -unix "$D/ctl" --ports 500 \
+		</dev/null >"$D/out" 2>"$D/log" 3>&- &
+	SW_PID=$!
+	sw_wait_socket "$D/ctl"
+	[ "$(awk '/^Max open files/ { print $4 }' "/proc/$SW_PID/limits")" = 532 ]
+}
+
 @test "protocol versions: v1 gets a reply, v0 attaches without one, both carry frames" {
 	sw_start "$UML_SWITCH" "$D"
 	run -0 swc "$D" <<-EOF
