@@ -152,6 +152,14 @@ int sw_status_query(const char *ctl, bool json)
 	}
 	len = 0;
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		/* A switch without --status (the reference) takes the request for
+		 * a new port and answers with its 110-byte data address. */
+		if (!len && n == (ssize_t)SW_ADDR_LEN && buf[0] == AF_UNIX && buf[1] == 0) {
+			fprintf(stderr, "uml_switch: %s: the switch there does not answer --status "
+				"(not hostnet's uml_switch?)\n", ctl);
+			close(fd);
+			return 1;
+		}
 		fwrite(buf, 1, (size_t)n, stdout);
 		len += (size_t)n;
 	}

@@ -454,6 +454,13 @@ sw_start_as_nobody() {
 	sw_stop
 	run -1 --separate-stderr "$UML_SWITCH" --status -unix "$D/ctl"
 	[ "$stderr" = "uml_switch: $D/ctl: connect: No such file or directory (is a switch running there? -unix names its socket)" ]
+	if [ -x "$REF_UML_SWITCH" ]; then
+		sw_start "$REF_UML_SWITCH" "$D"
+		run -1 --separate-stderr timeout 60 ip netns exec "$NS" "$UML_SWITCH" --status -unix "$D/ctl"
+		[ "$output" = "" ]
+		# The reference closes the connection on our request.
+		[ "$stderr" = "uml_switch: $D/ctl: no status reply (connection closed; is it a hostnet uml_switch?)" ]
+	fi
 }
 
 @test "soak: 1 million frames among clients joining and leaving; RSS flat, still serving" {
