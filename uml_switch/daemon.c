@@ -421,7 +421,7 @@ static int bind_data(struct sw *s)
 	if (s->o.data) {
 		rc = sw_bind_path(s->dfd, s->o.data, &s->data_dev, &s->data_ino, &why);
 		if (rc < 0)
-			sw_log(LOG_ERR, "%s: %s", s->o.data, why ? why : strerror(-rc));
+			sw_log(LOG_ERR, "%s: %s", sw_shown(s->o.data), why ? why : strerror(-rc));
 		else
 			snprintf(s->daddr.sun_path, sizeof(s->daddr.sun_path), "%s", s->o.data);
 		return rc;
@@ -447,7 +447,7 @@ static int bind_ctl(struct sw *s)
 		return -errno;
 	rc = sw_bind_path(s->lfd, s->ctl_path, &s->ctl_dev, &s->ctl_ino, &why);
 	if (rc < 0) {
-		sw_log(LOG_ERR, "%s: %s", s->ctl_path, why ? why : strerror(-rc));
+		sw_log(LOG_ERR, "%s: %s", sw_shown(s->ctl_path), why ? why : strerror(-rc));
 		return rc;
 	}
 	if (listen(s->lfd, 64) < 0)

@@ -36,6 +36,24 @@ void sw_log(int prio, const char *fmt, ...)
 	va_end(ap);
 }
 
+/**
+ * sw_shown - @str for a message: control bytes (and DEL) as \\xHH, so a
+ * crafted argument or path cannot forge or break a log line. Returns one of
+ * four static buffers in turn (enough for one message).
+ */
+const char *sw_shown(const char *str)
+{
+	static char buf[4][4 * 256 + 1];
+	static unsigned int k;
+	char *o = buf[k++ % 4];
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)str; *p && n + 5 < sizeof(buf[0]); p++)
+		n += (size_t)snprintf(o + n, sizeof(buf[0]) - n, *p < 0x20 || *p == 0x7f ? "\\x%02x" : "%c", *p);
+	o[n] = '\0';
+	return o;
+}
+
 struct opt {
 	const char *name;
 	int (*fn)(struct sw_opts *o, int argc, char **argv);	/* argv[0] is the option; returns args used */
@@ -101,7 +119,7 @@ static int o_number(struct sw_opts *o, int argc, char **argv)
 	if (need(argc, 1, argv[0]) < 0)
 		return -1;
 	if (hn_parse_uint(argv[1], ports ? SW_PORTS_MAX : 86400, &v) < 0 || v == 0) {
-		hn_log_err("%s: invalid number \"%s\" (1 to %u)", argv[0], argv[1],
+		hn_log_err("%s: invalid number \"%s\" (1 to %u)", argv[0], sw_shown(argv[1]),
 			   ports ? SW_PORTS_MAX : 86400);
 		return -1;
 	}
@@ -164,7 +182,7 @@ static int parse(struct sw_opts *o, int argc, char **argv)
 		for (k = 0; k < n && strcmp(opts[k].name, argv[i]); k++)
 			;
 		if (k == n) {
-			hn_log_err("unknown option \"%s\"%s", argv[i],
+			hn_log_err("unknown option \"%s\"%s", sw_shown(argv[i]),
 				   argv[i][0] == '-' ? "" : " (options take one dash, as in -unix)");
 			return -1;
 		}
@@ -191,9 +209,9 @@ static int absolute(const char *path, char *out, size_t size, const char *what)
 	else if (getcwd(cwd, sizeof(cwd)))
 		n = snprintf(out, size, "%s/%s", cwd, path);
 	else
-		return hn_log_err("%s: getcwd: %s", path, strerror(errno)), -1;
+		return hn_log_err("%s: getcwd: %s", sw_shown(path), strerror(errno)), -1;
 	if (n < 0 || (size_t)n >= size) {
-		hn_log_err("%s: %s: path too long (at most %zu bytes for a socket)", what, path, size - 1);
+		hn_log_err("%s: %s: path too long (at most %zu bytes for a socket)", what, sw_shown(path), size - 1);
 		return -1;
 	}
 	return 0;
@@ -246,7 +264,7 @@ int main(int argc, char **argv)
 	}
 	rc = sw_setup(&s);
 	if (rc == 0) {
-		sw_log(LOG_INFO, "%s on %s, %u ports%s%s", s.o.hub ? "hub" : "switch", s.ctl_path,
+		sw_log(LOG_INFO, "%s on %s, %u ports%s%s", s.o.hub ? "hub" : "switch", sw_shown(s.ctl_path),
 		       s.o.ports, s.o.tap ? ", tap " : "", s.o.tap ? s.o.tap : "");
 		if (s.o.daemon && (rc = daemonise()) < 0)
 			sw_log(LOG_ERR, "daemon: %s", strerror(-rc));

@@ -24,7 +24,7 @@ static void put_port(struct hn_out *o, const struct sw *s, unsigned int i, time_
 	hn_out_uint(o, "port", "port %-4llu", i);
 	hn_out_str(o, "kind", "%-5s", kinds[p->kind]);
 	if (p->kind == SW_PORT_TAP) {
-		hn_out_str(o, "tap", "%-24s", s->o.tap);
+		hn_out_str(o, "tap", "%-24s", s->o.tap);	/* an interface name: no control bytes */
 	} else {
 		sw_addr_format(&p->addr, addr, sizeof(addr));
 		hn_out_int(o, "pid", "pid %-8lld", p->pid);
@@ -83,7 +83,7 @@ static void render(struct hn_out *o, const struct sw *s)
 
 	sw_addr_format(&s->daddr, data, sizeof(data));
 	hn_out_open(o, NULL, '{');
-	hn_out_str(o, "control", "switch %s", s->ctl_path);
+	hn_out_str(o, "control", "switch %s", o->json ? s->ctl_path : sw_shown(s->ctl_path));
 	hn_out_str(o, "data", " data %s", data);
 	hn_out_str(o, "mode", " mode %s", s->o.hub ? "hub" : "switch");
 	hn_out_int(o, "pid", " pid %lld", (long long)getpid());
@@ -140,13 +140,13 @@ int sw_status_query(const char *ctl, bool json)
 	memcpy(sun.sun_path, ctl, strlen(ctl) + 1);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
 		fprintf(stderr, "uml_switch: %s: connect: %s (is a switch running there? -unix names its socket)\n",
-			ctl, strerror(errno));
+			sw_shown(ctl), strerror(errno));
 		return 1;
 	}
 	mine.sun_path[0] = json ? SW_STATUS_JSON : SW_STATUS_TEXT;
 	len = sw_req_build(req, sizeof(req), 3, SW_REQ_STATUS, &mine);
 	if (write(fd, req, len) != (ssize_t)len) {
-		fprintf(stderr, "uml_switch: %s: send: %s\n", ctl, strerror(errno));
+		fprintf(stderr, "uml_switch: %s: send: %s\n", sw_shown(ctl), strerror(errno));
 		close(fd);
 		return 1;
 	}
@@ -156,7 +156,7 @@ int sw_status_query(const char *ctl, bool json)
 		 * a new port and answers with its 110-byte data address. */
 		if (!len && n == (ssize_t)SW_ADDR_LEN && buf[0] == AF_UNIX && buf[1] == 0) {
 			fprintf(stderr, "uml_switch: %s: the switch there does not answer --status "
-				"(not hostnet's uml_switch?)\n", ctl);
+				"(not hostnet's uml_switch?)\n", sw_shown(ctl));
 			close(fd);
 			return 1;
 		}
@@ -166,7 +166,7 @@ int sw_status_query(const char *ctl, bool json)
 	close(fd);
 	if (n < 0 || !len) {
 		fprintf(stderr, "uml_switch: %s: no status reply (%s; is it a hostnet uml_switch?)\n",
-			ctl, n < 0 ? strerror(errno) : "connection closed");
+			sw_shown(ctl), n < 0 ? strerror(errno) : "connection closed");
 		return 1;
 	}
 	return fflush(stdout) == 0 ? 0 : 1;

@@ -77,6 +77,7 @@ struct sw {
 /* main.c */
 void sw_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 extern bool sw_use_syslog;
+const char *sw_shown(const char *str);
 
 /* sock.c */
 int sw_bind_path(int fd, const char *path, dev_t *dev, ino_t *ino, const char **why);

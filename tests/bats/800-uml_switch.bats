@@ -40,6 +40,8 @@ teardown() {
 	[ "${stderr_lines[0]}" = "uml_switch: unknown option \"$D/data\" (options take one dash, as in -unix)" ]
 	run -2 --separate-stderr "$UML_SWITCH" -tap 'a/b'
 	[[ "${stderr_lines[0]}" == "uml_switch: -tap: invalid interface name: "* ]]
+	run -2 --separate-stderr "$UML_SWITCH" $'-x\n\e[1m'
+	[ "${stderr_lines[0]}" = 'uml_switch: unknown option "-x\x0a\x1b[1m"' ]
 	run -2 --separate-stderr "$UML_SWITCH" --ports 0
 	[ "${stderr_lines[0]}" = 'uml_switch: --ports: invalid number "0" (1 to 1024)' ]
 	run -2 --separate-stderr "$UML_SWITCH" -unix "/$(printf 'x%.0s' $(seq 120))"
