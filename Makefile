@@ -4,6 +4,7 @@ VERSION    := 0.1.0
 
 PREFIX     ?= /usr/local
 SBINDIR    ?= $(PREFIX)/sbin
+BINDIR     ?= $(PREFIX)/bin
 LIBEXECDIR ?= $(PREFIX)/lib
 MANDIR     ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
@@ -91,6 +92,10 @@ uml_net_DIR := uml_net
 uml_net_LIBS := -lcap-ng
 TOOLS += hostnet
 hostnet_DIR := hostnet
+# uml_switch needs no privilege: it installs to BINDIR, its page to man1.
+TOOLS += uml_switch
+uml_switch_DIR := uml_switch
+USER_TOOLS := uml_switch
 
 define tool_rules
 $(1)_SRC := $$(wildcard $$($(1)_DIR)/*.c)
@@ -124,6 +129,11 @@ $(OUT)/test/bin/uml_net: $(UMLT_OBJ) $(LIB)
 	$(Q)$(CC) $(HN_LDFLAGS) $(HARDEN_LD) -o $@ $(UMLT_OBJ) $(LIB) $(PKG_LIBS) $(uml_net_LIBS)
 	$(Q)echo '$(UMLT_ETC)/hostnet/uml_net.conf' >$(OUT)/test/policy-path
 TEST_BINS := $(OUT)/test/bin/uml_net $(OUT)/examples/uml_side
+# uml_switch's test and bench client speaks the daemon transport (uml_switch/req.c).
+TEST_BINS += $(OUT)/examples/swclient
+$(OUT)/examples/swclient: $(OUT)/examples/swclient.o $(OUT)/uml_switch/req.o $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS) -lpthread
 
 # libFuzzer targets (clang), one per parser that reads untrusted bytes:
 # uml_net's argv and policy file, hostnet's config file. `make fuzz` runs
@@ -139,6 +149,9 @@ fuzz_conf_SRC   := $(wildcard hostnet/conf*.c) lib/parse.c lib/bridge.c lib/nftn
 	lib/nft.c lib/nl.c lib/link.c
 fuzz_conf_SEED  := $(wildcard examples/*.conf)
 FUZZERS := fuzz_args fuzz_policy fuzz_conf
+# uml_switch's control requests come from any local user who can connect.
+fuzz_swreq_SRC  := uml_switch/req.c
+FUZZERS += fuzz_swreq
 FUZZ_BIN := $(FUZZERS:%=build-fuzz/%)
 define fuzz_rules
 build-fuzz/$(1): tests/fuzz/$(1).c $$($(1)_SRC)
@@ -196,6 +209,14 @@ $(OUT)/tests/unit/test_conf: $(OUT)/tests/unit/test_conf.o $(HOSTNET_CONF_OBJ) $
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
 $(OUT)/tests/unit/test_conf_state: $(OUT)/tests/unit/test_conf_state.o $(OUT)/hostnet/state.o $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
+
+# uml_switch's request parser and switch core are pure code, like policy.c.
+$(OUT)/tests/unit/test_swreq: $(OUT)/tests/unit/test_swreq.o $(OUT)/uml_switch/req.o $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
+$(OUT)/tests/unit/test_swcore: $(OUT)/tests/unit/test_swcore.o $(OUT)/uml_switch/core.o $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
 
@@ -276,19 +297,26 @@ bench: deps-test oracles
 # DIVERT=1 says so, and then dpkg-divert moves the package's file aside and
 # uninstall puts it back. Skipped under DESTDIR (a staging tree).
 GUARD := build-aux/dpkg-guard
-INSTALLED = $(addprefix $(SBINDIR)/,$(TOOLS)) \
+INSTALLED = $(addprefix $(SBINDIR)/,$(filter-out $(USER_TOOLS),$(TOOLS))) \
+	$(addprefix $(BINDIR)/,$(USER_TOOLS)) \
+	$(addprefix $(MANDIR)/man1/,$(notdir $(filter %.1,$(MANS)))) \
 	$(addprefix $(MANDIR)/man8/,$(notdir $(filter %.8,$(MANS)))) \
 	$(addprefix $(MANDIR)/man5/,$(notdir $(filter %.5,$(MANS)))) \
 	$(addprefix $(HOOKDIR)/,$(notdir $(HOOKS))) \
 	$(foreach d,$(HOOK_DIRS),$(addprefix $(SYSCONFDIR)/network/$(d)/,$(notdir $(HOOKS)))) \
 	$(addprefix $(COMPLETIONDIR)/,$(filter $(TOOLS),$(notdir $(wildcard completion/*)))) \
 	$(addprefix $(EXAMPLEDIR)/,$(notdir $(EX_CONF))) \
-	$(if $(UNIT),$(UNITDIR)/hostnet.service) $(if $(filter uml_net,$(TOOLS)),$(UMLDIR)/uml_net)
+	$(if $(UNIT),$(UNITDIR)/hostnet.service) $(if $(SW_UNIT),'$(UNITDIR)/uml_switch@.service') \
+	$(if $(filter uml_net,$(TOOLS)),$(UMLDIR)/uml_net)
 
+USER_BINS := $(USER_TOOLS:%=$(OUT)/bin/%)
 install: all
 	$(if $(DESTDIR),,$(Q)$(GUARD) $(if $(filter 1,$(DIVERT)),divert,check) $(INSTALLED))
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
-	install -m 0755 $(BINS) $(DESTDIR)$(SBINDIR)/
+	install -m 0755 $(filter-out $(USER_BINS),$(BINS)) $(DESTDIR)$(SBINDIR)/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(USER_BINS) $(DESTDIR)$(BINDIR)/
+	for m in $(filter %.1,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in $(filter %.8,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
 	for m in $(filter %.5,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done
 	$(install_extras)
@@ -299,7 +327,9 @@ install: all
 HOOK_DIRS := if-pre-up.d if-up.d if-down.d if-post-down.d
 EX_CONF   := $(wildcard examples/*.conf)
 UNIT      := $(wildcard examples/hostnet.service)
-SUBST      = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
+SUBST      = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g'
+# uml_switch's supervision: a template unit, one switch per user (uml_switch(1)).
+SW_UNIT   := $(wildcard examples/uml_switch@.service)
 define install_extras
 install -d $(DESTDIR)$(HOOKDIR) $(DESTDIR)$(COMPLETIONDIR)
 	for h in $(notdir $(HOOKS)); do \
@@ -312,6 +342,7 @@ install -d $(DESTDIR)$(HOOKDIR) $(DESTDIR)$(COMPLETIONDIR)
 	for t in $(TOOLS); do [ ! -f completion/$$t ] || install -m 0644 completion/$$t $(DESTDIR)$(COMPLETIONDIR)/; done
 	$(if $(EX_CONF),install -d $(DESTDIR)$(EXAMPLEDIR) && install -m 0644 $(EX_CONF) $(DESTDIR)$(EXAMPLEDIR)/)
 	$(if $(UNIT),install -d $(DESTDIR)$(UNITDIR) && $(SUBST) $(UNIT) >$(DESTDIR)$(UNITDIR)/hostnet.service && chmod 0644 $(DESTDIR)$(UNITDIR)/hostnet.service)
+	$(if $(SW_UNIT),install -d $(DESTDIR)$(UNITDIR) && $(SUBST) $(SW_UNIT) >'$(DESTDIR)$(UNITDIR)/uml_switch@.service' && chmod 0644 '$(DESTDIR)$(UNITDIR)/uml_switch@.service')
 	$(if $(filter uml_net,$(TOOLS)),install -d $(DESTDIR)$(UMLDIR) && ln -sf $(SBINDIR)/uml_net $(DESTDIR)$(UMLDIR)/uml_net)
 endef
 
@@ -330,11 +361,13 @@ install-setuid:
 
 uninstall:
 	for b in $(TOOLS); do rm -f $(DESTDIR)$(SBINDIR)/$$b $(DESTDIR)$(COMPLETIONDIR)/$$b; done
-	for m in $(notdir $(MANS)); do rm -f $(DESTDIR)$(MANDIR)/man8/$$m $(DESTDIR)$(MANDIR)/man5/$$m; done
+	for b in $(USER_TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$b; done
+	for m in $(notdir $(MANS)); do rm -f $(DESTDIR)$(MANDIR)/man8/$$m $(DESTDIR)$(MANDIR)/man5/$$m \
+		$(DESTDIR)$(MANDIR)/man1/$$m; done
 	for h in $(notdir $(HOOKS)); do rm -f $(DESTDIR)$(HOOKDIR)/$$h \
 		$(foreach d,$(HOOK_DIRS),$(DESTDIR)$(SYSCONFDIR)/network/$(d)/$$h); done
 	rm -f $(addprefix $(DESTDIR)$(EXAMPLEDIR)/,$(notdir $(EX_CONF))) \
-		$(DESTDIR)$(UNITDIR)/hostnet.service $(DESTDIR)$(UMLDIR)/uml_net
+		$(DESTDIR)$(UNITDIR)/hostnet.service '$(DESTDIR)$(UNITDIR)/uml_switch@.service' $(DESTDIR)$(UMLDIR)/uml_net
 	rmdir $(DESTDIR)$(HOOKDIR) $(DESTDIR)$(LIBEXECDIR)/hostnet $(DESTDIR)$(EXAMPLEDIR) \
 		$(DESTDIR)$(PREFIX)/share/doc/hostnet 2>/dev/null || true
 	$(if $(DESTDIR),,$(Q)$(GUARD) undivert $(INSTALLED))
@@ -353,10 +386,10 @@ help:
 	@echo '  oracles         unpack uml-utilities and bridge-utils into build/oracles for the'
 	@echo '                  differential tests (never installed into the system)'
 	@echo '  bench           benchmarks against the classic tools'
-	@echo '  fuzz            libFuzzer on the uml_net argv/policy and hostnet.conf parsers (clang; FUZZ_TIME=20 s each)'
+	@echo '  fuzz            libFuzzer on every parser of untrusted input (clang; FUZZ_TIME=20 s each)'
 	@echo '  install         install tools, man pages, ifupdown hooks, bash completion, examples;'
 	@echo '                  refuses to overwrite a file a Debian package owns unless DIVERT=1 (dpkg-divert)'
-	@echo '                  (PREFIX, DESTDIR, SBINDIR, MANDIR, SYSCONFDIR, HOOKDIR, COMPLETIONDIR, ...)'
+	@echo '                  (PREFIX, DESTDIR, SBINDIR, BINDIR for the unprivileged tools, MANDIR, ...)'
 	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750),'
 	@echo '                  or UML_NET_PRIV=caps: 0750 with the file capability cap_net_admin'
 	@echo '  uninstall       remove what install put there (and undo DIVERT=1)'

@@ -24,6 +24,13 @@ teardown() {
 	[ "$(stat -c %a "$DEST/usr/sbin/tunctl")" = 755 ]
 	[ "$(stat -c %a "$DEST/usr/share/man/man8/tunctl.8")" = 644 ]
 	"$DEST/usr/sbin/tunctl" --version
+	# uml_switch needs no privilege: bin and man1.
+	[ "$(stat -c %a "$DEST/usr/bin/uml_switch")" = 755 ]
+	[ ! -e "$DEST/usr/sbin/uml_switch" ]
+	[ "$(stat -c %a "$DEST/usr/share/man/man1/uml_switch.1")" = 644 ]
+	grep -qx 'ExecStart=/usr/bin/uml_switch -unix /run/uml_switch-%i/ctl $UML_SWITCH_ARGS' \
+		"$DEST/usr/lib/systemd/system/uml_switch@.service"
+	grep -qx 'EnvironmentFile=-/etc/hostnet/uml_switch-%i.env' "$DEST/usr/lib/systemd/system/uml_switch@.service"
 	run make -s -C "$TOP" uninstall DESTDIR="$DEST" PREFIX=/usr
 	[ "$status" -eq 0 ]
 	[ "$(find "$DEST" ! -type d | wc -l)" -eq 0 ]

@@ -124,3 +124,14 @@ words() {
 	run -0 comp uml_net --check --config /dev/null 4 add ""
 	[ "$output" = "$(words tapa tapb)" ]
 }
+
+@test "uml_switch: options, taps after -tap, files after -unix" {
+	run -0 comp uml_switch -com
+	[ "$output" = -compat-v0 ]
+	run -0 comp uml_switch --st
+	[ "$output" = --status ]
+	run -0 comp uml_switch -tap ""
+	[ "$output" = "$(words tapa tapb)" ]
+	run -0 comp uml_switch -tap tapb
+	[ "$output" = tapb ]
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bats
+# 810-uml_switch-uml.bats - real User Mode Linux guests on our uml_switch, with
+# no root on the host side: the switches and all three guests run as nobody.
+# Runs only when a UML kernel is at hand ($UML_KERNEL, or the harness cache);
+# else every test skips with the reason.
+#
+# Why one run-guest.sh holds all three guests: abstract Unix socket names
+# (UML's data socket, and the switch's) belong to a network namespace, so the
+# guests and the switches must share one. run-guest.sh makes a namespace per
+# run; its host setup script (fixtures/uml_switch/setup.sh) starts, inside that
+# namespace, both switches and the peer guests B and C in the background (the
+# harness's guest-init.sh, a console of their own); guest A is run-guest.sh's
+# own, booted through fixtures/uml_net/unpriv-kernel.sh as nobody. Everything
+# dies with the run's PID namespace.
+
+load helpers
+load 8xx-uml_switch
+
+SWFIX=$BATS_TEST_DIRNAME/fixtures/uml_switch
+
+setup_file() {
+	HARNESS=${UML_HARNESS:-$(cd "$BATS_TEST_DIRNAME/../../.." && pwd)/shared/uml}
+	UML_KERNEL=${UML_KERNEL:-/var/cache/umlharness/linux}
+	UML_SKIP=""
+	if [ "$(id -u)" != 0 ]; then
+		UML_SKIP="SKIP: needs root"
+	elif [ ! -x "$HARNESS/run-guest.sh" ]; then
+		UML_SKIP="SKIP: no UML harness at $HARNESS"
+	elif [ ! -x "$UML_KERNEL" ]; then
+		UML_SKIP="SKIP: no UML kernel; set UML_KERNEL or run $HARNESS/build-kernel.sh (~3 min, cached)"
+	elif ! grep -qx CONFIG_UML_NET_DAEMON=y "$(readlink -f "$UML_KERNEL").config" 2>/dev/null; then
+		UML_SKIP="SKIP: the UML kernel has no CONFIG_UML_NET_DAEMON"
+	elif ! command -v setpriv >/dev/null; then
+		UML_SKIP="SKIP: needs setpriv"
+	fi
+	UML_SWITCH=$(readlink -f "$UML_SWITCH")
+	export HARNESS UML_KERNEL UML_SKIP UML_SWITCH SWFIX BATS_TEST_TIMEOUT=600
+}
+
+setup() {
+	if [ -n "$UML_SKIP" ]; then
+		echo "# $UML_SKIP" >&3
+		unavailable "${UML_SKIP#SKIP: }"
+	fi
+	SWD=$(mktemp -d /tmp/hn-swuml.XXXXXX)
+	chmod 755 "$SWD"
+	export SWD
+}
+
+teardown() {
+	[ -n "${SWD:-}" ] && rm -rf "$SWD"
+}
+
+fact() {
+	grep -E "^\[host [^]]*\] @@ $1: " <<<"$output" | sed 's/^.*@@ [^:]*: //'
+}
+
+@test "two guests on one switch ping each other, the host through -tap, not a guest on another switch; no root" {
+	run timeout 180 "$HARNESS/run-guest.sh" -k "$BATS_TEST_DIRNAME/fixtures/uml_net/unpriv-kernel.sh" \
+		-e "HN_UML_REAL=$UML_KERNEL" -e HN_UML_UID=65534 -t 150 \
+		-s "$SWFIX/setup.sh" -H "$SWFIX/hook.sh" -a "$SWFIX/hook.sh" \
+		"$SWFIX/guest-a.sh" "eth0=daemon,fe:fd:0a:05:00:03,unix,$SWD/run/lan.ctl"
+	if [ "$status" -ne 0 ]; then
+		echo "$output"
+		cat "$SWD"/b/console.log "$SWD"/c/console.log 2>/dev/null | tail -40
+		false
+	fi
+	grep -qx "guest: b 0 host 0 c 1" <<<"${output//$'\r'/}"
+	[ "$(fact peers)" = "b up c up" ]
+	# lan: the tap and two guests, their MACs learned; lan2: guest C alone.
+	[ "$(fact lan)" = '["tap","unix","unix","fe:fd:0a:05:00:02","fe:fd:0a:05:00:03"]' ]
+	[ "$(fact lan2)" = '["unix","fe:fd:0a:05:00:04"]' ]
+	[ "$(fact host)" = "ping b ok" ]
+	[ "$(fact neigh)" = '["10.5.0.2","10.5.0.3"]' ]
+	# Both switches ran as nobody; each guest's attach was logged.
+	[ "$(fact users)" = 65534 ]
+	[ "$(fact log | grep -c ' attached: pid [0-9]* uid 65534 v3 data @')" = 3 ]
+}
