@@ -63,6 +63,8 @@ static unsigned int live_needs(const struct conf *c)
 		what |= c->taps[i].nroute ? LIVE_ROUTES : 0;
 		what |= c->taps[i].nroute && c->taps[i].publish[0] ? LIVE_NEIGHS : 0;
 	}
+	for (i = 0; i < c->nvxlans; i++)
+		what |= c->vxlans[i].npeers ? LIVE_ADDRS : 0;	/* which peer is this host */
 	return what;
 }
 
@@ -135,6 +137,18 @@ int cmd_plan(struct run *r)
 	return rc;
 }
 
+/* Did this run's journal @j remove the VXLAN remote that @x records? */
+static bool fdb_removed(const struct rec *x, const struct recs *j)
+{
+	struct rec k;
+
+	if (x->kind != REC_FDB)
+		return false;
+	k = *x;
+	k.kind = REC_FDBDEL;
+	return recs_find(j, &k) != NULL;
+}
+
 /* Earlier records, then this run's that are new; the oldest sysctl value wins. */
 static int merge(struct recs *out, const struct recs *old, const struct recs *j, uint32_t group)
 {
@@ -142,7 +156,7 @@ static int merge(struct recs *out, const struct recs *old, const struct recs *j,
 
 	out->linkgroup = group ? group : old->linkgroup;
 	for (i = 0; i < old->n; i++)
-		if (recs_add(out, &old->v[i]) < 0)
+		if (!fdb_removed(&old->v[i], j) && recs_add(out, &old->v[i]) < 0)
 			return -ENOMEM;
 	for (i = 0; i < j->n; i++)
 		if (j->v[i].kind < REC_LINKSET && !recs_find(old, &j->v[i]) &&

@@ -20,8 +20,10 @@ enum rec_kind {
 	REC_TUN,			/* tun clone device: its old group and mode */
 	REC_NAT,			/* a NAT item we added (config words) */
 	REC_NFTTABLE,			/* a natctl table we created: "ip" or "ip6" */
+	REC_FDB,			/* a VXLAN remote we added (dev, peer address) */
 	REC_LINKSET,			/* journal only: old attributes of an adopted link */
 	REC_BRSET,			/* journal only: old attributes of an adopted bridge */
+	REC_FDBDEL,			/* journal only: a recorded VXLAN remote apply removed */
 	REC_KIND_MAX,
 };
 
