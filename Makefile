@@ -138,6 +138,7 @@ fuzz_policy_SRC := $(fuzz_args_SRC)
 fuzz_conf_SRC   := $(wildcard hostnet/conf*.c) lib/parse.c lib/bridge.c lib/nftnat.c \
 	lib/nft.c lib/nl.c lib/link.c
 fuzz_conf_SEED  := $(wildcard examples/*.conf)
+fuzz_conf_SEED  += $(wildcard tests/fuzz/seeds/conf/*.conf)
 FUZZERS := fuzz_args fuzz_policy fuzz_conf
 FUZZ_BIN := $(FUZZERS:%=build-fuzz/%)
 define fuzz_rules

@@ -35,7 +35,7 @@ underlay() {
 
 # ul_addr I: host I's underlay address.
 ul_addr() {
-	if [ "$FAM" = 4 ]; then echo "10.77.0.$1"; else echo "fd77::$1"; fi
+	if [ "$FAM" = 4 ]; then echo "${UL4:-10.77.0}.$1"; else echo "fd77::$1"; fi
 }
 
 # host I [GUEST_MTU]: host namespace I on the underlay (eth0, address of
@@ -280,6 +280,45 @@ create fdb vx0 00:00:00:00:00:00 dst 10.77.0.3" ]
 	pings 1 2
 	full_ping 2 3 1472
 	transfer 2 3 2000000
+}
+
+@test "examples/vxlan-fleet.conf on the second host plans what hostnet.conf.5 shows" {
+	UL4=10.0.1
+	underlay 4 1550
+	host 1
+	host 2
+	cp "$BATS_TEST_DIRNAME/../../examples/vxlan-fleet.conf" "$CONF"
+	run --separate-stderr hnh 2 plan
+	[ "$status" -eq 0 ]
+	[ "$output" = "create bridge br0
+set bridge br0: stp off
+create tap tap0 (user 1000)
+create vxlan vx0 (id 5000, dev eth0, local 10.0.1.2, port 4789, learning on)
+set link br0: up, mtu 1500
+set link tap0: up, mtu 1500, master br0
+set link vx0: up, mtu 1500, master br0
+create fdb vx0 00:00:00:00:00:00 dst 10.0.1.1
+create fdb vx0 00:00:00:00:00:00 dst 10.0.1.3" ]
+	apply_all
+	run hnh 2 apply
+	[ "$output" = "nothing to do" ]
+	hnh 2 down
+	run ip -n "$P-h2" -j link show
+	[ "$(jq -r '[.[].ifname] | sort | join(" ")' <<<"$output")" = "eth0 lo vg0" ]
+}
+
+@test "this host's address may be on any interface (a loopback address as the local end)" {
+	underlay 4 1550
+	host 1
+	host 2
+	ip -n "$P-h1" addr add 10.88.0.1/32 dev lo
+	ip -n "$P-h2" addr add 10.88.0.2/32 dev lo
+	ip -n "$P-h1" route add 10.88.0.2/32 via 10.77.0.2
+	ip -n "$P-h2" route add 10.88.0.1/32 via 10.77.0.1
+	fleet_conf 10.88.0.1 10.88.0.2
+	apply_all
+	[ "$(ip -n "$P-h2" -d -j link show vx0 | jq -r '.[0].linkinfo.info_data.local')" = 10.88.0.2 ]
+	pings 1 2
 }
 
 @test "a host that holds none, or two, of the peers' addresses is refused" {
