@@ -337,6 +337,19 @@ create fdb vx0 00:00:00:00:00:00 dst 10.0.1.3" ]
 	[ "$status" -ne 0 ]
 }
 
+@test "the kernel refuses the vxlan (its VNI and port taken by another link): apply rolls back" {
+	three_hosts
+	ip -n "$P-h1" link add other type vxlan id 4242 dev eth0 local 10.77.0.1 dstport 4789
+	run --separate-stderr hnh 1 apply
+	[ "$status" -eq 1 ]
+	# the kernel's extended ack text after the errno may vary by version
+	[[ "${stderr_lines[0]}" == "hostnet: $CONF:3: create vxlan vx0 (id 4242, dev eth0, local 10.77.0.1, port 4789, learning on): File exists"* ]]
+	[ "${stderr_lines[-1]}" = "hostnet: rolled back: the host is as it was before this run" ]
+	run ip -n "$P-h1" -j link show
+	[ "$(jq -r '[.[].ifname] | sort | join(" ")' <<<"$output")" = "eth0 lo other vg0" ]
+	[ ! -e "$BATS_TEST_TMPDIR/state1/state" ]
+}
+
 @test "a vxlan of that name with other parameters is not edited in place" {
 	three_hosts
 	ip -n "$P-h1" link add vx0 type vxlan id 7 dev eth0 local 10.77.0.1 dstport 4789
