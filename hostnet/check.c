@@ -45,8 +45,10 @@ int load_conf(struct run *r)
 /** cmd_check - the file was loaded and is valid: say so. Return: 0. */
 int cmd_check(struct run *r)
 {
-	printf("%s: ok (%zu bridges, %zu taps, %zu ports, %zu sysctls, %zu nat rules)\n",
-	       r->file, r->conf.nbridges, r->conf.ntaps, r->conf.nports, r->conf.nsysctls,
-	       r->conf.nnats);
+	printf("%s: ok (%zu bridges, %zu taps, %zu ports, %zu sysctls, %zu nat rules", r->file,
+	       r->conf.nbridges, r->conf.ntaps, r->conf.nports, r->conf.nsysctls, r->conf.nnats);
+	if (r->conf.nvxlans)		/* files without one keep the line they had */
+		printf(", %zu vxlans", r->conf.nvxlans);
+	printf(")\n");
 	return 0;
 }

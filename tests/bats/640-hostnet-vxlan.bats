@@ -288,6 +288,8 @@ create fdb vx0 00:00:00:00:00:00 dst 10.77.0.3" ]
 	host 1
 	host 2
 	cp "$BATS_TEST_DIRNAME/../../examples/vxlan-fleet.conf" "$CONF"
+	run hnh 2 check
+	[ "$output" = "$CONF: ok (1 bridges, 1 taps, 0 ports, 0 sysctls, 0 nat rules, 1 vxlans)" ]
 	run --separate-stderr hnh 2 plan
 	[ "$status" -eq 0 ]
 	[ "$output" = "create bridge br0
