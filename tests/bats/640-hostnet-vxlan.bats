@@ -233,6 +233,25 @@ create fdb vx0 00:00:00:00:00:00 dst 10.77.0.3" ]
 	[ "$(fdb_dsts 1)" = "10.77.0.2 10.77.0.3" ]
 }
 
+@test "the vxlan line taken out of the file: plan points to prune, prune removes the link and its entries" {
+	three_hosts
+	apply_all
+	printf '%s\n' "bridge br0 stp off" "addif br0 vg0" >"$CONF"
+	run --separate-stderr hnh 1 plan
+	[ "$output" = "nothing to do" ]
+	[ "$stderr" = "hostnet: 3 records of earlier runs are not in the file any more: 'hostnet prune' removes them ('hostnet status' lists them)" ]
+	run hnh 1 prune
+	[ "$output" = "remove link vx0
+remove fdb vx0 10.77.0.2
+remove fdb vx0 10.77.0.3
+pruned 3 records" ]
+	run ip -n "$P-h1" link show vx0
+	[ "$status" -ne 0 ]
+	[ "$(ip -n "$P-h1" -j link show vg0 | jq -r '.[0].master')" = br0 ]
+	run hnh 1 down
+	[ "$status" -eq 0 ]
+}
+
 @test "guests' frames larger than the tunnel can carry: plan refuses with the fix, nothing changed" {
 	underlay 4 1500
 	host 1
