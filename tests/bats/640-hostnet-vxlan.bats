@@ -18,6 +18,7 @@ setup() {
 
 teardown() {
 	local n
+	[ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null
 	for n in ul h1 h2 h3 h4 g1 g2 g3 g4; do
 		ns_del "$P-$n"
 	done
@@ -69,12 +70,13 @@ hnh() {
 		"$HOSTNET" -f "$CONF" "$@"
 }
 
-# apply_all: the same file applied on every host made so far.
+# apply_all: the same file applied on every host made so far. (Loops around
+# bats' run never use "i": bats 1.8's run sets a global i.)
 apply_all() {
-	local i
-	for i in "${HOSTS[@]}"; do
-		run --separate-stderr hnh "$i" apply
-		[ "$status" -eq 0 ] || { echo "host $i: $stderr" >&3; return 1; }
+	local h
+	for h in "${HOSTS[@]}"; do
+		run --separate-stderr hnh "$h" apply
+		[ "$status" -eq 0 ] || { echo "host $h: $stderr" >&3; return 1; }
 	done
 }
 
@@ -185,12 +187,12 @@ create fdb vx0 00:00:00:00:00:00 dst 10.77.0.3" ]
 @test "a fourth host added to the file: re-applying touches only the FDB; taking it out removes just its entry" {
 	three_hosts
 	apply_all
-	local before
+	local before h
 	before="$(ifindexes 1)/$(ifindexes 2)/$(ifindexes 3)"
 	host 4
 	fleet_conf 10.77.0.1 10.77.0.2 10.77.0.3 10.77.0.4
-	for i in 1 2 3; do
-		run hnh "$i" apply
+	for h in 1 2 3; do
+		run hnh "$h" apply
 		[ "$output" = "create fdb vx0 00:00:00:00:00:00 dst 10.77.0.4"$'\n'"applied 1 change" ]
 	done
 	[ "$(ifindexes 1)/$(ifindexes 2)/$(ifindexes 3)" = "$before" ]
@@ -250,6 +252,32 @@ pruned 3 records" ]
 	[ "$(ip -n "$P-h1" -j link show vg0 | jq -r '.[0].master')" = br0 ]
 	run hnh 1 down
 	[ "$status" -eq 0 ]
+}
+
+@test "each host's own gateway and masquerade beside the shared vxlan line: a guest goes out through its host's NAT" {
+	three_hosts
+	ip -n "$P-ul" addr add 10.77.0.254/24 dev ulbr
+	# the server answers with the address the connection came from
+	# shellcheck disable=SC2016  # expanded by socat's shell
+	ip netns exec "$P-ul" socat TCP-LISTEN:5002,reuseaddr,fork SYSTEM:'echo "$SOCAT_PEERADDR"' 3>&- &
+	SERVER=$!
+	wait_listen "$P-ul" tcp 5002
+	local n shared
+	shared=$(sed -n 3p "$CONF")
+	for n in 1 2; do
+		CONF=$BATS_TEST_TMPDIR/host$n.conf
+		printf '%s\n' "bridge br0 stp off address 192.168.77.25$n/24" "addif br0 vg0" "$shared" \
+			"forwarding ipv4 on" "masquerade 192.168.77.0/24 out eth0" >"$CONF"
+		run --separate-stderr hnh "$n" apply
+		[ "$status" -eq 0 ] || { echo "$stderr" >&3; kill "$SERVER"; return 1; }
+		ip -n "$P-g$n" route replace default via "192.168.77.25$n"
+	done
+	for n in 1 2; do
+		run timeout "$HN_CEIL" ip netns exec "$P-g$n" socat -T 10 - TCP:10.77.0.254:5002
+		[ "$output" = "10.77.0.$n" ] || { echo "guest $n: $output" >&3; kill "$SERVER"; return 1; }
+	done
+	kill "$SERVER"
+	pings 1 2
 }
 
 @test "guests' frames larger than the tunnel can carry: plan refuses with the fix, nothing changed" {
