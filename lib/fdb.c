@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 #include <linux/if_bridge.h>
+#include <linux/if_link.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 
@@ -104,19 +105,47 @@ static int on_entry(struct nl_msg *msg, void *arg)
 }
 
 /**
+ * hn_fdb_build_dump - build the RTM_GETNEIGH dump of the bridge family's
+ * entries: of device @ifindex only (> 0), or of every device (0)
+ *
+ * The filter rides in an ifinfomsg header, which the kernel reads as "only
+ * this port" (rtnl_fdb_dump()'s legacy, non-strict parsing): a host with
+ * thousands of bridge ports sends only the VXLAN's entries. Callers check
+ * the ifindex of each entry too.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int hn_fdb_build_dump(int ifindex, struct nl_msg **msg)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_BRIDGE, .ifi_index = ifindex > 0 ? ifindex : 0 };
+	struct ndmsg nd = { .ndm_family = AF_BRIDGE };
+
+	*msg = nlmsg_alloc_simple(RTM_GETNEIGH, NLM_F_DUMP);
+	if (!*msg)
+		return -ENOMEM;
+	if ((ifindex > 0 ? nlmsg_append(*msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO)
+			 : nlmsg_append(*msg, &nd, sizeof(nd), NLMSG_ALIGNTO)) < 0) {
+		nlmsg_free(*msg);
+		*msg = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
  * hn_fdb_list - call @cb for each remote entry of device @ifindex (0: of every device)
  *
  * Return: 0, the first -errno @cb returned, or the kernel's -errno.
  */
 int hn_fdb_list(struct hn_ctx *ctx, int ifindex, hn_fdb_list_cb cb, void *arg)
 {
-	struct ndmsg nd = { .ndm_family = AF_BRIDGE };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETNEIGH, NLM_F_DUMP);
+	struct nl_msg *msg;
 	struct walk w = { .ifindex = ifindex, .cb = cb, .arg = arg };
-	int rc = -ENOMEM;
+	int rc = hn_fdb_build_dump(ifindex, &msg);
 
-	if (msg && nlmsg_append(msg, &nd, sizeof(nd), NLMSG_ALIGNTO) >= 0)
+	if (!rc)
 		rc = hn_nl_talk(ctx, msg, on_entry, &w);
-	nlmsg_free(msg);
+	if (msg)
+		nlmsg_free(msg);
 	return rc ? hn_ctx_fail(ctx, rc, "forwarding entries") : 0;
 }

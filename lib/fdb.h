@@ -22,6 +22,7 @@ typedef int (*hn_fdb_list_cb)(const struct hn_fdb *f, void *arg);
 
 int hn_fdb_build(int cmd, const struct hn_fdb *f, struct nl_msg **msg);
 int hn_fdb_parse(const struct nlmsghdr *nlh, struct hn_fdb *f);
+int hn_fdb_build_dump(int ifindex, struct nl_msg **msg);
 int hn_fdb_list(struct hn_ctx *ctx, int ifindex, hn_fdb_list_cb cb, void *arg);
 
 #endif

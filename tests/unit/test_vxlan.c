@@ -158,6 +158,29 @@ static void test_fdb_errors(void)
 	ok(!msg, "no message");
 }
 
+/* The dump of one device's entries carries its index in an ifinfomsg (the kernel's port filter). */
+static void test_fdb_dump(void)
+{
+	struct nl_msg *msg = NULL;
+	struct nlmsghdr *h;
+
+	is_int(hn_fdb_build_dump(9, &msg), 0, "build dump of one device");
+	if (msg) {
+		h = nlmsg_hdr(msg);
+		ok(h->nlmsg_type == RTM_GETNEIGH && (h->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP,
+		   "a RTM_GETNEIGH dump");
+		is_int(nlmsg_datalen(h), sizeof(struct ifinfomsg), "ifinfomsg header");
+		is_int(((struct ifinfomsg *)nlmsg_data(h))->ifi_index, 9, "the port filter");
+		is_int(((struct ifinfomsg *)nlmsg_data(h))->ifi_family, AF_BRIDGE, "AF_BRIDGE");
+		nlmsg_free(msg);
+	}
+	is_int(hn_fdb_build_dump(0, &msg), 0, "build dump of every device");
+	if (msg) {
+		is_int(nlmsg_datalen(nlmsg_hdr(msg)), sizeof(struct ndmsg), "a bare ndmsg: no filter");
+		nlmsg_free(msg);
+	}
+}
+
 /* A proxy neighbour entry (AF_INET, no MAC) is not a remote. */
 static void test_fdb_not(void)
 {
@@ -184,5 +207,6 @@ int main(void)
 	test_fdb(RTM_DELNEIGH, "fd00::3");
 	test_fdb_errors();
 	test_fdb_not();
+	test_fdb_dump();
 	return done_testing();
 }
