@@ -280,7 +280,7 @@ pruned 3 records" ]
 	pings 1 2
 }
 
-@test "guests' frames larger than the tunnel can carry: plan refuses with the fix, nothing changed" {
+@test "guests' frames larger than the tunnel can carry: plan refuses with the fix; taps without mtu get the overlay's" {
 	underlay 4 1500
 	host 1
 	host 2
@@ -298,6 +298,18 @@ pruned 3 records" ]
 	run --separate-stderr hnh 1 plan
 	[ "$status" -eq 1 ]
 	[ "${stderr_lines[0]}" = "hostnet: $CONF:1: br0: mtu 1500 does not fit through vxlan vx0 (eth0's mtu 1500 less 50 bytes of VXLAN = 1450): lower it to 1450, or raise eth0's mtu to 1550" ]
+	# and a tap line: its guest would send what the tunnel cannot carry
+	printf '%s\n' "bridge br0 stp off" "tap tap7 mtu 1480 bridge br0" \
+		"vxlan vx0 id 4242 dev eth0 bridge br0 peers 10.77.0.1 10.77.0.2" >"$CONF"
+	run --separate-stderr hnh 1 plan
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "hostnet: $CONF:2: tap7: mtu 1480 does not fit through vxlan vx0 (eth0's mtu 1500 less 50 bytes of VXLAN = 1450): lower it (and the guest's) to 1450, or raise eth0's mtu to 1530" ]
+	# a tap without mtu gets the overlay MTU
+	printf '%s\n' "bridge br0 stp off" "tap tap7 bridge br0" \
+		"vxlan vx0 id 4242 dev eth0 bridge br0 peers 10.77.0.1 10.77.0.2" >"$CONF"
+	run hnh 1 apply
+	[ "$(ip -n "$P-h1" -j link show tap7 | jq -r '.[0].mtu')" = 1450 ]
+	[ "$(ip -n "$P-h1" -j link show br0 | jq -r '.[0].mtu')" = 1450 ]
 }
 
 @test "guests at the overlay MTU (underlay 1500 less 50): full-size frames and a TCP transfer go through" {
