@@ -277,6 +277,45 @@ static int plan_remotes(struct planner *pl, const struct plan_vx *pv, const stru
 	return rc;
 }
 
+/* Is link @name one an earlier apply made? */
+static bool recorded(const struct planner *pl, const char *name)
+{
+	struct rec k = { .kind = REC_LINK };
+
+	snprintf(k.dev, sizeof(k.dev), "%s", name);
+	return recs_find(pl->old, &k) != NULL;
+}
+
+/*
+ * The kernel refuses a second VXLAN of the same VNI and UDP port (and
+ * family): say which link holds them before apply meets the EEXIST, and
+ * point to prune when an earlier apply made it (a renamed line).
+ */
+static bool vni_free(struct planner *pl, const struct plan_vx *pv, const struct hn_vxlan *want)
+{
+	const struct conf_vxlan *v = pv->v;
+	int fam = want->local.family ? want->local.family : want->group.family;
+	struct hn_vxlan o;
+
+	for (size_t i = 0; i < pl->l->nlinks; i++) {
+		const struct live_link *k = &pl->l->links[i];
+		int ofam;
+
+		if (strcmp(k->kind, "vxlan") || !strcmp(k->name, v->name) ||
+		    hn_vxlan_get(pl->ctx, k->name, &o) < 0)
+			continue;
+		ofam = o.local.family ? o.local.family : o.group.family;
+		if (o.id != want->id || o.port != want->port || (ofam && fam && ofam != fam))
+			continue;
+		plan_conflict(pl, v->line, "%s: id %u port %u already used by vxlan %s%s", v->name,
+			      want->id, want->port, k->name, recorded(pl, k->name) ? " (an earlier "
+			      "apply made it and the file no longer has it: run hostnet prune first)"
+			      : "");
+		return false;
+	}
+	return true;
+}
+
 static int plan_one(struct planner *pl, const struct plan_vx *pv)
 {
 	const struct conf_vxlan *v = pv->v;
@@ -290,6 +329,8 @@ static int plan_one(struct planner *pl, const struct plan_vx *pv)
 		check_mtus(pl, pv);
 	wanted(pv, &want);
 	if (k && !vxlan_fits(pl, pv, k, &want))
+		return 0;
+	if (!k && !vni_free(pl, pv, &want))
 		return 0;
 	if (!k) {
 		a = plan_add_act(pl->p, ACT_VXLAN_ADD, v->line, v->name);
