@@ -106,7 +106,8 @@ ifindexes() {
 # transfer FROM TO BYTES: a TCP stream from guest FROM to guest TO arrives whole.
 transfer() {
 	local out=$BATS_TEST_TMPDIR/recv.$1.$2
-	ip netns exec "$P-g$2" socat -u TCP-LISTEN:5001,reuseaddr OPEN:"$out",creat,trunc 3>&- &
+	timeout "$HN_CEIL" ip netns exec "$P-g$2" socat -u TCP-LISTEN:5001,reuseaddr \
+		OPEN:"$out",creat,trunc 3>&- &
 	local pid=$!
 	wait_listen "$P-g$2" tcp 5001
 	head -c "$3" /dev/urandom >"$BATS_TEST_TMPDIR/send"
