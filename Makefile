@@ -148,6 +148,7 @@ fuzz_policy_SRC := $(fuzz_args_SRC)
 fuzz_conf_SRC   := $(wildcard hostnet/conf*.c) lib/parse.c lib/bridge.c lib/nftnat.c \
 	lib/nft.c lib/nl.c lib/link.c
 fuzz_conf_SEED  := $(wildcard examples/*.conf)
+fuzz_conf_SEED  += $(wildcard tests/fuzz/seeds/conf/*.conf)
 FUZZERS := fuzz_args fuzz_policy fuzz_conf
 # uml_switch's control requests come from any local user who can connect.
 fuzz_swreq_SRC  := uml_switch/req.c
@@ -206,6 +207,9 @@ $(OUT)/tests/unit/test_policy: $(OUT)/tests/unit/test_policy.o $(OUT)/uml_net/po
 # hostnet's config parser is pure code too (conf*.c); so is its state file.
 HOSTNET_CONF_OBJ := $(patsubst %.c,$(OUT)/%.o,$(wildcard hostnet/conf*.c))
 $(OUT)/tests/unit/test_conf: $(OUT)/tests/unit/test_conf.o $(HOSTNET_CONF_OBJ) $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
+$(OUT)/tests/unit/test_conf_vxlan: $(OUT)/tests/unit/test_conf_vxlan.o $(HOSTNET_CONF_OBJ) $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
 $(OUT)/tests/unit/test_conf_state: $(OUT)/tests/unit/test_conf_state.o $(OUT)/hostnet/state.o $(LIB)

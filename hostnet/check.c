@@ -57,8 +57,10 @@ static const char *files(const struct conf *c)
 /** cmd_check - the file was loaded and is valid: say so. Return: 0. */
 int cmd_check(struct run *r)
 {
-	printf("%s: ok (%zu bridges, %zu taps, %zu ports, %zu sysctls, %zu nat rules%s)\n",
-	       r->file, r->conf.nbridges, r->conf.ntaps, r->conf.nports, r->conf.nsysctls,
-	       r->conf.nnats, files(&r->conf));
+	printf("%s: ok (%zu bridges, %zu taps, %zu ports, %zu sysctls, %zu nat rules", r->file,
+	       r->conf.nbridges, r->conf.ntaps, r->conf.nports, r->conf.nsysctls, r->conf.nnats);
+	if (r->conf.nvxlans)		/* files without one keep the line they had */
+		printf(", %zu vxlans", r->conf.nvxlans);
+	printf("%s)\n", files(&r->conf));
 	return 0;
 }

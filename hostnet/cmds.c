@@ -67,6 +67,8 @@ static unsigned int live_needs(const struct conf *c)
 		what |= c->taps[i].nroute ? LIVE_ROUTES : 0;
 		what |= c->taps[i].nroute && c->taps[i].publish[0] ? LIVE_NEIGHS : 0;
 	}
+	for (i = 0; i < c->nvxlans; i++)
+		what |= c->vxlans[i].npeers ? LIVE_ADDRS : 0;	/* which peer is this host */
 	return what;
 }
 
@@ -139,6 +141,18 @@ int cmd_plan(struct run *r)
 	return rc;
 }
 
+/* Did this run's journal @j remove the VXLAN remote that @x records? */
+static bool fdb_removed(const struct rec *x, const struct recs *j)
+{
+	struct rec k;
+
+	if (x->kind != REC_FDB)
+		return false;
+	k = *x;
+	k.kind = REC_FDBDEL;
+	return recs_find(j, &k) != NULL;
+}
+
 /*
  * Earlier records, then this run's that are new, each of a link with the
  * ifindex that link has now (@l: the links after this run; NULL when the
@@ -147,28 +161,33 @@ int cmd_plan(struct run *r)
 static int merge(struct recs *out, const struct recs *old, const struct recs *j,
 		 uint32_t group, const struct live *l)
 {
+	size_t *pos = old->n ? calloc(old->n, sizeof(*pos)) : NULL;	/* old i -> out i + 1 */
 	const struct live_link *k;
+	int rc = old->n && !pos ? -ENOMEM : 0;
 	struct rec x;
 	size_t i;
 
 	out->linkgroup = group ? group : old->linkgroup;
-	for (i = 0; i < old->n; i++)
-		if (recs_add(out, &old->v[i]) < 0)
-			return -ENOMEM;
-	for (i = 0; i < j->n; i++) {
+	for (i = 0; !rc && i < old->n; i++) {
+		if (fdb_removed(&old->v[i], j))
+			continue;
+		rc = recs_add(out, &old->v[i]);
+		pos[i] = out->n;
+	}
+	for (i = 0; !rc && i < j->n; i++) {
 		const struct rec *had = j->v[i].kind < REC_LINKSET ? recs_find(old, &j->v[i]) : NULL;
 
-		if (had && l && rec_has_dev(had) && (k = live_link(l, had->dev)))
-			out->v[had - old->v].ifindex = k->ifindex;	/* made again */
+		if (had && pos[had - old->v] && l && rec_has_dev(had) && (k = live_link(l, had->dev)))
+			out->v[pos[had - old->v] - 1].ifindex = k->ifindex;	/* made again */
 		if (j->v[i].kind >= REC_LINKSET || had)
 			continue;
 		x = j->v[i];
 		if (l && rec_has_dev(&x) && (k = live_link(l, x.dev)))
 			x.ifindex = k->ifindex;
-		if (recs_add(out, &x) < 0)
-			return -ENOMEM;
+		rc = recs_add(out, &x);
 	}
-	return 0;
+	free(pos);
+	return rc;
 }
 
 /* The links after this run, if the journal has records of links. */

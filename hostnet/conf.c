@@ -46,6 +46,7 @@ void conf_free(struct conf *c)
 	free(c->ports);
 	free(c->sysctls);
 	free(c->nats);
+	conf_free_vxlans(c);
 	c->taps = NULL;
 	c->bridges = NULL;
 	c->ports = NULL;
@@ -618,6 +619,7 @@ static const struct {
 	{ "forward",	kw_forward },
 	{ "hairpin",	kw_hairpin },
 	{ "include",	conf_include },
+	{ "vxlan",	conf_parse_vxlan },
 };
 
 /* Split @text at blanks, dropping a '#' comment; return the count, or -1 if too many. */

@@ -73,6 +73,21 @@ struct conf_nat {
 	struct hn_nftnat_item it;
 };
 
+/* `vxlan NAME id VNI dev UNDERLAY ...`: one line for every host of the fleet. */
+struct conf_vxlan {
+	int line;
+	char name[IFNAMSIZ];
+	uint32_t vni;			/* 0: not given (an error) */
+	char dev[IFNAMSIZ];		/* the underlay; "" not given (an error) */
+	uint16_t port;			/* UDP port, HN_VXLAN_PORT unless given */
+	char bridge[IFNAMSIZ];		/* "" when not a bridge port */
+	struct hn_addr *peers;		/* every host's underlay address, this one's too */
+	size_t npeers;
+	struct hn_addr group;		/* multicast group; family 0 with peers */
+	bool has_ttl, learning;
+	uint8_t ttl;
+};
+
 /* `tun_access`: group and mode of the tun clone device (seed 004's chgrp/chmod). */
 struct conf_tun_access {
 	int line;			/* 0: not declared */
@@ -111,6 +126,8 @@ struct conf {
 	struct conf_nat *nats;
 	size_t nnats, cnats;
 	struct conf_tun_access tun;
+	struct conf_vxlan *vxlans;
+	size_t nvxlans, cvxlans;
 	char uname[64], gname[64];	/* the last user and group looked up ... */
 	uid_t uid;			/* ... and what they were: a file of 4000 taps */
 	gid_t gid;			/* of one user reads the user database once */
@@ -134,5 +151,8 @@ void conf_error(struct conf *c, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const struct conf_bridge *conf_find_bridge(const struct conf *c, const char *name);
 const struct conf_tap *conf_find_tap(const struct conf *c, const char *name);
+int conf_parse_vxlan(struct conf *c, int line, int n, char **tok);
+void conf_check_vxlans(struct conf *c);
+void conf_free_vxlans(struct conf *c);
 
 #endif

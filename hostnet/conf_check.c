@@ -275,4 +275,5 @@ void conf_check(struct conf *c)
 	check_addrs(c);
 	check_sysctls(c);
 	check_nats(c);
+	conf_check_vxlans(c);
 }

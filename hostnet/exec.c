@@ -14,6 +14,7 @@
 #include "log.h"
 #include "nl.h"
 #include "addr.h"
+#include "fdb.h"
 #include "sysctl.h"
 #include "tun.h"
 #include "takeover.h"
@@ -50,7 +51,7 @@ static int journal(struct exec *e, enum rec_kind kind, const struct act *a)
 	strcpy(x.dev, a->dev);
 	x.p = a->p;
 	/* A host route or proxy entry is one address: as the state file reads it back. */
-	if (kind == REC_ROUTE || kind == REC_NEIGH)
+	if (kind == REC_ROUTE || kind == REC_NEIGH || kind == REC_FDB || kind == REC_FDBDEL)
 		x.p.len = x.p.addr.family == AF_INET ? 32 : 128;
 	switch (kind) {
 	case REC_SYSCTL: strcpy(x.name, a->name); strcpy(x.val, a->oldval); break;
@@ -96,6 +97,23 @@ static int master_of(struct exec *e, const char *dev, int *ifindex)
 	return rc;
 }
 
+/* The VXLAN link, on the underlay named in a->name. */
+static int build_vxlan(struct exec *e, const struct act *a, struct nl_msg **m)
+{
+	struct hn_vxlan vx = a->vx;
+	int rc = master_of(e, a->name, &vx.link);
+
+	return rc ? rc : hn_vxlan_build_add(a->dev, &vx, m);
+}
+
+/* A remote of VXLAN @ifindex: the all-zeros entry to the peer. */
+static int build_fdb(int cmd, int ifindex, const struct act *a, struct nl_msg **m)
+{
+	struct hn_fdb f = { .ifindex = ifindex, .dst = a->p.addr };
+
+	return hn_fdb_build(cmd, &f, m);
+}
+
 static int build(struct exec *e, const struct act *a, struct nl_msg **m)
 {
 	struct hn_link_change chg = a->chg;
@@ -104,6 +122,7 @@ static int build(struct exec *e, const struct act *a, struct nl_msg **m)
 	switch (a->kind) {
 	case ACT_BRIDGE_ADD: return hn_bridge_build_add(a->dev, m);
 	case ACT_BRIDGE_SET: return hn_bridge_build_set(a->dev, &a->br, m);
+	case ACT_VXLAN_ADD: return build_vxlan(e, a, m);
 	case ACT_LINK_SET: case ACT_PORT:
 		if ((chg.set & HN_LINK_SET_MASTER) && a->master[0])
 			rc = master_of(e, a->master, &chg.master);
@@ -118,6 +137,8 @@ static int build(struct exec *e, const struct act *a, struct nl_msg **m)
 	if (a->kind == ACT_ROUTE)
 		return hn_route_build_host(RTM_NEWROUTE, &a->p.addr, ifindex,
 					   NLM_F_CREATE | NLM_F_EXCL, m);
+	if (a->kind == ACT_FDB || a->kind == ACT_FDB_DEL)
+		return build_fdb(a->kind == ACT_FDB ? RTM_NEWNEIGH : RTM_DELNEIGH, ifindex, a, m);
 	return hn_neigh_build_proxy(RTM_NEWNEIGH, &a->p.addr, ifindex, m);
 }
 
@@ -131,6 +152,9 @@ static int record(struct exec *e, const struct act *a)
 	case ACT_ADDR: return journal(e, REC_ADDR, a);
 	case ACT_ROUTE: return journal(e, REC_ROUTE, a);
 	case ACT_NEIGH: return journal(e, REC_NEIGH, a);
+	case ACT_VXLAN_ADD: return journal(e, REC_LINK, a);
+	case ACT_FDB: return journal(e, REC_FDB, a);
+	case ACT_FDB_DEL: return journal(e, REC_FDBDEL, a);
 	default: return 0;
 	}
 }
@@ -319,7 +343,8 @@ static void sync_taps(struct exec *e, const struct act *v, size_t n)
 static bool is_netlink(enum act_kind k)
 {
 	return k == ACT_BRIDGE_ADD || k == ACT_BRIDGE_SET || k == ACT_LINK_SET ||
-	       k == ACT_PORT || k == ACT_ADDR || k == ACT_ROUTE || k == ACT_NEIGH;
+	       k == ACT_PORT || k == ACT_ADDR || k == ACT_ROUTE || k == ACT_NEIGH ||
+	       k == ACT_VXLAN_ADD || k == ACT_FDB || k == ACT_FDB_DEL;
 }
 
 static int run_phase(struct exec *e, struct act *v, size_t n)

@@ -14,14 +14,6 @@
 #include "plan.h"
 #include "takeover.h"
 
-struct planner {
-	struct hn_ctx *ctx;
-	const struct conf *c;
-	const struct live *l;
-	const struct recs *old;
-	struct plan *p;
-};
-
 /**
  * plan_add_act - append a zeroed action of @kind for config line @line
  * @dev: the device it changes, or NULL
@@ -272,7 +264,8 @@ static int plan_bridge(struct planner *pl, const struct conf_bridge *b)
 		a->create = !k;
 		a->ours = !k || ours(pl, b->name);
 	}
-	if (plan_link(pl, b->line, b->name, k, b->mtu, NULL) < 0)
+	if (plan_link(pl, b->line, b->name, k, b->mtu ? b->mtu : plan_vxlan_mtu(pl->p, b->name),
+		      NULL) < 0)
 		return -ENOMEM;
 	return plan_addrs(pl, b->line, b->name, k, b->addr, b->naddr);
 }
@@ -357,7 +350,9 @@ static int plan_tap(struct planner *pl, const struct conf_tap *t)
 	} else if (plan_tap_owner(pl, t, k) < 0) {
 		return -ENOMEM;
 	}
-	if (plan_link(pl, t->line, t->name, k, t->mtu, t->bridge[0] ? t->bridge : NULL) < 0 ||
+	if (plan_link(pl, t->line, t->name, k,
+		      t->mtu || !t->bridge[0] ? t->mtu : plan_vxlan_mtu(pl->p, t->bridge),
+		      t->bridge[0] ? t->bridge : NULL) < 0 ||
 	    plan_addrs(pl, t->line, t->name, k, t->addr, t->naddr) < 0)
 		return -ENOMEM;
 	return plan_routes(pl, t, k);
@@ -445,12 +440,16 @@ int plan_build(struct hn_ctx *ctx, const struct conf *c, const struct live *l,
 	rc = plan_tun(&pl);
 	for (i = 0; !rc && i < c->nsysctls; i++)
 		rc = plan_sysctl(&pl, &c->sysctls[i]);
+	if (!rc)
+		rc = plan_vxlan_prepare(&pl);
 	for (i = 0; !rc && i < c->nbridges; i++)
 		rc = plan_bridge(&pl, &c->bridges[i]);
 	for (i = 0; !rc && i < c->ntaps; i++)
 		rc = plan_tap(&pl, &c->taps[i]);
 	for (i = 0; !rc && i < c->nports; i++)
 		rc = plan_port(&pl, &c->ports[i]);
+	if (!rc)
+		rc = plan_vxlans(&pl);
 	if (!rc)
 		rc = plan_nat(ctx, c, old, p);
 	/* By kind; within a kind, in the file's order (seq). */
@@ -463,5 +462,30 @@ int plan_build(struct hn_ctx *ctx, const struct conf *c, const struct live *l,
 void plan_free(struct plan *p)
 {
 	free(p->v);
+	free(p->vx);
 	memset(p, 0, sizeof(*p));
+}
+
+/** plan_conflict - report a live object in the way of line @line (for vxlan.c). */
+void plan_conflict(struct planner *pl, int line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	conflict(pl, line, "%s", msg);
+}
+
+/**
+ * plan_link_of - plan link @dev (live or about to be created) up, with
+ * @mtu (0: as it is) and @master (NULL: none asked), as bridges and taps are
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int plan_link_of(struct planner *pl, int line, const char *dev, unsigned int mtu,
+		 const char *master)
+{
+	return plan_link(pl, line, dev, live_link(pl->l, dev), mtu, master);
 }

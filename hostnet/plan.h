@@ -12,6 +12,7 @@
 #include "conf.h"
 #include "live.h"
 #include "state.h"
+#include "vxlan.h"
 
 /* In the order apply carries them out. */
 enum act_kind {
@@ -21,6 +22,7 @@ enum act_kind {
 	ACT_BRIDGE_SET,
 	ACT_TAP_ADD,
 	ACT_TAP_OWNER,			/* an existing tap's owner/group */
+	ACT_VXLAN_ADD,			/* a VXLAN link (made a port by a LINK_SET) */
 	ACT_LINK_SET,			/* mtu, up, group, master of a bridge or tap */
 	ACT_PORT,			/* addif: an existing device onto a bridge */
 	ACT_PROXY_ARP,			/* per-interface proxy_arp sysctl */
@@ -28,6 +30,8 @@ enum act_kind {
 	ACT_TAKEOVER,			/* a port's addresses and routes onto its bridge */
 	ACT_ROUTE,
 	ACT_NEIGH,
+	ACT_FDB_DEL,			/* a VXLAN remote the file no longer lists */
+	ACT_FDB,			/* a VXLAN remote: all-zeros FDB entry to a peer */
 	ACT_NAT,
 	ACT_KIND_MAX,
 };
@@ -50,6 +54,14 @@ struct act {
 	char oldval[32], newval[32];	/* sysctl */
 	uint32_t gid, mode, oldgid, oldmode;
 	bool set_gid, set_mode;
+	struct hn_vxlan vx;		/* VXLAN_ADD; vx.link is found at apply */
+};
+
+/* A vxlan line as planned on this host: its local peer and MTUs. */
+struct plan_vx {
+	const struct conf_vxlan *v;
+	int local;			/* index of this host's peer, -1: none (group) */
+	unsigned int underlay_mtu, mtu;	/* mtu: the overlay's, underlay's less overhead */
 };
 
 struct plan {
@@ -58,6 +70,17 @@ struct plan {
 	size_t nconflicts;		/* live objects in the way: apply refuses */
 	uint32_t natgen;		/* nft generation seen holding every NAT item, or 0 */
 	uint64_t nathash;		/* nat_hash() of the config in this ruleset; 0: none */
+	struct plan_vx *vx;		/* one per vxlan line, in the file's order */
+	size_t nvx;
+};
+
+/* What plan.c's steps share (plan_build() makes one). */
+struct planner {
+	struct hn_ctx *ctx;
+	const struct conf *c;
+	const struct live *l;
+	const struct recs *old;
+	struct plan *p;
 };
 
 int plan_build(struct hn_ctx *ctx, const struct conf *c, const struct live *l,
@@ -69,6 +92,13 @@ int plan_nat(struct hn_ctx *ctx, const struct conf *c, const struct recs *old, s
 uint64_t nat_hash(const struct conf *c, uint64_t seed);
 int plan_nat_words(const struct hn_nftnat_item *x, char *buf, size_t len);
 int plan_sysctl_name(const struct conf_sysctl *s, char *buf, size_t len);
+void plan_conflict(struct planner *pl, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int plan_link_of(struct planner *pl, int line, const char *dev, unsigned int mtu,
+		 const char *master);
+int plan_vxlan_prepare(struct planner *pl);
+int plan_vxlans(struct planner *pl);
+unsigned int plan_vxlan_mtu(const struct plan *p, const char *bridge);
 int stale_recs(const struct conf *c, const struct recs *old, bool *stale, size_t *n);
 
 #endif

@@ -131,8 +131,24 @@ static const char *const what[ACT_KIND_MAX] = {
 	[ACT_LINK_SET] = "link", [ACT_PORT] = "link", [ACT_PROXY_ARP] = "sysctl",
 	[ACT_ADDR] = "address", [ACT_ROUTE] = "route", [ACT_NEIGH] = "proxy",
 	[ACT_TAKEOVER] = "addresses and routes",
-	[ACT_NAT] = "nat",
+	[ACT_NAT] = "nat", [ACT_VXLAN_ADD] = "vxlan", [ACT_FDB] = "fdb", [ACT_FDB_DEL] = "fdb",
 };
+
+/* " vx0 (id 42, dev eth0, local 10.0.0.1, port 4789, learning on)" */
+static void vxlan_text(const struct act *a, char *buf, size_t len, size_t *k)
+{
+	char ipbuf[INET6_ADDRSTRLEN];
+
+	cat(buf, len, k, " %s (id %u, dev %s", a->dev, a->vx.id, a->name);
+	if (a->vx.local.family)
+		cat(buf, len, k, ", local %s", ip(&a->vx.local, ipbuf));
+	if (a->vx.group.family)
+		cat(buf, len, k, ", group %s", ip(&a->vx.group, ipbuf));
+	cat(buf, len, k, ", port %u", a->vx.port);
+	if (a->vx.has_ttl)
+		cat(buf, len, k, ", ttl %u", a->vx.ttl);
+	cat(buf, len, k, ", learning %s)", onoff(a->vx.learning));
+}
 
 /** act_text - @a as one line of plan output (no newline), in @buf. */
 const char *act_text(const struct act *a, char *buf, size_t len)
@@ -143,6 +159,7 @@ const char *act_text(const struct act *a, char *buf, size_t len)
 	size_t k = 0;
 
 	cat(buf, len, &k, "%s %s", set ? "set" : a->kind == ACT_TAKEOVER ? "move" :
+	    a->kind == ACT_FDB_DEL ? "remove" :
 	    a->create ? "create" : "modify", what[a->kind]);
 	switch (a->kind) {
 	case ACT_TUN:
@@ -167,6 +184,10 @@ const char *act_text(const struct act *a, char *buf, size_t len)
 	case ACT_NEIGH: cat(buf, len, &k, " %s on %s", ip(&a->p.addr, ipbuf), a->dev); break;
 	case ACT_NAT: cat(buf, len, &k, " %s", a->name); break;
 	case ACT_TAKEOVER: cat(buf, len, &k, " of %s to %s: %s", a->dev, a->master, a->name); break;
+	case ACT_VXLAN_ADD: vxlan_text(a, buf, len, &k); break;
+	case ACT_FDB: case ACT_FDB_DEL:
+		cat(buf, len, &k, " %s 00:00:00:00:00:00 dst %s", a->dev, ip(&a->p.addr, ipbuf));
+		break;
 	default: break;
 	}
 	return buf;

@@ -56,6 +56,19 @@ static int tap_keys(struct keys *k, const struct conf_tap *t)
 	return rc;
 }
 
+/* The link, and a remote for each peer (this host's own is never recorded). */
+static int vxlan_keys(struct keys *k, const struct conf_vxlan *v)
+{
+	int rc = want(k, REC_LINK, v->name, NULL, NULL);
+
+	for (size_t j = 0; !rc && j < v->npeers; j++) {
+		struct hn_prefix p = { .addr = v->peers[j] };
+
+		rc = want(k, REC_FDB, v->name, &p, NULL);
+	}
+	return rc;
+}
+
 static int cmp_key(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -80,6 +93,8 @@ static int conf_keys(const struct conf *c, struct keys *k)
 		rc = tap_keys(k, &c->taps[i]);
 	for (i = 0; !rc && i < c->nports; i++)
 		rc = want(k, REC_PORT, c->ports[i].dev, NULL, NULL);
+	for (i = 0; !rc && i < c->nvxlans; i++)
+		rc = vxlan_keys(k, &c->vxlans[i]);
 	for (i = 0; !rc && i < c->nnats; i++) {
 		plan_nat_words(&c->nats[i].it, buf, sizeof(buf));
 		rc = want(k, REC_NAT, NULL, NULL, buf);
@@ -113,12 +128,23 @@ static bool forwarding_kept(const struct conf *c, const struct rec *x)
 	return false;
 }
 
+/* A remote of a vxlan the file still declares: apply removes it when its peer left the line. */
+static bool apply_removes(const struct conf *c, const struct rec *x)
+{
+	for (size_t i = 0; x->kind == REC_FDB && i < c->nvxlans; i++)
+		if (!strcmp(c->vxlans[i].name, x->dev))
+			return true;
+	return false;
+}
+
 /**
  * stale_recs - mark the records of @old whose object @c no longer declares
  * @stale: one flag per record of @old
  * @n: receives how many are marked
  *
- * natctl's tables (nfttable records) are never stale: down removes them.
+ * natctl's tables (nfttable records) are never stale: down removes them;
+ * nor are the remotes of a declared vxlan: apply removes those of peers
+ * that left its line.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -132,7 +158,7 @@ int stale_recs(const struct conf *c, const struct recs *old, bool *stale, size_t
 	*n = 0;
 	for (size_t i = 0; !rc && i < old->n; i++) {
 		rec_key(&old->v[i], buf, sizeof(buf));
-		stale[i] = old->v[i].kind != REC_NFTTABLE &&
+		stale[i] = old->v[i].kind != REC_NFTTABLE && !apply_removes(c, &old->v[i]) &&
 			   !bsearch(&key, k.v, k.n, sizeof(*k.v), cmp_key) &&
 			   !forwarding_kept(c, &old->v[i]) && !takeover_kept(c, old, &old->v[i]);
 		*n += stale[i];

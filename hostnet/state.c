@@ -21,7 +21,9 @@ static const char *const kind_names[REC_KIND_MAX] = {
 	[REC_ROUTE] = "route", [REC_NEIGH] = "neigh", [REC_SYSCTL] = "sysctl",
 	[REC_TUN] = "tun", [REC_NAT] = "nat", [REC_NFTTABLE] = "nfttable",
 	[REC_MOVEADDR] = "moveaddr", [REC_MOVEROUTE] = "moveroute",
+	[REC_FDB] = "fdb",
 	[REC_LINKSET] = NULL, [REC_BRSET] = NULL,	/* never written */
+	[REC_FDBDEL] = NULL,
 };
 
 /** recs_add - append a copy of @x (dropping the index). Return: 0 or -ENOMEM. */
@@ -126,7 +128,7 @@ bool rec_has_dev(const struct rec *x)
 {
 	return x->kind == REC_LINK || x->kind == REC_PORT || x->kind == REC_ADDR ||
 	       x->kind == REC_ROUTE || x->kind == REC_NEIGH || x->kind == REC_MOVEADDR ||
-	       x->kind == REC_MOVEROUTE;
+	       x->kind == REC_MOVEROUTE || x->kind == REC_FDB;
 }
 
 /**
@@ -147,8 +149,9 @@ const char *rec_words(const struct rec *x, char *buf, size_t len)
 			 addr_text(&x->p, true, a, sizeof(a)));
 		break;
 	case REC_MOVEROUTE: snprintf(buf, len, "moveroute %s %s", x->dev, x->name); break;
-	case REC_ROUTE: case REC_NEIGH:
-		snprintf(buf, len, "%s %s %s", kind_names[x->kind], x->dev,
+	case REC_ROUTE: case REC_NEIGH: case REC_FDB: case REC_FDBDEL:
+		snprintf(buf, len, "%s %s %s", x->kind == REC_FDBDEL ? "fdb (removed)" :
+			 kind_names[x->kind], x->dev,
 			 addr_text(&x->p, false, a, sizeof(a)));
 		break;
 	case REC_SYSCTL: snprintf(buf, len, "sysctl %s %s", x->name, x->val); break;
@@ -241,7 +244,7 @@ static int parse_rec(struct rec *x, char *args)
 	switch (x->kind) {
 	case REC_LINK: case REC_PORT:
 		return n == 1 && !hn_parse_ifname(w[0], 0, NULL) ? strcpy(x->dev, w[0]), 0 : -1;
-	case REC_ADDR: case REC_ROUTE: case REC_NEIGH: case REC_MOVEADDR:
+	case REC_ADDR: case REC_ROUTE: case REC_NEIGH: case REC_MOVEADDR: case REC_FDB:
 		if (n != 2 || hn_parse_ifname(w[0], 0, NULL) ||
 		    hn_parse_prefix(w[1], AF_UNSPEC, x->kind == REC_ADDR || x->kind == REC_MOVEADDR,
 				    &x->p))

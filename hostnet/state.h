@@ -23,8 +23,10 @@ enum rec_kind {
 	REC_NFTTABLE,			/* a natctl table we created: "ip" or "ip6" */
 	REC_MOVEADDR,			/* takeover: an address we took off a port */
 	REC_MOVEROUTE,			/* takeover: a route of a port we moved to its bridge */
+	REC_FDB,			/* a VXLAN remote we added (dev, peer address) */
 	REC_LINKSET,			/* journal only: old attributes of an adopted link */
 	REC_BRSET,			/* journal only: old attributes of an adopted bridge */
+	REC_FDBDEL,			/* journal only: a recorded VXLAN remote apply removed */
 	REC_KIND_MAX,
 };
 

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "log.h"
 #include "out.h"
@@ -25,7 +26,7 @@ static enum origin origin(const struct recs *old, const struct live *l, const ch
 	const struct live_link *now;
 	const struct rec *x;
 
-	if (strcmp(what, "bridge") && strcmp(what, "tap"))
+	if (strcmp(what, "bridge") && strcmp(what, "tap") && strcmp(what, "vxlan"))
 		return FOREIGN;
 	strcpy(k.dev, name);
 	if (!(x = recs_find(old, &k)))
@@ -45,7 +46,8 @@ static void print_decl(struct hn_out *o, const struct decl *d, const struct plan
 	for (i = 0; i < p->n; i++)
 		if (p->v[i].line == d->line) {
 			n++;
-			missing |= p->v[i].kind == ACT_BRIDGE_ADD || p->v[i].kind == ACT_TAP_ADD;
+			missing |= p->v[i].kind == ACT_BRIDGE_ADD || p->v[i].kind == ACT_TAP_ADD ||
+				   p->v[i].kind == ACT_VXLAN_ADD;
 		}
 	hn_out_open(o, NULL, '{');
 	hn_out_int(o, "line", "%-6lld", d->line);
@@ -70,6 +72,68 @@ static const char *const sysctl_obj[] = {
 	[CONF_FORWARD4] = "forwarding", [CONF_FORWARD6] = "forwarding",
 	[CONF_PROXY_ARP] = "proxyarp", [CONF_PROXY_NDP] = "proxyndp",
 };
+
+/* The planned FDB action of line @line for @peer, or NULL. */
+static const struct act *fdb_act(const struct plan *p, int line, const struct hn_addr *peer)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const struct act *a = &p->v[i];
+
+		if ((a->kind == ACT_FDB || a->kind == ACT_FDB_DEL) && a->line == line &&
+		    a->p.addr.family == peer->family &&
+		    !memcmp(a->p.addr.u.bytes, peer->u.bytes, peer->family == AF_INET ? 4 : 16))
+			return a;
+	}
+	return NULL;
+}
+
+static void peer_row(struct hn_out *o, const struct conf_vxlan *v, const struct hn_addr *peer,
+		     const char *state, bool ours, const struct act *a)
+{
+	char name[IFNAMSIZ + INET6_ADDRSTRLEN + 2], buf[512];
+
+	snprintf(name, sizeof(name), "%s ", v->name);
+	inet_ntop(peer->family, peer->u.bytes, name + strlen(name), INET6_ADDRSTRLEN);
+	hn_out_open(o, NULL, '{');
+	hn_out_int(o, "line", "%-6lld", v->line);
+	hn_out_str(o, "object", "%-11s", "vxlan-peer");
+	hn_out_str(o, "state", "%-8s", state);
+	hn_out_bool(o, "created_by_hostnet", NULL, ours);
+	hn_out_text(o, "%-8s", ours ? "created" : "");
+	hn_out_str(o, "name", "%s\n", name);
+	hn_out_open(o, "changes", '[');
+	if (a)
+		hn_out_str(o, NULL, "        needs: %s\n", act_text(a, buf, sizeof(buf)));
+	hn_out_close(o, '[');
+	hn_out_close(o, '{');
+}
+
+/*
+ * One row per peer of vxlan line @i: "local" (this host), "ok" (its
+ * remote entry is there), "missing" (apply adds it); and a row "stale"
+ * for each remote an earlier apply made whose peer left the line.
+ */
+static void each_peer(struct hn_out *o, const struct plan *p, const struct recs *old, size_t i)
+{
+	const struct plan_vx *pv = i < p->nvx ? &p->vx[i] : NULL;
+	const struct conf_vxlan *v = pv ? pv->v : NULL;
+	struct rec k = { .kind = REC_FDB };
+
+	if (!v)
+		return;
+	strcpy(k.dev, v->name);
+	for (size_t j = 0; j < v->npeers; j++) {
+		const struct act *a = fdb_act(p, v->line, &v->peers[j]);
+
+		k.p.addr = v->peers[j];
+		k.p.len = k.p.addr.family == AF_INET ? 32 : 128;
+		peer_row(o, v, &v->peers[j], (int)j == pv->local ? "local" : a ? "missing" :
+			 pv->local < 0 ? "unknown" : "ok", recs_find(old, &k) != NULL, a);
+	}
+	for (size_t j = 0; j < p->n; j++)
+		if (p->v[j].kind == ACT_FDB_DEL && p->v[j].line == v->line)
+			peer_row(o, v, &p->v[j].p.addr, "stale", true, &p->v[j]);
+}
 
 static void each_decl(const struct conf *c, struct hn_out *o, const struct plan *p,
 		      const struct recs *old, const struct live *l)
@@ -96,6 +160,10 @@ static void each_decl(const struct conf *c, struct hn_out *o, const struct plan 
 
 		plan_nat_words(&c->nats[i].it, w, sizeof(w));
 		DECL(c->nats[i].line, "nat", "%s", w);
+	}
+	for (i = 0; i < c->nvxlans; i++) {
+		DECL(c->vxlans[i].line, "vxlan", "%s", c->vxlans[i].name);
+		each_peer(o, p, old, i);
 	}
 #undef DECL
 }

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "nl.h"
 #include "addr.h"
+#include "fdb.h"
 #include "sysctl.h"
 #include "takeover.h"
 #include "undo.h"
@@ -127,6 +128,14 @@ static int index_links(struct undo *u)
 	return 0;
 }
 
+/* A VXLAN remote we added goes; one apply removed comes back (rollback). */
+static int build_fdb(const struct rec *x, int ifindex, struct nl_msg **msg)
+{
+	struct hn_fdb f = { .ifindex = ifindex, .dst = x->p.addr };
+
+	return hn_fdb_build(x->kind == REC_FDB ? RTM_DELNEIGH : RTM_NEWNEIGH, &f, msg);
+}
+
 /* The message undoing @x, or *msg NULL when there is nothing to send. */
 static int build_undo(struct undo *u, const struct rec *x, struct nl_msg **msg)
 {
@@ -149,6 +158,7 @@ static int build_undo(struct undo *u, const struct rec *x, struct nl_msg **msg)
 	case REC_ROUTE: return hn_route_build_host(RTM_DELROUTE, &x->p.addr, k->ifindex, 0, msg);
 	case REC_NEIGH: return hn_neigh_build_proxy(RTM_DELNEIGH, &x->p.addr, k->ifindex, msg);
 	case REC_MOVEADDR: case REC_MOVEROUTE: return takeover_undo(x, k->ifindex, msg);
+	case REC_FDB: case REC_FDBDEL: return build_fdb(x, k->ifindex, msg);
 	default: return 0;
 	}
 }

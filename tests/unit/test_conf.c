@@ -90,7 +90,8 @@ static void test_errors(void)
 		{ "bridge br0\ntap br0\n", 2, "br0: already declared at line 1" },
 		{ "tap t0 bridge br9\n", 1, "t0: bridge br9 is not declared" },
 		{ "addif br0 eth0\n", 1, "eth0: bridge br0 is not declared" },
-		{ "addif br0\n", 1, "addif: expected BRIDGE DEVICE..." },
+		{ "addif br0\n", 1, "addif: expected BRIDGE DEVICE... [takeover]" },
+		{ "addif br0 takeover\n", 1, "takeover: bridge br0 is not declared" },	/* a device */
 		{ "bridge br0\nbridge br1\naddif br0 eth0\naddif br1 eth0\n", 4,
 		  "eth0: already a bridge port at line 3" },
 		{ "bridge br0\ntap t0 bridge br0\naddif br0 t0\n", 3, "t0: already a bridge port at line 2" },

@@ -1,0 +1,151 @@
+/* fdb.c - remote entries of a VXLAN device's forwarding table: built, sent and dumped over rtnetlink. */
+#include <errno.h>
+#include <string.h>
+#include <linux/if_bridge.h>
+#include <linux/if_link.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+
+#include <netlink/netlink.h>
+#include <netlink/msg.h>
+#include <netlink/attr.h>
+
+#include "nl.h"
+#include "fdb.h"
+
+static size_t alen(int family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+/**
+ * hn_fdb_build - build RTM_NEWNEIGH/RTM_DELNEIGH of one remote of a VXLAN device
+ * @cmd: RTM_NEWNEIGH (appended beside the other remotes of the same MAC,
+ *	 as `bridge fdb append` does) or RTM_DELNEIGH (that remote only)
+ * @f: the device's ifindex, the MAC (all zeros: the flood entry) and the remote
+ * @msg: receives the message; free with nlmsg_free()
+ *
+ * The entry is the device's own (NTF_SELF), permanent and without ARP.
+ * libnl's neighbour object refuses an IPv4 destination on an AF_BRIDGE
+ * entry, so the message is put together attribute by attribute.
+ *
+ * Return: 0, -EINVAL (bad @cmd or ifindex), -EAFNOSUPPORT, -ENOMEM.
+ */
+int hn_fdb_build(int cmd, const struct hn_fdb *f, struct nl_msg **msg)
+{
+	struct ndmsg nd = {
+		.ndm_family = AF_BRIDGE, .ndm_ifindex = f->ifindex, .ndm_flags = NTF_SELF,
+		.ndm_state = NUD_NOARP | NUD_PERMANENT,
+	};
+	int flags = cmd == RTM_NEWNEIGH ? NLM_F_CREATE | NLM_F_APPEND : 0;
+
+	*msg = NULL;
+	if ((cmd != RTM_NEWNEIGH && cmd != RTM_DELNEIGH) || f->ifindex <= 0)
+		return -EINVAL;
+	if (f->dst.family != AF_INET && f->dst.family != AF_INET6)
+		return -EAFNOSUPPORT;
+	*msg = nlmsg_alloc_simple(cmd, flags);
+	if (!*msg)
+		return -ENOMEM;
+	if (nlmsg_append(*msg, &nd, sizeof(nd), NLMSG_ALIGNTO) < 0 ||
+	    nla_put(*msg, NDA_LLADDR, 6, f->mac) < 0 ||
+	    nla_put(*msg, NDA_DST, (int)alen(f->dst.family), f->dst.u.bytes) < 0) {
+		nlmsg_free(*msg);
+		*msg = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * hn_fdb_parse - read one RTM_NEWNEIGH message as a remote entry
+ *
+ * Return: 1 (filled: an AF_BRIDGE entry with a MAC and a remote), 0 (some
+ * other neighbour entry), -EBADMSG (malformed).
+ */
+int hn_fdb_parse(const struct nlmsghdr *nlh, struct hn_fdb *f)
+{
+	struct nlattr *tb[NDA_MAX + 1];
+	const struct ndmsg *nd;
+	int len;
+
+	if (nlh->nlmsg_type != RTM_NEWNEIGH ||
+	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*nd), tb, NDA_MAX, NULL) < 0)
+		return -EBADMSG;
+	nd = nlmsg_data(nlh);
+	if (nd->ndm_family != AF_BRIDGE || !tb[NDA_LLADDR] || !tb[NDA_DST] ||
+	    nla_len(tb[NDA_LLADDR]) != 6)
+		return 0;
+	len = nla_len(tb[NDA_DST]);
+	if (len != 4 && len != 16)
+		return -EBADMSG;
+	memset(f, 0, sizeof(*f));
+	f->ifindex = nd->ndm_ifindex;
+	memcpy(f->mac, nla_data(tb[NDA_LLADDR]), 6);
+	f->dst.family = len == 4 ? AF_INET : AF_INET6;
+	memcpy(f->dst.u.bytes, nla_data(tb[NDA_DST]), (size_t)len);
+	return 1;
+}
+
+struct walk {
+	int ifindex;
+	hn_fdb_list_cb cb;
+	void *arg;
+};
+
+static int on_entry(struct nl_msg *msg, void *arg)
+{
+	struct walk *w = arg;
+	struct hn_fdb f;
+	int rc = hn_fdb_parse(nlmsg_hdr(msg), &f);
+
+	if (rc <= 0 || (w->ifindex && f.ifindex != w->ifindex))
+		return rc == -EBADMSG ? 0 : rc < 0 ? rc : 0;
+	return w->cb(&f, w->arg);
+}
+
+/**
+ * hn_fdb_build_dump - build the RTM_GETNEIGH dump of the bridge family's
+ * entries: of device @ifindex only (> 0), or of every device (0)
+ *
+ * The filter rides in an ifinfomsg header, which the kernel reads as "only
+ * this port" (rtnl_fdb_dump()'s legacy, non-strict parsing): a host with
+ * thousands of bridge ports sends only the VXLAN's entries. Callers check
+ * the ifindex of each entry too.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int hn_fdb_build_dump(int ifindex, struct nl_msg **msg)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_BRIDGE, .ifi_index = ifindex > 0 ? ifindex : 0 };
+	struct ndmsg nd = { .ndm_family = AF_BRIDGE };
+
+	*msg = nlmsg_alloc_simple(RTM_GETNEIGH, NLM_F_DUMP);
+	if (!*msg)
+		return -ENOMEM;
+	if ((ifindex > 0 ? nlmsg_append(*msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO)
+			 : nlmsg_append(*msg, &nd, sizeof(nd), NLMSG_ALIGNTO)) < 0) {
+		nlmsg_free(*msg);
+		*msg = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * hn_fdb_list - call @cb for each remote entry of device @ifindex (0: of every device)
+ *
+ * Return: 0, the first -errno @cb returned, or the kernel's -errno.
+ */
+int hn_fdb_list(struct hn_ctx *ctx, int ifindex, hn_fdb_list_cb cb, void *arg)
+{
+	struct nl_msg *msg;
+	struct walk w = { .ifindex = ifindex, .cb = cb, .arg = arg };
+	int rc = hn_fdb_build_dump(ifindex, &msg);
+
+	if (!rc)
+		rc = hn_nl_talk(ctx, msg, on_entry, &w);
+	if (msg)
+		nlmsg_free(msg);
+	return rc ? hn_ctx_fail(ctx, rc, "forwarding entries") : 0;
+}
