@@ -12,55 +12,15 @@
 #include "plan.h"
 #include "undo.h"
 
-static const char *ip(const struct hn_addr *a, char *buf)
-{
-	return inet_ntop(a->family, a->u.bytes, buf, INET6_ADDRSTRLEN) ? buf : "?";
-}
-
-static void ports(char *buf, size_t len, uint16_t lo, uint16_t hi)
-{
-	if (lo == hi)
-		snprintf(buf, len, "%u", lo);
-	else
-		snprintf(buf, len, "%u-%u", lo, hi);
-}
-
-static int forward_words(const struct hn_nftnat_item *x, char *buf, size_t len)
-{
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], in[32] = "", dst[64] = "", p1[16], p2[16];
-
-	if (x->iif[0])
-		snprintf(in, sizeof(in), " in %s", x->iif);
-	if (x->dst.addr.family)
-		snprintf(dst, sizeof(dst), " dst %s/%u", ip(&x->dst.addr, a), x->dst.len);
-	ports(p1, sizeof(p1), x->port_lo, x->port_hi);
-	ports(p2, sizeof(p2), x->to_lo, x->to_hi);
-	return snprintf(buf, len, "forward %s %s%s%s to %s port %s%s",
-			x->proto == IPPROTO_TCP ? "tcp" : "udp", p1, in, dst, ip(&x->to, b), p2,
-			x->local ? " local" : "");
-}
-
 /**
- * plan_nat_words - an item in the config file's words (the state file keeps them so)
+ * plan_nat_words - an item in the config file's words (the state file keeps
+ * them so): hn_nftnat_format(), the printer natctl list uses too
  *
  * Return: the length written, as snprintf().
  */
 int plan_nat_words(const struct hn_nftnat_item *x, char *buf, size_t len)
 {
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
-
-	switch (x->kind) {
-	case HN_NFTNAT_MASQ:
-		return snprintf(buf, len, "masquerade %s/%u out %s", ip(&x->src.addr, a),
-				x->src.len, x->oif);
-	case HN_NFTNAT_SNAT:
-		return snprintf(buf, len, "snat %s/%u out %s to %s", ip(&x->src.addr, a),
-				x->src.len, x->oif, ip(&x->to, b));
-	case HN_NFTNAT_HAIRPIN:
-		return snprintf(buf, len, "hairpin %s/%u", ip(&x->src.addr, a), x->src.len);
-	default:
-		return forward_words(x, buf, len);
-	}
+	return hn_nftnat_format(x, buf, len);
 }
 
 /* The item of the same key is also the same translation. */
@@ -109,7 +69,7 @@ static int plan_item(struct plan *p, const struct conf *c, const struct conf_nat
 		     const struct hn_nftnat_state *st, const struct recs *recs)
 {
 	const struct hn_nftnat_item *old = find_key(st, &x->it);
-	char w[160];
+	char w[HN_NFTNAT_TEXT_MAX];
 	struct act *a;
 
 	if (old && same_target(old, &x->it))
@@ -143,7 +103,7 @@ static int plan_item(struct plan *p, const struct conf *c, const struct conf_nat
 uint64_t nat_hash(const struct conf *c, uint64_t seed)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
-	char w[160];
+	char w[HN_NFTNAT_TEXT_MAX];
 
 	for (size_t i = 0; i < sizeof(seed); i++)
 		h = (h ^ ((seed >> (8 * i)) & 0xff)) * 0x100000001b3ull;
@@ -325,21 +285,10 @@ int exec_nat(struct hn_ctx *ctx, const struct conf *c, struct act *v, size_t n,
 	return rc;
 }
 
-/* The item a REC_NAT record names, read back with the config parser. */
+/* The item a REC_NAT record names, read back with the parser that read the config. */
 static int rec_item(const struct rec *x, struct hn_nftnat_item *it)
 {
-	struct conf c;
-	char text[sizeof(x->name)];
-	int rc = -EBADMSG;
-
-	conf_init(&c, "state");
-	strcpy(text, x->name);
-	if (conf_parse_line(&c, 1, text) == 0 && !c.nerrs && c.nnats == 1) {
-		*it = c.nats[0].it;
-		rc = 0;
-	}
-	conf_free(&c);
-	return rc;
+	return hn_nftnat_parse_text(x->name, it, NULL, 0) ? -EBADMSG : 0;
 }
 
 /* The items @r's REC_NAT records name, oldest first, each parsed once. */

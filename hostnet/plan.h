@@ -45,7 +45,7 @@ struct act {
 	const struct conf_tap *tap;
 	const struct conf_nat *nat;
 	struct hn_prefix p;		/* ADDR; ROUTE and NEIGH destination */
-	char name[160];			/* sysctl name, tun path, NAT words */
+	char name[HN_NFTNAT_TEXT_MAX];	/* sysctl name, tun path, NAT words */
 	char oldval[32], newval[32];	/* sysctl */
 	uint32_t gid, mode, oldgid, oldmode;
 	bool set_gid, set_mode;

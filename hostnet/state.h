@@ -8,6 +8,7 @@
 
 #include "bridge.h"
 #include "link.h"
+#include "nftnat.h"
 #include "parse.h"
 
 enum rec_kind {
@@ -29,7 +30,7 @@ struct rec {
 	enum rec_kind kind;
 	char dev[IFNAMSIZ];
 	struct hn_prefix p;		/* address; route and proxy destination */
-	char name[160];			/* sysctl name, tun path, NAT words */
+	char name[HN_NFTNAT_TEXT_MAX];	/* sysctl name, tun path, NAT words */
 	char val[32];			/* old sysctl value */
 	uint32_t gid, mode;		/* old tun group and mode */
 	struct hn_link_change chg;	/* LINKSET: the old values */

@@ -80,7 +80,7 @@ static void each_decl(const struct conf *c, struct hn_out *o, const struct plan 
 	for (i = 0; i < c->nports; i++)
 		DECL(c->ports[i].line, "addif", "%s %s", c->ports[i].bridge, c->ports[i].dev);
 	for (i = 0; i < c->nnats; i++) {
-		char w[160];
+		char w[HN_NFTNAT_TEXT_MAX];
 
 		plan_nat_words(&c->nats[i].it, w, sizeof(w));
 		DECL(c->nats[i].line, "nat", "%s", w);

@@ -15,6 +15,8 @@ struct hn_nft_batch;
 #define HN_NFTNAT_TABLE		"hostnet"
 #define HN_NFTNAT_KEY_MAX	64	/* bytes: the 16 32-bit registers */
 #define HN_NFTNAT_DATA_MAX	32
+#define HN_NFTNAT_TEXT_MAX	192	/* hn_nftnat_format() of any item, with its NUL */
+#define HN_NFTNAT_PREFIX_MAX	(46 + 4)	/* INET6_ADDRSTRLEN + "/128" */
 
 enum hn_nftnat_kind {
 	HN_NFTNAT_MASQ,			/* set masq: saddr . oifname */
@@ -62,6 +64,15 @@ struct hn_nftnat_state {
 };
 
 const char *hn_nftnat_kind_name(enum hn_nftnat_kind kind);
+
+/* nftnat_words.c: the grammar, both ways */
+int hn_nftnat_kind_parse(const char *word, enum hn_nftnat_kind *kind);
+int hn_nftnat_parse(enum hn_nftnat_kind kind, bool del, int argc, char *const argv[],
+		    struct hn_nftnat_item *it, char *why, size_t len);
+int hn_nftnat_parse_text(const char *text, struct hn_nftnat_item *it, char *why, size_t len);
+int hn_nftnat_format(const struct hn_nftnat_item *it, char *buf, size_t len);
+const char *hn_nftnat_prefix_text(const struct hn_prefix *p, char *buf);
+const char *hn_nftnat_ports_text(uint16_t lo, uint16_t hi, char buf[16]);
 int hn_nftnat_encode(const struct hn_nftnat_item *it, bool output, struct hn_nftnat_elem *e);
 int hn_nftnat_decode(int family, const struct hn_nftnat_elem *e, struct hn_nftnat_item *it);
 bool hn_nftnat_same_key(const struct hn_nftnat_item *a, const struct hn_nftnat_item *b);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "log.h"
 #include "natctl.h"
@@ -72,13 +73,32 @@ static const struct cmd *find_cmd(const char *obj, const char *verb, bool *obj_k
 	return NULL;
 }
 
+/*
+ * "add" may be left out when the word after the object is what add's
+ * arguments begin with (tcp, udp, an address or prefix): then every line
+ * natctl list prints, and every NAT line of hostnet.conf, is a command.
+ */
+static const struct cmd *implied_add(const char *obj, const char *word)
+{
+	struct hn_prefix p;
+	bool known;
+
+	if (!word || (strcmp(word, "tcp") && strcmp(word, "udp") &&
+		      hn_parse_prefix(word, AF_UNSPEC, false, &p)))
+		return NULL;
+	return find_cmd(obj, "add", &known);
+}
+
 /* One command's words into @op; 0, or -EINVAL after saying why. */
 static int parse_words(struct op *op, int argc, char **argv)
 {
 	bool known;
 	const struct cmd *c = find_cmd(argv[0], argc > 1 ? argv[1] : NULL, &known);
+	bool implied = false;
 	int skip;
 
+	if (!c && known && (c = implied_add(argv[0], argc > 1 ? argv[1] : NULL)))
+		implied = true;
 	if (!c) {
 		if (known)
 			op_err(op, "%s: unknown or missing verb%s%s", argv[0],
@@ -88,7 +108,7 @@ static int parse_words(struct op *op, int argc, char **argv)
 		return -EINVAL;
 	}
 	op->cmd = c;
-	skip = c->verb ? 2 : 1;
+	skip = c->verb && !implied ? 2 : 1;
 	argc -= skip;
 	if (argc < c->min || argc > c->max) {
 		op_err(op, "%s%s%s: usage: %s%s%s %s", c->obj, c->verb ? " " : "",

@@ -124,7 +124,7 @@ natctl_items() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "remove nat snat 192.168.3.0/24 out eth0 to 203.0.113.5
 remove nat forward udp 5000-5010 to 192.168.2.11 port 6000
-remove nat forward tcp 8080 dst 203.0.113.5/32 to 192.168.2.12 port 80 local
+remove nat forward tcp 8080 dst 203.0.113.5 to 192.168.2.12 port 80 local
 remove nat hairpin 192.168.2.0/24
 remove nat forward tcp 22 to fd00:2::10 port 2222
 pruned 5 records" ]
