@@ -51,7 +51,7 @@ struct hn_nftnat_elem {
 	bool interval;			/* key_end counts (interval sets only) */
 };
 
-/* What natctl's tables hold, read back from the kernel. */
+/* What natctl's tables hold, read back from the kernel, with an index by key. */
 struct hn_nftnat_state {
 	bool present[2];		/* [0] ip hostnet, [1] ip6 hostnet */
 	bool known[2];			/* present[] was asked */
@@ -59,6 +59,8 @@ struct hn_nftnat_state {
 	struct hn_nftnat_item *items;
 	size_t n, cap;
 	size_t bad;			/* elements that natctl would not have written */
+	size_t *slot, nslot;		/* the index by key (hn_nftnat_find); a cache */
+	bool stale;			/* the index must be built again */
 	/* [v6][udp]: the ports some forward matches (after a del, a superset) */
 	uint8_t ports[2][2][65536 / 8];
 };
@@ -89,5 +91,35 @@ const struct hn_nftnat_item *hn_nftnat_find(const struct hn_nftnat_state *st,
 					    const struct hn_nftnat_item *it, bool overlap);
 int hn_nftnat_state_add(struct hn_nftnat_state *st, const struct hn_nftnat_item *it);
 void hn_nftnat_state_del(struct hn_nftnat_state *st, const struct hn_nftnat_item *it);
+
+/* nftnat_plan.c: changes planned against a state, committed for its generation */
+enum hn_nftnat_clash {
+	HN_NFTNAT_CLASH_NONE,
+	HN_NFTNAT_CLASH_SAME,		/* the very item is there */
+	HN_NFTNAT_CLASH_KEY,		/* its key, with another translation */
+	HN_NFTNAT_CLASH_OVERLAP,	/* another key matching some of the same packets */
+};
+
+#define HN_NFTNAT_TRIES	10		/* rounds of hn_nftnat_commit() */
+
+/* One transaction: how to read the tables, what to change, whom to tell. */
+struct hn_nftnat_txn {
+	int (*load)(struct hn_ctx *ctx, struct hn_nftnat_state *st, void *arg);
+	int (*plan)(struct hn_nftnat_state *st, struct hn_nft_batch *b, void *arg);
+	void (*on_err)(int tag, int err, const char *ext, void *arg);
+	void *arg;
+};
+
+enum hn_nftnat_clash hn_nftnat_clash(const struct hn_nftnat_state *st,
+				     const struct hn_nftnat_item *it,
+				     const struct hn_nftnat_item **old);
+int hn_nftnat_plan_add(struct hn_nftnat_state *st, struct hn_nft_batch *b,
+		       const struct hn_nftnat_item *it, const struct hn_nftnat_item **old,
+		       bool *made_table);
+int hn_nftnat_plan_del(struct hn_nftnat_state *st, struct hn_nft_batch *b,
+		       struct hn_nftnat_item *it);
+int hn_nftnat_plan_flush(struct hn_nftnat_state *st, struct hn_nft_batch *b);
+int hn_nftnat_commit(struct hn_ctx *ctx, const struct hn_nftnat_txn *t,
+		     struct hn_nftnat_state *st, uint32_t *genid);
 
 #endif

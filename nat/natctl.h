@@ -65,7 +65,7 @@ int parse_proxy(struct op *op, int argc, char **argv);
 int parse_addr_dev(struct op *op, int argc, char **argv);
 int parse_nat(struct op *op, int argc, char **argv);
 
-int nat_plan(struct run *r, struct op *op, struct hn_nft_batch *b);
+int nat_plan(struct hn_nftnat_state *st, struct op *op, struct hn_nft_batch *b);
 int nat_check_devs(struct run *r, struct op *ops, size_t n);
 int nat_list(struct run *r, struct op *op);
 int publish_list(struct run *r, struct op *op);
