@@ -1,9 +1,10 @@
-/* test_nftnat.c - unit tests for lib/nftnat_words.c: every NAT form parsed, printed and parsed back equal. */
+/* test_nftnat.c - unit tests for lib/nftnat_words.c (every NAT form parsed, printed, parsed back equal), the state index and the planner. */
 #include <errno.h>
 #include <string.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "nft.h"
 #include "nftnat.h"
 #include "unit.h"
 
@@ -138,8 +139,101 @@ static void test_del(void)
 	       "snat add needs to");
 }
 
+static struct hn_nftnat_item item(const char *text)
+{
+	struct hn_nftnat_item it;
+
+	hn_nftnat_parse_text(text, &it, NULL, 0);
+	return it;
+}
+
+/* The index finds each of many items by key, also after deletions and growth. */
+static void test_index(void)
+{
+	struct hn_nftnat_state st = { 0 };
+	struct hn_nftnat_item it;
+	char text[64];
+	size_t found = 0;
+
+	for (int p = 1; p <= 3000; p++) {
+		snprintf(text, sizeof(text), "forward tcp %d to 10.0.%d.%d", p, p / 250, p % 250 + 1);
+		it = item(text);
+		hn_nftnat_state_add(&st, &it);
+	}
+	for (int p = 1; p <= 3000; p++) {
+		snprintf(text, sizeof(text), "forward tcp %d to 10.9.9.9", p);
+		it = item(text);
+		found += hn_nftnat_find(&st, &it, false) != NULL;
+	}
+	is_int(found, 3000, "every key found (another target: same key)");
+	for (int p = 1; p <= 3000; p += 2) {
+		snprintf(text, sizeof(text), "forward tcp %d to 10.9.9.9", p);
+		it = item(text);
+		hn_nftnat_state_del(&st, &it);
+	}
+	is_int(st.n, 1500, "half deleted");
+	found = 0;
+	for (int p = 1; p <= 3000; p++) {
+		snprintf(text, sizeof(text), "forward tcp %d to 10.9.9.9", p);
+		it = item(text);
+		found += (hn_nftnat_find(&st, &it, false) != NULL) == (p % 2 == 0);
+	}
+	is_int(found, 3000, "found exactly the ones left");
+	it = item("forward tcp 2 in eth0 to 10.9.9.9");
+	ok(!hn_nftnat_find(&st, &it, false), "another key: not found by key");
+	ok(hn_nftnat_find(&st, &it, true) != NULL, "... but found as an overlap");
+	it = item("masquerade 10.0.0.0/8 out eth0");
+	hn_nftnat_state_add(&st, &it);
+	it = item("snat 10.0.0.0/8 out eth0 to 1.2.3.4");
+	ok(hn_nftnat_find(&st, &it, false) != NULL, "snat and masquerade share a key");
+	hn_nftnat_state_free(&st);
+}
+
+/* The planner says what is in the way and never prints; del finds the family. */
+static void test_plan(void)
+{
+	struct hn_nftnat_state st = { 0 };
+	const struct hn_nftnat_item *old;
+	struct hn_nftnat_item it = item("forward tcp 80 in eth0 to 10.0.0.2"), x;
+	struct hn_nft_batch b;
+	bool made;
+
+	hn_nft_batch_init(&b);
+	is_int(hn_nftnat_plan_add(&st, &b, &it, &old, &made), 0, "add to nothing");
+	ok(made, "the table is made first");
+	x = item("forward tcp 80 in eth0 to 10.0.0.2");
+	is_int(hn_nftnat_clash(&st, &x, &old), HN_NFTNAT_CLASH_SAME, "the same item");
+	x = item("forward tcp 80 in eth0 to 10.0.0.3");
+	is_int(hn_nftnat_clash(&st, &x, &old), HN_NFTNAT_CLASH_KEY, "same key, other target");
+	x = item("forward tcp 70-90 to 10.0.0.3");
+	is_int(hn_nftnat_plan_add(&st, &b, &x, &old, &made), -EEXIST, "overlap refused");
+	ok(old && old->port_lo == 80, "... naming the forward in the way");
+	x = item("forward tcp 81 in eth0 to 10.0.0.3");
+	is_int(hn_nftnat_plan_add(&st, &b, &x, &old, &made), 0, "another port");
+	ok(!made, "table there already");
+	x = item("forward tcp 81 to fd00::2");
+	is_int(hn_nftnat_plan_add(&st, &b, &x, &old, &made), 0, "the same port in IPv6");
+	ok(made, "the ip6 table is made");
+	memset(&x, 0, sizeof(x));
+	x.kind = HN_NFTNAT_DNAT;
+	x.proto = IPPROTO_TCP;
+	x.port_lo = x.port_hi = 81;
+	is_int(hn_nftnat_plan_del(&st, &b, &x), 0, "del without family or interface");
+	is_int(x.family, AF_INET6, "... finds the IPv6 one (the IPv4 one has in eth0)");
+	is_int(hn_nftnat_plan_del(&st, &b, &x), -ENOENT, "gone from the state");
+	is_int(st.n, 2, "two left");
+	is_int(hn_nftnat_plan_flush(&st, &b), 0, "flush");
+	is_int(st.n, 0, "nothing left");
+	x = item("forward tcp 80 in eth0 to 10.0.0.2");
+	ok(!hn_nftnat_find(&st, &x, true), "nothing found after flush");
+	hn_nft_batch_fini(&b);
+	hn_nftnat_state_free(&st);
+}
+
 int main(void)
 {
+	test_index();
+	test_plan();
 	test_forms();
 	test_codec_text();
 	test_bad();
