@@ -136,7 +136,9 @@ fuzz_policy_SRC := $(fuzz_args_SRC)
 fuzz_conf_SRC   := $(wildcard hostnet/conf*.c) lib/parse.c lib/bridge.c $(wildcard lib/nftnat*.c) \
 	lib/nft.c lib/nl.c lib/link.c
 fuzz_conf_SEED  := $(wildcard examples/*.conf)
-FUZZERS := fuzz_args fuzz_policy fuzz_conf
+# lib's NAT grammar and printer: parse, print, parse back equal.
+fuzz_nat_SRC    := lib/nftnat_words.c lib/nftnat_layout.c lib/parse.c
+FUZZERS := fuzz_args fuzz_policy fuzz_conf fuzz_nat
 FUZZ_BIN := $(FUZZERS:%=build-fuzz/%)
 define fuzz_rules
 build-fuzz/$(1): tests/fuzz/$(1).c $$($(1)_SRC)
@@ -320,7 +322,7 @@ help:
 	@echo '  demo-tools      the same for the single tools (tunctl, brctl) in a throwaway namespace'
 	@echo '  deps            apt-get install what is missing (Debian 12, as root)'
 	@echo '  bench           benchmarks against the classic tools'
-	@echo '  fuzz            libFuzzer on the uml_net argv/policy and hostnet.conf parsers (clang; FUZZ_TIME=20 s each)'
+	@echo '  fuzz            libFuzzer on the uml_net argv/policy, hostnet.conf and NAT grammar parsers (clang; FUZZ_TIME=20 s each)'
 	@echo '  install         install tools, man pages, ifupdown hooks, bash completion, examples'
 	@echo '                  (PREFIX, DESTDIR, SBINDIR, MANDIR, SYSCONFDIR, HOOKDIR, COMPLETIONDIR, ...)'
 	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750),'

@@ -1,4 +1,4 @@
-/* plan.c - turn nftables commands into set-element changes: checked against natctl's tables first. */
+/* plan.c - natctl's nftables commands through lib's planner (nftnat_plan.c), with natctl's messages; interfaces checked first. */
 #include <errno.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -17,12 +17,10 @@ static const char *ntop(const struct hn_addr *a, char *buf)
 /* "tcp 8080", "udp 5000-5010" */
 static const char *ports_text(const struct hn_nftnat_item *it, char *buf, size_t n)
 {
-	const char *p = it->proto == IPPROTO_TCP ? "tcp" : "udp";
+	char ports[16];
 
-	if (it->port_lo == it->port_hi)
-		snprintf(buf, n, "%s %u", p, it->port_lo);
-	else
-		snprintf(buf, n, "%s %u-%u", p, it->port_lo, it->port_hi);
+	snprintf(buf, n, "%s %s", it->proto == IPPROTO_TCP ? "tcp" : "udp",
+		 hn_nftnat_ports_text(it->port_lo, it->port_hi, ports));
 	return buf;
 }
 
