@@ -171,3 +171,17 @@ distinct() {
 	[ "$won" -eq 8 ] || { cat "$BATS_TEST_TMPDIR"/err.*; false; }
 	[ "$(in_ns "$NATCTL" list | grep -c '^forward ')" -eq 8 ]
 }
+
+@test "hostnet refuses what natctl would refuse: an overlapping masquerade is a conflict" {
+	in_ns "$NATCTL" masquerade add 192.168.0.0/16 out eth0
+	before=$(nat_tables "$NS")
+	printf '%s\n' "masquerade 192.168.2.0/24 out eth0" >"$BATS_TEST_TMPDIR/hostnet.conf"
+	run --separate-stderr in_ns env HOSTNET_STATE_DIR="$BATS_TEST_TMPDIR/state" \
+		"$HN_BIN/hostnet" -f "$BATS_TEST_TMPDIR/hostnet.conf" apply
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"hostnet.conf:1: masquerade 192.168.2.0/24 out eth0: natctl's tables already have \"masquerade 192.168.0.0/16 out eth0\""* ]]
+	[ "$(nat_tables "$NS")" = "$before" ]
+	run --separate-stderr in_ns "$NATCTL" masquerade add 192.168.2.0/24 out eth0
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "natctl: masquerade add: 192.168.2.0/24: overlaps masquerade 192.168.0.0/16" ]
+}
