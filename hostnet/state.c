@@ -160,6 +160,7 @@ const char *rec_key(const struct rec *x, char *buf, size_t len)
 /* Parse the words after the kind; return 0 or -1. */
 static int parse_rec(struct rec *x, char *args)
 {
+	struct hn_nftnat_item it;
 	char *w[4] = { 0 };
 	int n = 0;
 
@@ -168,6 +169,9 @@ static int parse_rec(struct rec *x, char *args)
 		    (x->kind == REC_NFTTABLE && strcmp(args, "ip") && strcmp(args, "ip6")))
 			return -1;
 		strcpy(x->name, args);
+		/* Records read back as lib prints items now (an older run wrote dst A/32). */
+		if (x->kind == REC_NAT && !hn_nftnat_parse_text(args, &it, NULL, 0))
+			hn_nftnat_format(&it, x->name, sizeof(x->name));
 		return 0;
 	}
 	for (char *s = strtok(args, " "); s && n < 4; s = strtok(NULL, " "))
