@@ -1,4 +1,4 @@
-/* nat.c - the NAT part of plan, apply and down: natctl's nftables tables, changed in one transaction. */
+/* nat.c - the NAT part of plan, apply and down: lib's NAT planner and commit (nftnat_plan.c), with hostnet's journal and messages. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,8 +79,9 @@ uint64_t nat_hash(const struct conf *c, uint64_t seed)
 }
 
 /**
- * plan_nat - the NAT items of @c that natctl's tables lack; a different
- * item with the same key or an overlapping forward is a conflict
+ * plan_nat - the NAT items of @c that natctl's tables lack; whatever else
+ * lib's planner finds in the way (hn_nftnat_clash(): the same key with
+ * another target, or an overlap) is a conflict
  * @old: the state file; its natgen lets the tables go unread
  *
  * nftables moves its ruleset generation on with every committed change.
