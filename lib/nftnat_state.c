@@ -86,34 +86,43 @@ static bool ports_taken(const struct hn_nftnat_state *st, const struct hn_nftnat
 	return false;
 }
 
-/* FNV-1a over @len bytes, continuing @h. */
-static uint64_t mix(uint64_t h, const void *p, size_t len)
+/* One 64-bit word into @h (multiply and fold: cheap, and enough for a table index). */
+static uint64_t mix(uint64_t h, uint64_t v)
 {
-	const unsigned char *c = p;
+	h = (h ^ v) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
+}
 
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ c[i]) * 0x100000001b3ull;
-	return h;
+/* An address's 16 bytes and a prefix length. */
+static uint64_t mix_prefix(uint64_t h, const struct hn_prefix *p)
+{
+	uint64_t w[2];
+
+	memcpy(w, p->addr.u.bytes, sizeof(w));
+	return mix(mix(mix(h, w[0]), w[1]), p->len);
+}
+
+/* An interface name (NUL-padded to IFNAMSIZ in an item). */
+static uint64_t mix_name(uint64_t h, const char *name)
+{
+	uint64_t w[2] = { 0, 0 };
+
+	memcpy(w, name, strnlen(name, IFNAMSIZ));
+	return mix(mix(h, w[0]), w[1]);
 }
 
 /* A hash of what hn_nftnat_same_key() compares, and nothing else. */
 static uint64_t key_hash(const struct hn_nftnat_item *it)
 {
 	int cls = nftnat_is_src_kind(it->kind) ? HN_NFTNAT_MASQ : (int)it->kind;
-	uint64_t h = mix(0xcbf29ce484222325ull, &it->family, sizeof(it->family));
+	uint64_t h = mix((uint64_t)it->family, (uint64_t)cls);
 
-	h = mix(h, &cls, sizeof(cls));
 	if (it->kind != HN_NFTNAT_DNAT) {
-		h = mix(h, it->src.addr.u.bytes, 16);
-		h = mix(h, &it->src.len, sizeof(it->src.len));
-		return cls == HN_NFTNAT_MASQ ? mix(h, it->oif, strlen(it->oif)) : h;
+		h = mix_prefix(h, &it->src);
+		return cls == HN_NFTNAT_MASQ ? mix_name(h, it->oif) : h;
 	}
-	h = mix(h, &it->proto, sizeof(it->proto));
-	h = mix(h, &it->port_lo, sizeof(it->port_lo));
-	h = mix(h, &it->port_hi, sizeof(it->port_hi));
-	h = mix(h, it->dst.addr.u.bytes, 16);
-	h = mix(h, &it->dst.len, sizeof(it->dst.len));
-	return mix(h, it->iif, strlen(it->iif));
+	h = mix(h, (uint64_t)it->proto << 32 | (uint64_t)it->port_lo << 16 | it->port_hi);
+	return mix_name(mix_prefix(h, &it->dst), it->iif);
 }
 
 /* Put item @i into the index (open addressing; a slot holds index + 1, 0 is free). */
