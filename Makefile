@@ -145,7 +145,7 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Ilib $(PKG_CFLAGS) \
 	-DHN_VERSION='"$(VERSION)"'
 fuzz_args_SRC   := uml_net/args.c uml_net/policy.c lib/parse.c
 fuzz_policy_SRC := $(fuzz_args_SRC)
-fuzz_conf_SRC   := $(wildcard hostnet/conf*.c) lib/parse.c lib/bridge.c lib/nftnat.c \
+fuzz_conf_SRC   := $(wildcard hostnet/conf*.c) lib/parse.c lib/bridge.c $(wildcard lib/nftnat*.c) \
 	lib/nft.c lib/nl.c lib/link.c
 fuzz_conf_SEED  := $(wildcard examples/*.conf)
 fuzz_conf_SEED  += $(wildcard tests/fuzz/seeds/conf/*.conf)
@@ -153,6 +153,9 @@ FUZZERS := fuzz_args fuzz_policy fuzz_conf
 # uml_switch's control requests come from any local user who can connect.
 fuzz_swreq_SRC  := uml_switch/req.c
 FUZZERS += fuzz_swreq
+# lib's NAT grammar and printer: parse, print, parse back equal.
+fuzz_nat_SRC    := lib/nftnat_words.c lib/nftnat_layout.c lib/parse.c
+FUZZERS += fuzz_nat
 FUZZ_BIN := $(FUZZERS:%=build-fuzz/%)
 define fuzz_rules
 build-fuzz/$(1): tests/fuzz/$(1).c $$($(1)_SRC)

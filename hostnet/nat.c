@@ -1,4 +1,4 @@
-/* nat.c - the NAT part of plan, apply and down: natctl's nftables tables, changed in one transaction. */
+/* nat.c - the NAT part of plan, apply and down: lib's NAT planner and commit (nftnat_plan.c), with hostnet's journal and messages. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,127 +12,56 @@
 #include "plan.h"
 #include "undo.h"
 
-static const char *ip(const struct hn_addr *a, char *buf)
-{
-	return inet_ntop(a->family, a->u.bytes, buf, INET6_ADDRSTRLEN) ? buf : "?";
-}
-
-static void ports(char *buf, size_t len, uint16_t lo, uint16_t hi)
-{
-	if (lo == hi)
-		snprintf(buf, len, "%u", lo);
-	else
-		snprintf(buf, len, "%u-%u", lo, hi);
-}
-
-static int forward_words(const struct hn_nftnat_item *x, char *buf, size_t len)
-{
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], in[32] = "", dst[64] = "", p1[16], p2[16];
-
-	if (x->iif[0])
-		snprintf(in, sizeof(in), " in %s", x->iif);
-	if (x->dst.addr.family)
-		snprintf(dst, sizeof(dst), " dst %s/%u", ip(&x->dst.addr, a), x->dst.len);
-	ports(p1, sizeof(p1), x->port_lo, x->port_hi);
-	ports(p2, sizeof(p2), x->to_lo, x->to_hi);
-	return snprintf(buf, len, "forward %s %s%s%s to %s port %s%s",
-			x->proto == IPPROTO_TCP ? "tcp" : "udp", p1, in, dst, ip(&x->to, b), p2,
-			x->local ? " local" : "");
-}
-
 /**
- * plan_nat_words - an item in the config file's words (the state file keeps them so)
+ * plan_nat_words - an item in the config file's words (the state file keeps
+ * them so): hn_nftnat_format(), the printer natctl list uses too
  *
  * Return: the length written, as snprintf().
  */
 int plan_nat_words(const struct hn_nftnat_item *x, char *buf, size_t len)
 {
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
-
-	switch (x->kind) {
-	case HN_NFTNAT_MASQ:
-		return snprintf(buf, len, "masquerade %s/%u out %s", ip(&x->src.addr, a),
-				x->src.len, x->oif);
-	case HN_NFTNAT_SNAT:
-		return snprintf(buf, len, "snat %s/%u out %s to %s", ip(&x->src.addr, a),
-				x->src.len, x->oif, ip(&x->to, b));
-	case HN_NFTNAT_HAIRPIN:
-		return snprintf(buf, len, "hairpin %s/%u", ip(&x->src.addr, a), x->src.len);
-	default:
-		return forward_words(x, buf, len);
-	}
+	return hn_nftnat_format(x, buf, len);
 }
 
-/* The item of the same key is also the same translation. */
-static bool same_target(const struct hn_nftnat_item *a, const struct hn_nftnat_item *b)
+/* "file:line" of config line @line (a static buffer: one per message). */
+static const char *where(const struct conf *c, int line)
 {
-	return a->kind == b->kind && !memcmp(&a->to, &b->to, sizeof(a->to)) &&
-	       a->to_lo == b->to_lo && a->to_hi == b->to_hi && a->local == b->local;
-}
+	static char buf[4200];
 
-static int cmp_key(const void *pa, const void *pb)
-{
-	const struct hn_nftnat_item *a = pa, *b = pb;
-
-	if (a->kind != b->kind)
-		return (int)a->kind - (int)b->kind;
-	if (a->family != b->family)
-		return a->family - b->family;
-	if (a->proto != b->proto)
-		return (int)a->proto - (int)b->proto;
-	return (int)a->port_lo - (int)b->port_lo;
-}
-
-/* Exactly this key in the tables? Sorted forwards make a second apply of N forwards cheap. */
-static const struct hn_nftnat_item *find_key(const struct hn_nftnat_state *st,
-					     const struct hn_nftnat_item *it)
-{
-	const struct hn_nftnat_item *v = st->items, *hit;
-	size_t n = st->n;
-
-	if (it->kind != HN_NFTNAT_DNAT)
-		return hn_nftnat_find(st, it, false);
-	if (!n)
-		return NULL;
-	hit = bsearch(it, v, n, sizeof(*v), cmp_key);
-	if (!hit)
-		return NULL;
-	while (hit > v && !cmp_key(hit - 1, it))
-		hit--;
-	for (; hit < v + n && !cmp_key(hit, it); hit++)
-		if (hn_nftnat_same_key(hit, it))
-			return hit;
-	return NULL;
+	return conf_where(c, line, buf, sizeof(buf));
 }
 
 static int plan_item(struct plan *p, const struct conf *c, const struct conf_nat *x,
 		     const struct hn_nftnat_state *st, const struct recs *recs)
 {
-	const struct hn_nftnat_item *old = find_key(st, &x->it);
-	char w[160];
+	const struct hn_nftnat_item *old;
+	char w[HN_NFTNAT_TEXT_MAX];
 	struct act *a;
 
-	if (old && same_target(old, &x->it))
+	switch (hn_nftnat_clash(st, &x->it, &old)) {
+	case HN_NFTNAT_CLASH_SAME:
 		return 0;
-	if (!old && x->it.kind == HN_NFTNAT_DNAT)
-		old = hn_nftnat_find(st, &x->it, true);
-	plan_nat_words(&x->it, w, sizeof(w));
-	if (old) {
+	case HN_NFTNAT_CLASH_NONE:
+		break;
+	default: {
 		struct rec k = { .kind = REC_NAT };
 
+		plan_nat_words(&x->it, w, sizeof(w));
 		plan_nat_words(old, k.name, sizeof(k.name));
-		hn_log_err("%s:%d: %s: natctl's tables already have \"%s\"%s", c->file, x->line, w,
+		hn_log_err("%s: %s: natctl's tables already have \"%s\"%s",
+			   where(c, x->line), w,
 			   k.name, recs_find(recs, &k) ? " (an earlier apply made it and the file "
 			   "no longer has it: run hostnet prune first)" : "");
 		p->nconflicts++;
 		return 0;
+	}
 	}
 	a = plan_add_act(p, ACT_NAT, x->line, NULL);
 	if (!a)
 		return -ENOMEM;
 	a->nat = x;
 	a->create = true;
-	strcpy(a->name, w);
+	plan_nat_words(&x->it, a->name, sizeof(a->name));
 	return 0;
 }
 
@@ -143,7 +72,7 @@ static int plan_item(struct plan *p, const struct conf *c, const struct conf_nat
 uint64_t nat_hash(const struct conf *c, uint64_t seed)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
-	char w[160];
+	char w[HN_NFTNAT_TEXT_MAX];
 
 	for (size_t i = 0; i < sizeof(seed); i++)
 		h = (h ^ ((seed >> (8 * i)) & 0xff)) * 0x100000001b3ull;
@@ -159,8 +88,9 @@ uint64_t nat_hash(const struct conf *c, uint64_t seed)
 }
 
 /**
- * plan_nat - the NAT items of @c that natctl's tables lack; a different
- * item with the same key or an overlapping forward is a conflict
+ * plan_nat - the NAT items of @c that natctl's tables lack; whatever else
+ * lib's planner finds in the way (hn_nftnat_clash(): the same key with
+ * another target, or an overlap) is a conflict
  * @old: the state file; its natgen lets the tables go unread
  *
  * nftables moves its ruleset generation on with every committed change.
@@ -192,8 +122,6 @@ int plan_nat(struct hn_ctx *ctx, const struct conf *c, const struct recs *old, s
 		return 0;
 	}
 	rc = hn_nftnat_load(ctx, &st);
-	if (!rc && st.n)
-		qsort(st.items, st.n, sizeof(*st.items), cmp_key);
 	for (size_t i = 0; !rc && i < c->nnats; i++)
 		rc = plan_item(p, c, &c->nats[i], &st, old);
 	hn_nftnat_state_free(&st);
@@ -203,23 +131,24 @@ int plan_nat(struct hn_ctx *ctx, const struct conf *c, const struct recs *old, s
 	return rc;
 }
 
-struct nat_err {
+/* The adds of one apply, and what a round of them journals. */
+struct nat_txn {
 	const struct conf *c;
 	struct act *v;
 	size_t n;
-	bool said;			/* the callback reported the failure */
+	struct recs mine;		/* the records of the last round */
+	bool said;			/* the failure was reported */
 };
 
 static void on_nft_error(int tag, int err, const char *ext, void *arg)
 {
-	struct nat_err *e = arg;
+	struct nat_txn *e = arg;
 	const char *why = err == -EEXIST ? "already exists" : strerror(-err);
 
-	if (err == -ERESTART)	/* the ruleset moved on since it was read: tried again */
-		return;
 	e->said = true;
 	if (tag >= 0 && (size_t)tag < e->n)
-		hn_log_err("%s:%d: create nat %s: %s%s%s%s", e->c->file, e->v[tag].line,
+		hn_log_err("%s: create nat %s: %s%s%s%s",
+			   where(e->c, e->v[tag].line),
 			   e->v[tag].name, why, *ext ? " (" : "", ext, *ext ? ")" : "");
 	else
 		hn_log_err("nftables transaction: %s%s%s%s", why, *ext ? " (" : "", ext,
@@ -236,56 +165,45 @@ static int journal_nat(struct recs *j, enum rec_kind kind, const char *name)
 	return recs_add(j, &x);
 }
 
-/* Tables first for a family that has none yet: they are then ours to remove. */
-static int build_adds(struct hn_nft_batch *b, struct act *v, size_t n, bool present[2],
-		      struct recs *journal)
+static int nat_load(struct hn_ctx *ctx, struct hn_nftnat_state *st, void *arg)
 {
-	int rc = 0;
+	struct nat_txn *e = arg;
+	int rc = hn_nftnat_load(ctx, st);
 
-	for (size_t i = 0; !rc && i < n; i++) {
-		int fam = v[i].nat->it.family;
-
-		hn_nft_batch_set_tag(b, (int)i);
-		if (!present[fam == AF_INET6]) {
-			rc = hn_nftnat_build_tables(b, fam);
-			present[fam == AF_INET6] = true;
-			if (!rc)
-				rc = journal_nat(journal, REC_NFTTABLE, fam == AF_INET6 ? "ip6" : "ip");
-		}
-		if (!rc)
-			rc = hn_nftnat_build_add(b, &v[i].nat->it);
-		if (!rc)
-			rc = journal_nat(journal, REC_NAT, v[i].name);
+	if (rc) {
+		hn_log_ctx(ctx, rc);
+		e->said = true;
 	}
 	return rc;
 }
 
-/*
- * One try: read the generation and the tables, and commit the adds for
- * that generation only; -ERESTART if the ruleset moved on in between.
- */
-static int try_nat(struct hn_ctx *ctx, struct act *v, size_t n, struct nat_err *e,
-		   struct recs *mine, uint32_t *gen)
+/* Each planned item against the tables as read now; tables first for a family that has none. */
+static int plan_adds(struct hn_nftnat_state *st, struct hn_nft_batch *b, void *arg)
 {
-	struct hn_nftnat_state st = { 0 };
-	struct hn_nft_batch b;
-	int rc;
+	struct nat_txn *e = arg;
+	const struct hn_nftnat_item *old;
+	char w[HN_NFTNAT_TEXT_MAX];
+	bool made;
+	int rc = 0;
 
-	recs_free(mine);
-	if (hn_nft_genid(ctx, gen) < 0)
-		*gen = 0;		/* no generation: commit unconditionally */
-	rc = hn_nftnat_load(ctx, &st);
-	if (rc)
-		return hn_log_ctx(ctx, rc), e->said = true, rc;
-	rc = hn_nft_batch_init(&b);
-	if (!rc && *gen)
-		rc = hn_nft_batch_set_genid(&b, *gen);
-	if (!rc)
-		rc = build_adds(&b, v, n, st.present, mine);
-	if (!rc)
-		rc = hn_nft_batch_commit(ctx, &b, on_nft_error, e);
-	hn_nft_batch_fini(&b);
-	hn_nftnat_state_free(&st);
+	recs_free(&e->mine);
+	for (size_t i = 0; !rc && i < e->n; i++) {
+		const struct hn_nftnat_item *it = &e->v[i].nat->it;
+
+		hn_nft_batch_set_tag(b, (int)i);
+		rc = hn_nftnat_plan_add(st, b, it, &old, &made);
+		if (rc == -EEXIST) {
+			plan_nat_words(old, w, sizeof(w));
+			hn_log_err("%s: create nat %s: natctl's tables now have \"%s\" "
+				   "(changed since it was planned)",
+				   where(e->c, e->v[i].line), e->v[i].name, w);
+			e->said = true;
+		}
+		if (!rc && made)
+			rc = journal_nat(&e->mine, REC_NFTTABLE, it->family == AF_INET6 ? "ip6" : "ip");
+		if (!rc)
+			rc = journal_nat(&e->mine, REC_NAT, e->v[i].name);
+	}
 	return rc;
 }
 
@@ -295,51 +213,40 @@ static int try_nat(struct hn_ctx *ctx, struct act *v, size_t n, struct nat_err *
  *	     kernel has taken the whole batch, and in natgen the ruleset's
  *	     generation right after it
  *
- * The tables are read again and the batch is made for the generation read:
- * if another program changes the ruleset in between, the kernel refuses
- * the batch and it is made again from a fresh read (up to 5 times).
+ * hn_nftnat_commit() reads the tables again and makes the batch for the
+ * generation read: if another program changes the ruleset in between, the
+ * kernel refuses the batch and it is made again from a fresh read.
  *
  * Return: 0 or -errno; on failure the kernel changed nothing.
  */
 int exec_nat(struct hn_ctx *ctx, const struct conf *c, struct act *v, size_t n,
 	     struct recs *journal)
 {
-	struct nat_err e = { c, v, n, false };
-	struct recs mine = { 0 };
+	struct nat_txn e = { .c = c, .v = v, .n = n };
+	const struct hn_nftnat_txn txn = { nat_load, plan_adds, on_nft_error, &e };
+	struct hn_nftnat_state st = { 0 };
 	uint32_t gen = 0;
-	int rc = -ERESTART;
+	int rc = hn_nftnat_commit(ctx, &txn, &st, &gen);
 
-	for (int tries = 0; rc == -ERESTART && tries < 5; tries++)
-		rc = try_nat(ctx, v, n, &e, &mine, &gen);
-	if (rc == -ERESTART)
-		hn_log_err("%s: nftables transaction: the ruleset changed under each of 5 tries; "
-			   "try again when the other program has finished", c->file);
+	hn_nftnat_state_free(&st);
+	if (rc == -ERESTART && !e.said)
+		hn_log_err("%s: nftables transaction: the ruleset changed under each of %d tries; "
+			   "try again when the other program has finished", c->file, HN_NFTNAT_TRIES);
 	else if (rc && !e.said)
 		hn_log_err("%s: nftables transaction: %s%s%s", c->file, strerror(-rc),
 			   ctx->ext[0] ? ": " : "", ctx->ext);
-	for (size_t i = 0; !rc && i < mine.n; i++)
-		rc = recs_add(journal, &mine.v[i]);
+	for (size_t i = 0; !rc && i < e.mine.n; i++)
+		rc = recs_add(journal, &e.mine.v[i]);
 	if (!rc && gen)
-		journal->natgen = hn_nft_genid_next(gen);
-	recs_free(&mine);
+		journal->natgen = gen;
+	recs_free(&e.mine);
 	return rc;
 }
 
-/* The item a REC_NAT record names, read back with the config parser. */
+/* The item a REC_NAT record names, read back with the parser that read the config. */
 static int rec_item(const struct rec *x, struct hn_nftnat_item *it)
 {
-	struct conf c;
-	char text[sizeof(x->name)];
-	int rc = -EBADMSG;
-
-	conf_init(&c, "state");
-	strcpy(text, x->name);
-	if (conf_parse_line(&c, 1, text) == 0 && !c.nerrs && c.nnats == 1) {
-		*it = c.nats[0].it;
-		rc = 0;
-	}
-	conf_free(&c);
-	return rc;
+	return hn_nftnat_parse_text(x->name, it, NULL, 0) ? -EBADMSG : 0;
 }
 
 /* The items @r's REC_NAT records name, oldest first, each parsed once. */
@@ -369,70 +276,69 @@ static bool table_only_ours(const struct rec_nats *rn, const struct hn_nftnat_st
 	for (size_t i = 0; i < st->n; i++)
 		live += st->items[i].family == family;
 	for (size_t i = 0; i < rn->n; i++)
-		if (rn->v[i].family == family && find_key(st, &rn->v[i]))
+		if (rn->v[i].family == family && hn_nftnat_find(st, &rn->v[i], false))
 			ours++;
 	return ours == live;
 }
 
-static int build_undo_nat(struct hn_nft_batch *b, const struct rec_nats *rn,
-			  const struct hn_nftnat_state *st, bool drop[2])
+/* What undo_nat() plans: its records, parsed, and the tables it made. */
+struct undo_txn {
+	const struct recs *r;
+	struct rec_nats rn;
+};
+
+/* Tables hostnet made and nothing else uses go whole; otherwise each item still as made goes. */
+static int plan_undo(struct hn_nftnat_state *st, struct hn_nft_batch *b, void *arg)
 {
-	const struct hn_nftnat_item *old, *it;
+	struct undo_txn *u = arg;
+	const struct hn_nftnat_item *old;
+	struct hn_nftnat_item it;
+	bool drop[2] = { false, false };
 	int rc = 0;
 
-	for (int f = 0; f < 2; f++)
+	for (size_t i = 0; i < u->r->n; i++)
+		if (u->r->v[i].kind == REC_NFTTABLE) {
+			int f = !strcmp(u->r->v[i].name, "ip6");
+
+			drop[f] = st->present[f] && table_only_ours(&u->rn, st, f ? AF_INET6 : AF_INET);
+		}
+	for (int f = 0; f < 2 && !rc; f++)
 		if (drop[f])
-			rc = rc ? rc : hn_nftnat_build_flush(b, f ? AF_INET6 : AF_INET);
-	for (size_t i = rn->n; !rc && i-- > 0;) {
-		it = &rn->v[i];
-		if (drop[it->family == AF_INET6])
+			rc = hn_nftnat_build_flush(b, f ? AF_INET6 : AF_INET);
+	for (size_t i = u->rn.n; !rc && i-- > 0;) {
+		it = u->rn.v[i];
+		if (drop[it.family == AF_INET6])
 			continue;
-		old = find_key(st, it);
-		if (old && same_target(old, it))
-			rc = hn_nftnat_build_del(b, old);
+		if (hn_nftnat_clash(st, &it, &old) == HN_NFTNAT_CLASH_SAME)
+			rc = hn_nftnat_plan_del(st, b, &it);
 	}
 	return rc;
 }
 
 /**
  * undo_nat - remove the NAT items of @r from natctl's tables, and the
- * tables themselves where hostnet created them and nothing else is in them
+ * tables themselves where hostnet created them and nothing else is in them,
+ * in one transaction for the generation read (hn_nftnat_commit())
  *
  * Return: 0, or 1 after reporting a failure.
  */
 int undo_nat(struct hn_ctx *ctx, const struct recs *r)
 {
 	struct hn_nftnat_state st = { 0 };
-	struct rec_nats rn = { 0 };
-	struct hn_nft_batch b;
-	bool drop[2] = { false, false }, any = false;
+	struct undo_txn u = { .r = r };
+	const struct hn_nftnat_txn txn = { NULL, plan_undo, NULL, &u };
+	bool any = false;
 	int rc;
 
 	for (size_t i = 0; i < r->n; i++)
 		any |= r->v[i].kind == REC_NAT || r->v[i].kind == REC_NFTTABLE;
 	if (!any)
 		return 0;
-	rc = read_rec_nats(r, &rn);
+	rc = read_rec_nats(r, &u.rn);
 	if (!rc)
-		rc = hn_nftnat_load(ctx, &st);
-	if (!rc && st.n)
-		qsort(st.items, st.n, sizeof(*st.items), cmp_key);
-	for (size_t i = 0; !rc && i < r->n; i++)
-		if (r->v[i].kind == REC_NFTTABLE) {
-			int f = !strcmp(r->v[i].name, "ip6");
-
-			drop[f] = st.present[f] && table_only_ours(&rn, &st, f ? AF_INET6 : AF_INET);
-		}
-	if (!rc)
-		rc = hn_nft_batch_init(&b);
-	if (!rc) {
-		rc = build_undo_nat(&b, &rn, &st, drop);
-		if (!rc && b.nobj)
-			rc = hn_nft_batch_commit(ctx, &b, NULL, NULL);
-		hn_nft_batch_fini(&b);
-	}
+		rc = hn_nftnat_commit(ctx, &txn, &st, NULL);
 	hn_nftnat_state_free(&st);
-	free(rn.v);
+	free(u.rn.v);
 	if (rc)
 		hn_log_err("undo nat: %s%s%s", strerror(-rc), ctx->ext[0] ? ": " : "", ctx->ext);
 	return rc ? 1 : 0;

@@ -9,6 +9,7 @@
 
 #include "bridge.h"
 #include "link.h"
+#include "nftnat.h"
 #include "parse.h"
 
 enum rec_kind {
@@ -41,6 +42,8 @@ struct rec {
 	struct hn_link_change chg;	/* LINKSET: the old values */
 	struct hn_bridge_attrs br;	/* BRSET: the old values */
 };
+
+_Static_assert(sizeof(((struct rec *)0)->name) >= HN_NFTNAT_TEXT_MAX, "a NAT line fits a record");
 
 struct recs {
 	struct rec *v;

@@ -26,6 +26,13 @@ static enum origin origin(const struct recs *old, const struct live *l, const ch
 	const struct live_link *now;
 	const struct rec *x;
 
+	if (!strcmp(what, "nat")) {	/* a NAT line's record holds its words */
+		if (strlen(name) >= sizeof(k.name))
+			return FOREIGN;
+		k.kind = REC_NAT;
+		strcpy(k.name, name);
+		return recs_find(old, &k) ? OURS : FOREIGN;
+	}
 	if (strcmp(what, "bridge") && strcmp(what, "tap") && strcmp(what, "vxlan"))
 		return FOREIGN;
 	strcpy(k.dev, name);
@@ -156,7 +163,7 @@ static void each_decl(const struct conf *c, struct hn_out *o, const struct plan 
 	for (i = 0; i < c->nports; i++)
 		DECL(c->ports[i].line, "addif", "%s %s", c->ports[i].bridge, c->ports[i].dev);
 	for (i = 0; i < c->nnats; i++) {
-		char w[160];
+		char w[HN_NFTNAT_TEXT_MAX];
 
 		plan_nat_words(&c->nats[i].it, w, sizeof(w));
 		DECL(c->nats[i].line, "nat", "%s", w);

@@ -14,72 +14,58 @@ static const char *ntop(const struct hn_addr *a, char *buf)
 	return inet_ntop(a->family, a->u.bytes, buf, INET6_ADDRSTRLEN) ? buf : "?";
 }
 
-static void print_prefix(struct hn_out *o, const char *key, const char *fmt,
-			 const struct hn_prefix *p)
+static void json_prefix(struct hn_out *o, const char *key, const struct hn_prefix *p)
 {
-	char a[INET6_ADDRSTRLEN], buf[INET6_ADDRSTRLEN + 8];
+	char buf[HN_NFTNAT_PREFIX_MAX];
 
-	snprintf(buf, sizeof(buf), "%s/%u", ntop(&p->addr, a), p->len);
-	hn_out_str(o, key, fmt, buf);
+	hn_out_str(o, key, NULL, hn_nftnat_prefix_text(p, buf));
 }
 
-static void print_ports(struct hn_out *o, const char *key, const char *fmt,
-			uint16_t lo, uint16_t hi)
-{
-	char buf[16];
-
-	if (o->json) {
-		hn_out_uint(o, key, NULL, lo);
-		return;
-	}
-	if (lo == hi)
-		snprintf(buf, sizeof(buf), "%u", lo);
-	else
-		snprintf(buf, sizeof(buf), "%u-%u", lo, hi);
-	hn_out_str(o, NULL, fmt, buf);
-}
-
-static void print_forward(struct hn_out *o, const struct hn_nftnat_item *it)
+static void json_forward(struct hn_out *o, const struct hn_nftnat_item *it)
 {
 	char a[INET6_ADDRSTRLEN];
 
-	hn_out_str(o, "proto", "%s ", it->proto == IPPROTO_TCP ? "tcp" : "udp");
-	print_ports(o, "port", "%s", it->port_lo, it->port_hi);
+	hn_out_str(o, "proto", NULL, it->proto == IPPROTO_TCP ? "tcp" : "udp");
+	hn_out_uint(o, "port", NULL, it->port_lo);
 	hn_out_uint(o, "port_end", NULL, it->port_hi);
 	if (it->iif[0])
-		hn_out_str(o, "in", " in %s", it->iif);
+		hn_out_str(o, "in", NULL, it->iif);
 	else
 		hn_out_null(o, "in", NULL);
 	if (it->dst.len)
-		hn_out_str(o, "dst", " dst %s", ntop(&it->dst.addr, a));
+		json_prefix(o, "dst", &it->dst);
 	else
 		hn_out_null(o, "dst", NULL);
-	hn_out_str(o, "to", " to %s", ntop(&it->to, a));
-	hn_out_text(o, " port ");
-	print_ports(o, "to_port", "%s", it->to_lo, it->to_hi);
+	hn_out_str(o, "to", NULL, ntop(&it->to, a));
+	hn_out_uint(o, "to_port", NULL, it->to_lo);
 	hn_out_uint(o, "to_port_end", NULL, it->to_hi);
 	hn_out_bool(o, "local", NULL, it->local);
-	if (it->local)
-		hn_out_text(o, " local");
 }
 
-/** nat_print_item - one item: a line that is its own add command, or a JSON object. */
+/**
+ * nat_print_item - one item: in text the line hn_nftnat_format() writes (a
+ * natctl command and a hostnet.conf line), or a JSON object of its fields
+ */
 void nat_print_item(struct hn_out *o, const struct hn_nftnat_item *it)
 {
-	char a[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN], line[HN_NFTNAT_TEXT_MAX];
 
 	hn_out_open(o, NULL, '{');
-	hn_out_text(o, "%s ", hn_nftnat_kind_name(it->kind));
+	if (!o->json) {
+		hn_nftnat_format(it, line, sizeof(line));
+		hn_out_text(o, "%s\n", line);
+		hn_out_close(o, '{');
+		return;
+	}
 	hn_out_str(o, "family", NULL, it->family == AF_INET ? "ipv4" : "ipv6");
 	if (it->kind == HN_NFTNAT_DNAT)
-		print_forward(o, it);
+		json_forward(o, it);
 	else
-		print_prefix(o, "src", "%s", &it->src);
+		json_prefix(o, "src", &it->src);
 	if (it->kind == HN_NFTNAT_MASQ || it->kind == HN_NFTNAT_SNAT)
-		hn_out_str(o, "out", " out %s", it->oif);
+		hn_out_str(o, "out", NULL, it->oif);
 	if (it->kind == HN_NFTNAT_SNAT)
-		hn_out_str(o, "to", " to %s", ntop(&it->to, a));
-	hn_out_text(o, "\n");
+		hn_out_str(o, "to", NULL, ntop(&it->to, a));
 	hn_out_close(o, '{');
 }
 

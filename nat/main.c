@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "log.h"
 #include "natctl.h"
@@ -72,13 +73,32 @@ static const struct cmd *find_cmd(const char *obj, const char *verb, bool *obj_k
 	return NULL;
 }
 
+/*
+ * "add" may be left out when the word after the object is what add's
+ * arguments begin with (tcp, udp, an address or prefix): then every line
+ * natctl list prints, and every NAT line of hostnet.conf, is a command.
+ */
+static const struct cmd *implied_add(const char *obj, const char *word)
+{
+	struct hn_prefix p;
+	bool known;
+
+	if (!word || (strcmp(word, "tcp") && strcmp(word, "udp") &&
+		      hn_parse_prefix(word, AF_UNSPEC, false, &p)))
+		return NULL;
+	return find_cmd(obj, "add", &known);
+}
+
 /* One command's words into @op; 0, or -EINVAL after saying why. */
 static int parse_words(struct op *op, int argc, char **argv)
 {
 	bool known;
 	const struct cmd *c = find_cmd(argv[0], argc > 1 ? argv[1] : NULL, &known);
+	bool implied = false;
 	int skip;
 
+	if (!c && known && (c = implied_add(argv[0], argc > 1 ? argv[1] : NULL)))
+		implied = true;
 	if (!c) {
 		if (known)
 			op_err(op, "%s: unknown or missing verb%s%s", argv[0],
@@ -88,7 +108,7 @@ static int parse_words(struct op *op, int argc, char **argv)
 		return -EINVAL;
 	}
 	op->cmd = c;
-	skip = c->verb ? 2 : 1;
+	skip = c->verb && !implied ? 2 : 1;
 	argc -= skip;
 	if (argc < c->min || argc > c->max) {
 		op_err(op, "%s%s%s: usage: %s%s%s %s", c->obj, c->verb ? " " : "",
@@ -185,12 +205,20 @@ static int read_batch(const char *file, struct ops *ops)
 	return errors ? -EXIT_USAGE : 0;
 }
 
+/* One nftables transaction of the batch's commands, and whether its failure was told. */
+struct txn {
+	struct run *r;
+	struct ops *ops;
+	bool said;
+};
+
 static void on_nft_error(int tag, int err, const char *ext, void *arg)
 {
-	struct ops *ops = arg;
-	const struct op *op = tag >= 0 && (size_t)tag < ops->n ? &ops->v[tag] : NULL;
+	struct txn *t = arg;
+	const struct op *op = tag >= 0 && (size_t)tag < t->ops->n ? &t->ops->v[tag] : NULL;
 	const char *why = err == -EEXIST ? "already exists" : strerror(-err);
 
+	t->said = true;
 	if (!op)
 		hn_log_err("nftables transaction: %s%s%s%s", why, *ext ? " (" : "", ext,
 			   *ext ? ")" : "");
@@ -202,7 +230,15 @@ static void on_nft_error(int tag, int err, const char *ext, void *arg)
 static bool needs_state(const struct ops *ops)
 {
 	for (size_t i = 0; i < ops->n; i++)
-		if (ops->v[i].cmd->nft || ops->v[i].cmd->run == nat_list)
+		if (ops->v[i].cmd->run == nat_list)
+			return true;
+	return false;
+}
+
+static bool has_nft(const struct ops *ops)
+{
+	for (size_t i = 0; i < ops->n; i++)
+		if (ops->v[i].cmd->nft)
 			return true;
 	return false;
 }
@@ -213,7 +249,7 @@ static bool needs_state(const struct ops *ops)
  */
 #define FEW_OPS 16
 
-static int load_state(struct run *r, const struct ops *ops)
+static int load_state(struct hn_ctx *ctx, struct hn_nftnat_state *st, const struct ops *ops)
 {
 	static const int fams[] = { AF_INET, AF_INET6 };
 	struct hn_nftnat_item x;
@@ -224,11 +260,11 @@ static int load_state(struct run *r, const struct ops *ops)
 		const struct cmd *c = ops->v[i].cmd;
 
 		if (c->run == nat_list || (c->nft && !c->verb))
-			return hn_nftnat_load(r->ctx, &r->st);
+			return hn_nftnat_load(ctx, st);
 		nft += c->nft;
 	}
 	if (nft > FEW_OPS)
-		return hn_nftnat_load(r->ctx, &r->st);
+		return hn_nftnat_load(ctx, st);
 	for (size_t i = 0; i < ops->n && !rc; i++) {
 		if (!ops->v[i].cmd->nft)
 			continue;
@@ -238,46 +274,66 @@ static int load_state(struct run *r, const struct ops *ops)
 			if (x.family && x.family != fams[f])
 				continue;
 			x.family = fams[f];
-			rc = hn_nftnat_load_for(r->ctx, &r->st, &x, ops->v[i].cmd->del);
+			rc = hn_nftnat_load_for(ctx, st, &x, ops->v[i].cmd->del);
 		}
 	}
 	return rc;
 }
 
+static int txn_load(struct hn_ctx *ctx, struct hn_nftnat_state *st, void *arg)
+{
+	struct txn *t = arg;
+	int rc = load_state(ctx, st, t->ops);
+
+	if (rc) {
+		hn_log_ctx(ctx, rc);
+		t->said = true;
+	}
+	return rc;
+}
+
+static int txn_plan(struct hn_nftnat_state *st, struct hn_nft_batch *b, void *arg)
+{
+	struct txn *t = arg;
+
+	for (size_t i = 0; i < t->ops->n; i++) {
+		if (!t->ops->v[i].cmd->nft)
+			continue;
+		hn_nft_batch_set_tag(b, (int)i);
+		if (nat_plan(st, &t->ops->v[i], b))
+			return t->said = true, -EINVAL;
+	}
+	return 0;
+}
+
+/* The nftables commands, planned and committed for the ruleset generation read (natctl.8). */
 static int apply_nft(struct run *r, struct ops *ops)
 {
-	struct hn_nft_batch b;
-	int rc = hn_nft_batch_init(&b);
+	struct txn t = { r, ops, false };
+	const struct hn_nftnat_txn txn = { txn_load, txn_plan, on_nft_error, &t };
+	int rc = hn_nftnat_commit(r->ctx, &txn, &r->st, NULL);
 
-	for (size_t i = 0; !rc && i < ops->n; i++) {
-		if (!ops->v[i].cmd->nft)
-			continue;
-		hn_nft_batch_set_tag(&b, (int)i);
-		if (nat_plan(r, &ops->v[i], &b))
-			rc = -EINVAL;
-	}
-	if (!rc && b.nobj)
-		rc = hn_nft_batch_commit(r->ctx, &b, on_nft_error, ops);
-	else if (rc == -ENOMEM)
-		hn_log_err("out of memory");
-	hn_nft_batch_fini(&b);
+	if (rc == -ERESTART && !t.said)
+		hn_log_err("nftables transaction: the ruleset changed under each of %d tries; "
+			   "try again when the other program has finished", HN_NFTNAT_TRIES);
+	else if (rc && !t.said)
+		hn_log_ctx(r->ctx, rc);
 	return rc ? EXIT_FAIL : EXIT_OK;
 }
 
 static int execute(struct run *r, struct ops *ops)
 {
-	int rc;
+	int rc = nat_check_devs(r, ops->v, ops->n);
 
-	if (needs_state(ops)) {
-		rc = load_state(r, ops);
+	if (!rc && has_nft(ops)) {
+		rc = apply_nft(r, ops);
+	} else if (!rc && needs_state(ops)) {
+		rc = load_state(r->ctx, &r->st, ops);
 		if (rc) {
 			hn_log_ctx(r->ctx, rc);
 			return EXIT_FAIL;
 		}
 	}
-	rc = nat_check_devs(r, ops->v, ops->n);
-	if (!rc)
-		rc = apply_nft(r, ops);
 	for (size_t i = 0; !rc && i < ops->n; i++) {
 		if (!ops->v[i].cmd->run)
 			continue;

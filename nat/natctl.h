@@ -63,11 +63,9 @@ int parse_none(struct op *op, int argc, char **argv);
 int parse_forwarding(struct op *op, int argc, char **argv);
 int parse_proxy(struct op *op, int argc, char **argv);
 int parse_addr_dev(struct op *op, int argc, char **argv);
-int parse_source(struct op *op, int argc, char **argv);
-int parse_hairpin(struct op *op, int argc, char **argv);
-int parse_forward(struct op *op, int argc, char **argv);
+int parse_nat(struct op *op, int argc, char **argv);
 
-int nat_plan(struct run *r, struct op *op, struct hn_nft_batch *b);
+int nat_plan(struct hn_nftnat_state *st, struct op *op, struct hn_nft_batch *b);
 int nat_check_devs(struct run *r, struct op *ops, size_t n);
 int nat_list(struct run *r, struct op *op);
 int publish_list(struct run *r, struct op *op);

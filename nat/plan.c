@@ -1,4 +1,4 @@
-/* plan.c - turn nftables commands into set-element changes: checked against natctl's tables first. */
+/* plan.c - natctl's nftables commands through lib's planner (nftnat_plan.c), with natctl's messages; interfaces checked first. */
 #include <errno.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -17,20 +17,10 @@ static const char *ntop(const struct hn_addr *a, char *buf)
 /* "tcp 8080", "udp 5000-5010" */
 static const char *ports_text(const struct hn_nftnat_item *it, char *buf, size_t n)
 {
-	const char *p = it->proto == IPPROTO_TCP ? "tcp" : "udp";
+	char ports[16];
 
-	if (it->port_lo == it->port_hi)
-		snprintf(buf, n, "%s %u", p, it->port_lo);
-	else
-		snprintf(buf, n, "%s %u-%u", p, it->port_lo, it->port_hi);
-	return buf;
-}
-
-static const char *prefix_text(const struct hn_prefix *p, char *buf, size_t n)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	snprintf(buf, n, "%s/%u", ntop(&p->addr, a), p->len);
+	snprintf(buf, n, "%s %s", it->proto == IPPROTO_TCP ? "tcp" : "udp",
+		 hn_nftnat_ports_text(it->port_lo, it->port_hi, ports));
 	return buf;
 }
 
@@ -48,99 +38,38 @@ static void report_dup(const struct op *op, const struct hn_nftnat_item *old)
 		       ntop(&old->to, a));
 		return;
 	}
-	prefix_text(&it->src, p, sizeof(p));
+	hn_nftnat_prefix_text(&it->src, p);
 	if (hn_nftnat_same_key(it, old))
 		op_err(op, "%s add: %s: already %s", op->cmd->obj, p, done[old->kind]);
 	else
 		op_err(op, "%s add: %s: overlaps %s %s", op->cmd->obj, p,
-		       hn_nftnat_kind_name(old->kind), prefix_text(&old->src, q, sizeof(q)));
-}
-
-static int plan_flush(struct run *r, struct hn_nft_batch *b)
-{
-	static const int fams[] = { AF_INET, AF_INET6 };
-	int rc = 0;
-
-	for (size_t i = 0; !rc && i < 2; i++)
-		if (r->st.present[i])
-			rc = hn_nftnat_build_flush(b, fams[i]);
-	r->st.present[0] = r->st.present[1] = false;
-	r->st.n = 0;
-	return rc;
-}
-
-/* A del without dst names no family: take the family of the one it matches. */
-static const struct hn_nftnat_item *find_own(const struct run *r, struct hn_nftnat_item *it)
-{
-	static const int fams[] = { AF_INET, AF_INET6 };
-	const struct hn_nftnat_item *old;
-	int family = it->family;
-
-	for (size_t i = 0; i < 2; i++) {
-		if (family && family != fams[i])
-			continue;
-		it->family = fams[i];
-		old = hn_nftnat_find(&r->st, it, false);
-		if (old && old->kind == it->kind)
-			return old;
-	}
-	it->family = family;
-	return NULL;
-}
-
-static int plan_del(struct run *r, struct op *op, struct hn_nft_batch *b)
-{
-	struct hn_nftnat_item *it = &op->item;
-	const struct hn_nftnat_item *old = find_own(r, it);
-	int rc;
-
-	if (!old) {
-		op_err(op, "%s del: no such %s", op->cmd->obj, hn_nftnat_kind_name(it->kind));
-		return -ENOENT;
-	}
-	*it = *old;	/* its map, ports and output-hook copy are as stored */
-	rc = hn_nftnat_build_del(b, it);
-	if (!rc)
-		hn_nftnat_state_del(&r->st, it);
-	return rc;
-}
-
-static int plan_add(struct run *r, struct op *op, struct hn_nft_batch *b)
-{
-	struct hn_nftnat_item *it = &op->item;
-	const struct hn_nftnat_item *old = hn_nftnat_find(&r->st, it, true);
-	int rc = 0;
-
-	if (old) {
-		report_dup(op, old);
-		return -EEXIST;
-	}
-	if (!r->st.present[it->family == AF_INET6])
-		rc = hn_nftnat_build_tables(b, it->family);
-	if (!rc)
-		rc = hn_nftnat_build_add(b, it);
-	if (!rc)
-		rc = hn_nftnat_state_add(&r->st, it);
-	return rc;
+		       hn_nftnat_kind_name(old->kind), hn_nftnat_prefix_text(&old->src, q));
 }
 
 /**
- * nat_plan - add @op's nftables change to @b, checked against the tables
- * as they are and as the earlier commands of the batch leave them
+ * nat_plan - add @op's nftables change to @b with lib's planner, checked
+ * against @st: the tables as read, as the earlier commands of the batch
+ * leave them
  *
  * Return: 0, or -errno after printing why.
  */
-int nat_plan(struct run *r, struct op *op, struct hn_nft_batch *b)
+int nat_plan(struct hn_nftnat_state *st, struct op *op, struct hn_nft_batch *b)
 {
+	const struct hn_nftnat_item *old = NULL;
+	bool made;
 	int rc;
 
 	if (!op->cmd->verb)
-		rc = plan_flush(r, b);
+		rc = hn_nftnat_plan_flush(st, b);
 	else if (op->cmd->del)
-		rc = plan_del(r, op, b);
+		rc = hn_nftnat_plan_del(st, b, &op->item);
 	else
-		rc = plan_add(r, op, b);
-	if (rc && rc != -ENOENT && rc != -EEXIST)
+		rc = hn_nftnat_plan_add(st, b, &op->item, &old, &made);
+	if (rc == -EEXIST && old)
+		report_dup(op, old);
+	else if (rc == -ENOENT)
+		op_err(op, "%s del: no such %s", op->cmd->obj, hn_nftnat_kind_name(op->item.kind));
+	else if (rc)
 		op_err(op, "%s %s: %s", op->cmd->obj, op->cmd->verb ? op->cmd->verb : "",
 		       strerror(-rc));
 	return rc;

@@ -29,7 +29,7 @@ refused() {
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	[[ "${lines[0]}" =~ ^Usage:\ natctl\ \[-j\]\ COMMAND ]]
-	[[ "$output" == *$'\n  forward add tcp|udp PORT[-PORT] [in IFACE] [dst ADDR] to ADDR [port PORT[-PORT]] [local]\n'* ]]
+	[[ "$output" == *$'\n  forward add tcp|udp PORT[-PORT] [in IFACE] [dst ADDR[/LEN]] to ADDR [port PORT[-PORT]] [local]\n'* ]]
 	[[ "$output" == *$'\n  doctor\n'* ]]
 }
 

@@ -105,8 +105,8 @@ hostnet: $CONF:8: address 10.0.0.1: already used at line 7
 hostnet: $CONF:10: port 80/tcp: already forwarded at line 9
 hostnet: $CONF:12: forwarding ipv4: already set at line 11
 hostnet: $CONF:13: "waytoolongname12345": interface name longer than 15 bytes
-hostnet: $CONF:14: masquerade "10.0.0.1/24": not a network prefix
-hostnet: $CONF:15: forward: port "0": expected 1..65535 or LOW-HIGH
+hostnet: $CONF:14: masquerade: '10.0.0.1/24': host bits set (give the network address)
+hostnet: $CONF:15: forward: '0': port 0 is not allowed (ports are 1-65535)
 hostnet: $CONF:16: tun_access: expected [path /PATH] [group GROUP] [mode 0NNN]
 hostnet: $CONF:17: linkgroup: expected a number 1..4294967295
 hostnet: $CONF:19: eth0: already a bridge port at line 18

@@ -44,8 +44,21 @@ natctl_items() {
 	[ "$(natctl_items)" = "$(sort <<<"$NAT_LIST")" ]
 	run hn apply
 	[ "$output" = "nothing to do" ]
+	# each NAT line is hostnet's, as the state records it
+	run -0 hn status -j
+	[ "$(jq -r '[.[] | select(.object == "nat") | "\(.state) \(.created_by_hostnet)"] | unique | join(",")' <<<"$output")" = "ok true" ]
 	hn down
 	same_as "$BATS_TEST_TMPDIR/before"
+}
+
+@test "a NAT line natctl made before apply is not hostnet's in status" {
+	in_ns "$NATCTL" masquerade add 192.168.2.0/24 out eth0 >/dev/null
+	run -0 hn apply
+	run -0 hn status -j
+	[ "$(jq -r '.[] | select(.name == "masquerade 192.168.2.0/24 out eth0") | "\(.state) \(.created_by_hostnet)"' <<<"$output")" = "ok false" ]
+	[ "$(jq -r '.[] | select(.name == "hairpin 192.168.2.0/24") | .created_by_hostnet' <<<"$output")" = true ]
+	hn down
+	[ "$(natctl_items)" = "masquerade 192.168.2.0/24 out eth0" ]
 }
 
 @test "after nft flush ruleset, status shows the drift and apply puts back exactly the NAT part" {
@@ -124,7 +137,7 @@ natctl_items() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "remove nat snat 192.168.3.0/24 out eth0 to 203.0.113.5
 remove nat forward udp 5000-5010 to 192.168.2.11 port 6000
-remove nat forward tcp 8080 dst 203.0.113.5/32 to 192.168.2.12 port 80 local
+remove nat forward tcp 8080 dst 203.0.113.5 to 192.168.2.12 port 80 local
 remove nat hairpin 192.168.2.0/24
 remove nat forward tcp 22 to fd00:2::10 port 2222
 pruned 5 records" ]

@@ -175,6 +175,26 @@ static void test_corrupt(void)
 	is_int(state_read(dir, &r, &line), -ENOENT, "missing state: -ENOENT");
 }
 
+/* NAT records of an older hostnet (dst A/32) read back as lib prints items now. */
+static void test_old_nat_words(void)
+{
+	struct recs r;
+	int line;
+
+	write_file("hostnet-state 1\n"
+		   "nat forward tcp 8080 dst 203.0.113.5/32 to 192.168.2.12 port 80 local\n"
+		   "nat hairpin 10.0.0.2/32\nnat something else\nend\n");
+	is_int(state_read(dir, &r, &line), 0, "old NAT records read");
+	is_int(r.n, 3, "three records");
+	if (r.n == 3) {
+		is_str(r.v[0].name, "forward tcp 8080 dst 203.0.113.5 to 192.168.2.12 port 80 local",
+		       "forward: dst printed bare");
+		is_str(r.v[1].name, "hairpin 10.0.0.2", "hairpin: host prefix printed bare");
+		is_str(r.v[2].name, "something else", "unparsable words kept as they are");
+	}
+	recs_free(&r);
+}
+
 static void test_lock(void)
 {
 	int a = state_lock(dir, 0), b;
@@ -200,6 +220,7 @@ int main(void)
 	test_index();
 	test_identity();
 	test_corrupt();
+	test_old_nat_words();
 	test_lock();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))

@@ -1,4 +1,4 @@
-/* test_nft.c - unit tests for lib/nft.c and lib/nftnat.c: batch framing and seq tags, element codec, builders parsed back. */
+/* test_nft.c - unit tests for lib/nft.c and lib/nftnat_*.c: batch framing and seq tags, element codec, builders parsed back. */
 #include <errno.h>
 #include <string.h>
 #include <arpa/inet.h>
