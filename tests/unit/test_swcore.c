@@ -99,7 +99,14 @@ static void test_full(struct sw_core *c)
 	is_int(c->full, 10, "refusals counted");
 	sw_core_learn(c, m, 1, SW_AGEING);
 	is_int(c->count, 1, "when full, expired entries make room");
-	is_int(sw_core_decide(c, 2, m, 60, SW_AGEING, &out), SW_UNICAST, "and the new one is learned");
+	{
+		uint8_t f[60] = { 0 };	/* to m, from another address */
+
+		memcpy(f, m, 6);
+		f[6] = 2, f[11] = 0x99;
+		is_int(sw_core_decide(c, 2, f, sizeof(f), SW_AGEING, &out), SW_UNICAST,
+		       "and the new one is learned");
+	}
 }
 
 static void test_hub(struct sw_core *c)
