@@ -109,7 +109,8 @@ OBJS += $$($(1)_OBJ)
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rules,$(t))))
 
-# uml_net is the privileged tool: hardening on its objects and its link (STYLE §7).
+# uml_net is the privileged tool: hardening on its objects and its link
+# (fortify, stack protector, PIE, full RELRO).
 $(uml_net_OBJ): HN_CFLAGS += $(HARDEN)
 $(OUT)/bin/uml_net: HN_LDFLAGS += $(HARDEN_LD)
 

@@ -108,7 +108,7 @@ static int route_del(struct run *r, struct op *op)
 	return rc ? op_fail(op, r->ctx, rc) : EXIT_OK;
 }
 
-/* Sorted for help: object, then verb. Exact names only (STYLE 5). */
+/* Sorted for help: object, then verb. Names match exactly, never as prefixes. */
 #define CMD(o, v, lo, hi, p, r, n, d, a) \
 	{ .obj = (o), .verb = (v), .min = (lo), .max = (hi), .parse = (p), .run = (r), \
 	  .nft = (n), .del = (d), .args = (a) }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bats
-# 100-tunctl.bats - tunctl as root: every root row of spec/tunctl.md §9, reproduced
-# or refused as docs/tunctl.8 COMPATIBILITY says. A fresh namespace per test.
+# 100-tunctl.bats - tunctl as root: every case of the behaviour table the tool was
+# written from (its "rows", numbered as there; each test's name says the
+# behaviour itself), reproduced or refused as docs/tunctl.8 COMPATIBILITY says.
+# A fresh namespace per test.
 
 load helpers
 

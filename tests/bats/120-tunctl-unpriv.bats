@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
-# 120-tunctl-unpriv.bats - tunctl run by the unprivileged user nobody (spec rows
-# 61-72): the kernel's attach rules, and our refusal to re-own devices.
+# 120-tunctl-unpriv.bats - tunctl run by the unprivileged user nobody (rows 61-72
+# of the behaviour table, as in 100-tunctl.bats): the kernel's attach rules, and
+# our refusal to re-own devices (docs/tunctl.8).
 
 load helpers
 

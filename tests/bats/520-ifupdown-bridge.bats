@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # 520-ifupdown-bridge.bats - the real ifup/ifdown with ifupdown/hostnet-bridge
-# (and hostnet-tap) on the seeds' stanzas and on every bridge_* option of
-# spec/ifupdown-hooks.md. A namespace and a private /etc/network per test.
+# (and hostnet-tap) on the seeds' stanzas and on every bridge_* option
+# docs/hostnet-interfaces.5 lists. A namespace and a private /etc/network per test.
 
 load ifupdown
 
