@@ -1,4 +1,4 @@
-/* bridge.c - bridges and bridge ports over rtnetlink: messages built here, sent by nl.c. */
+/* bridge.c - bridges and bridge ports over rtnetlink: values, create, delete, attributes (bridge_dump.c reads state). */
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -21,6 +21,7 @@
 #include "link.h"
 #include "parse.h"
 #include "bridge.h"
+#include "bridge_int.h"
 
 /* ---- value parsers: brctl's sscanf() rules, minus what cannot reach the kernel ---- */
 
@@ -267,8 +268,13 @@ int hn_bridge_set(struct hn_ctx *ctx, const char *name, const struct hn_bridge_a
 	return hn_nl_request(ctx, rc, msg, name);
 }
 
-/* IFLA_LINKINFO -> IFLA_INFO_DATA or _SLAVE_DATA of a link message, or NULL. */
-static struct nlattr *linkinfo_get(const struct nlmsghdr *nlh, int which, char *kind, size_t n)
+/**
+ * hn_bridge_linkinfo - IFLA_INFO_DATA or IFLA_INFO_SLAVE_DATA of a link
+ * message, or NULL
+ * @which: IFLA_INFO_DATA or IFLA_INFO_SLAVE_DATA
+ * @kind: if not NULL, receives the matching kind ("bridge", ...)
+ */
+struct nlattr *hn_bridge_linkinfo(const struct nlmsghdr *nlh, int which, char *kind, size_t n)
 {
 	struct nlattr *tb[IFLA_MAX + 1], *li[IFLA_INFO_MAX + 1];
 	int kattr = which == IFLA_INFO_DATA ? IFLA_INFO_KIND : IFLA_INFO_SLAVE_KIND;
@@ -293,7 +299,7 @@ int hn_bridge_attrs_parse(const struct nlmsghdr *nlh, struct hn_bridge_attrs *a)
 	char kind[16] = "";
 
 	memset(a, 0, sizeof(*a));
-	data = linkinfo_get(nlh, IFLA_INFO_DATA, kind, sizeof(kind));
+	data = hn_bridge_linkinfo(nlh, IFLA_INFO_DATA, kind, sizeof(kind));
 	if (!data || strcmp(kind, "bridge") || nla_parse_nested(tb, IFLA_BR_MAX, data, NULL) < 0)
 		return -EINVAL;
 	for (int i = 0; i <= IFLA_BR_MAX; i++) {
@@ -464,297 +470,5 @@ int hn_bridge_port_attrs_parse(const struct nlmsghdr *nlh, struct hn_bridge_port
 		a->set |= HN_BRIDGE_PORT_SET_STATE;
 		a->state = nla_get_u8(pt[IFLA_BRPORT_STATE]);
 	}
-	return 0;
-}
-
-/* ---- reading state: one link dump, parsed by tables ---- */
-
-struct field {
-	size_t off;			/* in struct hn_bridge_state / _port_state */
-	unsigned int size;		/* bytes copied; 0 = not read */
-};
-
-#define BR_F(field) { .off = offsetof(struct hn_bridge_state, field), \
-		      .size = sizeof(((struct hn_bridge_state *)0)->field) }
-#define PORT_F(field) { .off = offsetof(struct hn_bridge_port_state, field), \
-			.size = sizeof(((struct hn_bridge_port_state *)0)->field) }
-
-static const struct field br_fields[IFLA_BR_MAX + 1] = {
-	[IFLA_BR_FORWARD_DELAY]		= BR_F(forward_delay),
-	[IFLA_BR_HELLO_TIME]		= BR_F(hello_time),
-	[IFLA_BR_MAX_AGE]		= BR_F(max_age),
-	[IFLA_BR_AGEING_TIME]		= BR_F(ageing_time),
-	[IFLA_BR_STP_STATE]		= BR_F(stp_state),
-	[IFLA_BR_PRIORITY]		= BR_F(priority),
-	[IFLA_BR_VLAN_FILTERING]	= BR_F(vlan_filtering),
-	[IFLA_BR_ROOT_ID]		= BR_F(root),
-	[IFLA_BR_BRIDGE_ID]		= BR_F(id),
-	[IFLA_BR_ROOT_PORT]		= BR_F(root_port),
-	[IFLA_BR_ROOT_PATH_COST]	= BR_F(root_path_cost),
-	[IFLA_BR_TOPOLOGY_CHANGE]	= BR_F(topology_change),
-	[IFLA_BR_TOPOLOGY_CHANGE_DETECTED] = BR_F(topology_change_detected),
-	[IFLA_BR_HELLO_TIMER]		= BR_F(hello_timer),
-	[IFLA_BR_TCN_TIMER]		= BR_F(tcn_timer),
-	[IFLA_BR_TOPOLOGY_CHANGE_TIMER]	= BR_F(topology_change_timer),
-	[IFLA_BR_GC_TIMER]		= BR_F(gc_timer),
-};
-
-static const struct field port_fields[IFLA_BRPORT_MAX + 1] = {
-	[IFLA_BRPORT_STATE]		= PORT_F(state),
-	[IFLA_BRPORT_PRIORITY]		= PORT_F(priority),
-	[IFLA_BRPORT_COST]		= PORT_F(cost),
-	[IFLA_BRPORT_MODE]		= PORT_F(hairpin),
-	[IFLA_BRPORT_ROOT_ID]		= PORT_F(designated_root),
-	[IFLA_BRPORT_BRIDGE_ID]		= PORT_F(designated_bridge),
-	[IFLA_BRPORT_DESIGNATED_PORT]	= PORT_F(designated_port),
-	[IFLA_BRPORT_DESIGNATED_COST]	= PORT_F(designated_cost),
-	[IFLA_BRPORT_ID]		= PORT_F(port_id),
-	[IFLA_BRPORT_NO]		= PORT_F(port_no),
-	[IFLA_BRPORT_TOPOLOGY_CHANGE_ACK] = PORT_F(topology_change_ack),
-	[IFLA_BRPORT_CONFIG_PENDING]	= PORT_F(config_pending),
-	[IFLA_BRPORT_MESSAGE_AGE_TIMER]	= PORT_F(message_age_timer),
-	[IFLA_BRPORT_FORWARD_DELAY_TIMER] = PORT_F(forward_delay_timer),
-	[IFLA_BRPORT_HOLD_TIMER]	= PORT_F(hold_timer),
-};
-
-#define TB_MAX (IFLA_BR_MAX > IFLA_BRPORT_MAX ? IFLA_BR_MAX : IFLA_BRPORT_MAX)
-
-/* Copy each known attribute of @nest into @base as @fields says; wrong sizes are skipped. */
-static int read_fields(struct nlattr *nest, const struct field *fields, int max, void *base)
-{
-	struct nlattr *tb[TB_MAX + 1];
-
-	if (max > TB_MAX || nla_parse_nested(tb, max, nest, NULL) < 0)
-		return -EBADMSG;
-	for (int i = 0; i <= max; i++) {
-		if (fields[i].size && tb[i] && nla_len(tb[i]) == (int)fields[i].size)
-			memcpy((char *)base + fields[i].off, nla_data(tb[i]), fields[i].size);
-	}
-	return 0;
-}
-
-/**
- * hn_bridge_link_parse - one RTM_NEWLINK message into @l, with bridge or port state
- *
- * Return: 0, or -EBADMSG for a message that is not a well-formed link.
- */
-int hn_bridge_link_parse(const struct nlmsghdr *nlh, struct hn_bridge_link *l)
-{
-	const struct ifinfomsg *ifi = nlmsg_data(nlh);
-	struct nlattr *tb[IFLA_MAX + 1], *data;
-	char kind[16] = "";
-
-	memset(l, 0, sizeof(*l));
-	if (nlh->nlmsg_type != RTM_NEWLINK ||
-	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0 ||
-	    !tb[IFLA_IFNAME])
-		return -EBADMSG;
-	nla_strlcpy(l->name, tb[IFLA_IFNAME], sizeof(l->name));
-	l->ifindex = ifi->ifi_index;
-	l->flags = ifi->ifi_flags;
-	if (tb[IFLA_MASTER])
-		l->master = (int)nla_get_u32(tb[IFLA_MASTER]);
-	if (tb[IFLA_ADDRESS] && nla_len(tb[IFLA_ADDRESS]) == 6)
-		memcpy(l->mac, nla_data(tb[IFLA_ADDRESS]), 6);
-	data = linkinfo_get(nlh, IFLA_INFO_DATA, kind, sizeof(kind));
-	if (!strcmp(kind, "bridge") && data) {
-		l->is_bridge = true;
-		if (read_fields(data, br_fields, IFLA_BR_MAX, &l->br) < 0)
-			return -EBADMSG;
-	}
-	kind[0] = '\0';
-	data = linkinfo_get(nlh, IFLA_INFO_SLAVE_DATA, kind, sizeof(kind));
-	if (!strcmp(kind, "bridge") && data) {
-		l->is_port = true;
-		if (read_fields(data, port_fields, IFLA_BRPORT_MAX, &l->port) < 0)
-			return -EBADMSG;
-	}
-	return 0;
-}
-
-static int add_link(struct nl_msg *msg, void *arg)
-{
-	struct hn_bridge_dump *d = arg;
-	struct hn_bridge_link *v;
-
-	if (nlmsg_hdr(msg)->nlmsg_type != RTM_NEWLINK)
-		return 0;
-	v = realloc(d->links, (d->n + 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	d->links = v;
-	if (hn_bridge_link_parse(nlmsg_hdr(msg), &v[d->n]) < 0)
-		return -EBADMSG;
-	d->n++;
-	return 0;
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(((const struct hn_bridge_link *)a)->name,
-		      ((const struct hn_bridge_link *)b)->name);
-}
-
-/**
- * hn_bridge_dump_get - every link of the namespace with its bridge/port state
- * @d: receives the links, sorted by name in byte order; free with
- *     hn_bridge_dump_free()
- *
- * Works unprivileged, as brctl's sysfs reads do.
- *
- * Return: 0, -ENOMEM, -EBADMSG, or -errno from the socket.
- */
-int hn_bridge_dump_get(struct hn_ctx *ctx, struct hn_bridge_dump *d)
-{
-	struct nl_msg *msg;
-	int rc;
-
-	memset(d, 0, sizeof(*d));
-	if (hn_link_build_req(NULL, NULL, &msg) < 0)
-		return hn_ctx_fail(ctx, -ENOMEM, "link dump");
-	rc = hn_nl_talk(ctx, msg, add_link, d);
-	nlmsg_free(msg);
-	if (rc) {
-		hn_bridge_dump_free(d);
-		return hn_ctx_fail(ctx, rc, "link dump");
-	}
-	if (d->n)
-		qsort(d->links, d->n, sizeof(*d->links), by_name);
-	return 0;
-}
-
-/** hn_bridge_dump_free - release a dump's links; safe on a zeroed or freed dump. */
-void hn_bridge_dump_free(struct hn_bridge_dump *d)
-{
-	free(d->links);
-	d->links = NULL;
-	d->n = 0;
-}
-
-/** hn_bridge_dump_find - the link named @name in @d (which the caller owns), or NULL; whole names only. */
-struct hn_bridge_link *hn_bridge_dump_find(const struct hn_bridge_dump *d, const char *name)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		if (!strcmp(d->links[i].name, name))
-			return &d->links[i];
-	}
-	return NULL;
-}
-
-/** hn_bridge_dump_find_index - the link with ifindex @ifindex, or NULL. */
-struct hn_bridge_link *hn_bridge_dump_find_index(const struct hn_bridge_dump *d, int ifindex)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		if (d->links[i].ifindex == ifindex)
-			return &d->links[i];
-	}
-	return NULL;
-}
-
-/* ---- forwarding database ---- */
-
-struct fdb_walk {
-	const struct hn_bridge_dump *d;
-	const struct hn_bridge_link *br;
-	struct hn_bridge_fdb *v;
-	size_t n;
-};
-
-/**
- * hn_bridge_fdb_parse - one RTM_NEWNEIGH of an AF_BRIDGE dump, as brctl showmacs sees it
- * @d: a dump holding @br and its ports (for port numbers)
- * @br: the bridge whose entries are kept
- * @e: filled when the entry is kept
- *
- * Keeps what the kernel's brforward file lists: entries the bridge learned
- * or owns on one of its ports. Entries on the bridge device itself, the
- * ports' own "self" entries (multicast lists) and other bridges' are skipped.
- *
- * Return: 1 kept, 0 skipped, -EBADMSG for a malformed message.
- */
-int hn_bridge_fdb_parse(const struct nlmsghdr *nlh, const struct hn_bridge_dump *d,
-			const struct hn_bridge_link *br, struct hn_bridge_fdb *e)
-{
-	const struct ndmsg *ndm = nlmsg_data(nlh);
-	struct nlattr *tb[NDA_MAX + 1];
-	const struct hn_bridge_link *port;
-
-	if (nlh->nlmsg_type != RTM_NEWNEIGH ||
-	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*ndm), tb, NDA_MAX, NULL) < 0)
-		return -EBADMSG;
-	if ((ndm->ndm_flags & NTF_SELF) || !tb[NDA_MASTER] || !tb[NDA_LLADDR] ||
-	    nla_get_u32(tb[NDA_MASTER]) != (uint32_t)br->ifindex || nla_len(tb[NDA_LLADDR]) != 6)
-		return 0;
-	port = hn_bridge_dump_find_index(d, ndm->ndm_ifindex);
-	if (!port || !port->is_port || port->master != br->ifindex)
-		return 0;
-	memset(e, 0, sizeof(*e));
-	memcpy(e->mac, nla_data(tb[NDA_LLADDR]), 6);
-	e->ifindex = ndm->ndm_ifindex;
-	e->port_no = port->port.port_no;
-	e->is_local = (ndm->ndm_state & NUD_PERMANENT) != 0;
-	if (tb[NDA_VLAN])
-		e->vlan = nla_get_u16(tb[NDA_VLAN]);
-	if (!e->is_local && tb[NDA_CACHEINFO] &&
-	    nla_len(tb[NDA_CACHEINFO]) >= (int)sizeof(struct nda_cacheinfo))
-		e->ageing_timer = ((struct nda_cacheinfo *)nla_data(tb[NDA_CACHEINFO]))->ndm_updated;
-	return 1;
-}
-
-static int add_fdb(struct nl_msg *msg, void *arg)
-{
-	struct fdb_walk *w = arg;
-	struct hn_bridge_fdb e, *v;
-	int rc = hn_bridge_fdb_parse(nlmsg_hdr(msg), w->d, w->br, &e);
-
-	if (rc <= 0)
-		return rc;
-	v = realloc(w->v, (w->n + 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	w->v = v;
-	v[w->n++] = e;
-	return 0;
-}
-
-static int by_mac(const void *a, const void *b)
-{
-	return memcmp(((const struct hn_bridge_fdb *)a)->mac, ((const struct hn_bridge_fdb *)b)->mac, 6);
-}
-
-/**
- * hn_bridge_fdb_get - the forwarding database of bridge @br, as brctl shows it
- * @d: a dump holding @br and its ports (for port numbers)
- * @fdb: receives the entries sorted by MAC; free() them
- * @n: receives the count
- *
- * Only the entries hn_bridge_fdb_parse() keeps.
- *
- * Return: 0; -EOPNOTSUPP (@br is not a bridge), -ENOMEM, -errno.
- */
-int hn_bridge_fdb_get(struct hn_ctx *ctx, const struct hn_bridge_dump *d,
-		      const struct hn_bridge_link *br, struct hn_bridge_fdb **fdb, size_t *n)
-{
-	struct fdb_walk w = { .d = d, .br = br };
-	struct ndmsg ndm = { .ndm_family = PF_BRIDGE };
-	struct nl_msg *msg;
-	int rc;
-
-	if (!br->is_bridge)
-		return hn_ctx_fail(ctx, -EOPNOTSUPP, "%s: not a bridge", br->name);
-	msg = nlmsg_alloc_simple(RTM_GETNEIGH, NLM_F_DUMP);
-	if (!msg)
-		return hn_ctx_fail(ctx, -ENOMEM, "%s: fdb dump", br->name);
-	rc = nlmsg_append(msg, &ndm, sizeof(ndm), NLMSG_ALIGNTO) < 0 ? -EMSGSIZE
-		: hn_nl_talk(ctx, msg, add_fdb, &w);
-	nlmsg_free(msg);
-	if (rc) {
-		free(w.v);
-		return hn_ctx_fail(ctx, rc, "%s: fdb dump", br->name);
-	}
-	if (w.n)
-		qsort(w.v, w.n, sizeof(*w.v), by_mac);
-	*fdb = w.v;
-	*n = w.n;
 	return 0;
 }
