@@ -204,6 +204,11 @@ $(OUT)/tests/unit/test_args: $(OUT)/tests/unit/test_args.o $(OUT)/uml_net/args.o
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
 
+# natctl's command table and argument parsers, with stand-ins for its runners.
+$(OUT)/tests/unit/test_natctl: $(OUT)/tests/unit/test_natctl.o $(OUT)/nat/cmds.o $(OUT)/nat/parse.o $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
+
 $(OUT)/tests/unit/test_policy: $(OUT)/tests/unit/test_policy.o $(OUT)/uml_net/policy.o $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
