@@ -33,9 +33,11 @@ snapshot() {
 		| sort_by(.ifname)'
 	ip -n "$NS" -j addr show | jq -c '[.[] | {ifname, a: [.addr_info[] |
 		select(.scope != "link") | "\(.local)/\(.prefixlen)"]}]'
-	ip -n "$NS" -j route show table all | jq -c '[.[] | del(.flags)] | sort_by(.dst, .dev, .table)'
+	ip -n "$NS" -j route show table all | jq -c '[.[] | del(.flags)
+		| select((.dst // "") | startswith("fe80") | not)] | sort_by(.dst, .dev, .table)'
 	# IPv6 link-local routes come and go with the kernel's DAD, whenever it
-	# finishes: hostnet never makes them, so they are left out.
+	# finishes: hostnet never makes them, so they are left out (table all
+	# lists IPv6 routes too).
 	ip -n "$NS" -j -6 route show table all | jq -c '[.[] | del(.flags)
 		| select((.dst // "") | startswith("fe80") | not)] | sort_by(.dst, .dev, .table)'
 	ip -n "$NS" -j neigh show proxy | jq -c 'sort_by(.dst)'
