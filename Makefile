@@ -146,7 +146,7 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Ilib $(PKG_CFLAGS) \
 	-DHN_VERSION='"$(VERSION)"'
 fuzz_args_SRC   := uml_net/args.c uml_net/policy.c lib/parse.c
 fuzz_policy_SRC := $(fuzz_args_SRC)
-fuzz_conf_SRC   := $(wildcard hostnet/conf*.c) lib/parse.c lib/bridge.c $(wildcard lib/nftnat*.c) \
+fuzz_conf_SRC   := $(wildcard hostnet/conf*.c) lib/parse.c lib/bridge.c lib/vec.c $(wildcard lib/nftnat*.c) \
 	lib/nft.c lib/nl.c lib/link.c
 fuzz_conf_SEED  := $(wildcard examples/*.conf)
 fuzz_conf_SEED  += $(wildcard tests/fuzz/seeds/conf/*.conf)

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 
 #include "conf.h"
+#include "vec.h"
 
 #define TOK_MAX 512
 
@@ -55,27 +56,7 @@ void conf_free(struct conf *c)
 	c->ntaps = c->nbridges = c->nports = c->nsysctls = c->nnats = 0;
 }
 
-/* Room for one more element of a growing array; NULL when out of memory. */
-static void *grow(void **arr, size_t *n, size_t *cap, size_t size)
-{
-	void *p;
-
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
-
-		p = realloc(*arr, ncap * size);
-		if (!p)
-			return NULL;
-		*arr = p;
-		*cap = ncap;
-	}
-	p = (char *)*arr + (*n)++ * size;
-	memset(p, 0, size);
-	return p;
-}
-
-#define GROW(c, field) grow((void **)&(c)->field, &(c)->n##field, &(c)->c##field, \
-			    sizeof(*(c)->field))
+#define GROW(c, field) HN_VEC_PUSH((c)->field, (c)->n##field, (c)->c##field)
 
 /* ---- value parsers: each records its own error and returns 0 or -1 ---- */
 

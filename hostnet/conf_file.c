@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "vec.h"
 
 /* The whole of @path in a malloc'ed buffer. Return: 0 or -errno. */
 static int read_all(const char *path, char **out, size_t *outlen)
@@ -150,26 +151,14 @@ static int load_file(struct conf *c, const char *path, int from)
 	}
 	if (rc)
 		return rc;
-	if (c->nsrcs == c->csrcs) {
-		size_t cap = c->csrcs ? c->csrcs * 2 : 4;
-		struct conf_src *v = realloc(c->srcs, cap * sizeof(*v));
-
-		if (!v) {
-			free(buf);
-			return -ENOMEM;
-		}
-		c->srcs = v;
-		c->csrcs = cap;
-	}
-	s = &c->srcs[c->nsrcs];
-	s->path = strdup(path);
-	if (!s->path) {
+	s = HN_VEC_PUSH(c->srcs, c->nsrcs, c->csrcs);
+	if (!s || !(s->path = strdup(path))) {
+		c->nsrcs -= s != NULL;
 		free(buf);
 		return -ENOMEM;
 	}
 	s->base = c->nlines;
 	s->nlines = count_lines(buf, len);
-	c->nsrcs++;
 	c->nlines += s->nlines;
 	c->base = s->base;
 	c->depth++;

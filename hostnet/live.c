@@ -12,22 +12,9 @@
 #include "nl.h"
 #include "link.h"
 #include "live.h"
+#include "vec.h"
 
-static void *more(void **arr, size_t *n, size_t *cap, size_t size)
-{
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 64;
-		void *p = realloc(*arr, ncap * size);
-
-		if (!p)
-			return NULL;
-		*arr = p;
-		*cap = ncap;
-	}
-	return (char *)*arr + (*n)++ * size;
-}
-
-#define MORE(l, f) more((void **)&(l)->f, &(l)->n##f, &(l)->c##f, sizeof(*(l)->f))
+#define MORE(l, f) hn_vec_push(&(l)->f, &(l)->n##f, &(l)->c##f, sizeof(*(l)->f), 64)
 
 static void link_extra(const struct nlmsghdr *nlh, struct live_link *k)
 {

@@ -9,10 +9,6 @@
 
 #define ARROW " -> "
 
-static const char *ip(const struct hn_addr *a, char *buf)
-{
-	return inet_ntop(a->family, a->u.bytes, buf, INET6_ADDRSTRLEN) ? buf : "?";
-}
 
 /* Append printf output to buf at *k, never past len. */
 static void __attribute__((format(printf, 4, 5)))
@@ -141,9 +137,9 @@ static void vxlan_text(const struct act *a, char *buf, size_t len, size_t *k)
 
 	cat(buf, len, k, " %s (id %u, dev %s", a->dev, a->vx.id, a->name);
 	if (a->vx.local.family)
-		cat(buf, len, k, ", local %s", ip(&a->vx.local, ipbuf));
+		cat(buf, len, k, ", local %s", hn_addr_str(&a->vx.local, ipbuf));
 	if (a->vx.group.family)
-		cat(buf, len, k, ", group %s", ip(&a->vx.group, ipbuf));
+		cat(buf, len, k, ", group %s", hn_addr_str(&a->vx.group, ipbuf));
 	cat(buf, len, k, ", port %u", a->vx.port);
 	if (a->vx.has_ttl)
 		cat(buf, len, k, ", ttl %u", a->vx.ttl);
@@ -179,14 +175,14 @@ const char *act_text(const struct act *a, char *buf, size_t len)
 	case ACT_LINK_SET: case ACT_PORT:
 		cat(buf, len, &k, " %s", a->dev); link_text(a, buf, len, &k); break;
 	case ACT_ADDR:
-		cat(buf, len, &k, " %s/%u on %s", ip(&a->p.addr, ipbuf), a->p.len, a->dev); break;
-	case ACT_ROUTE: cat(buf, len, &k, " %s dev %s", ip(&a->p.addr, ipbuf), a->dev); break;
-	case ACT_NEIGH: cat(buf, len, &k, " %s on %s", ip(&a->p.addr, ipbuf), a->dev); break;
+		cat(buf, len, &k, " %s/%u on %s", hn_addr_str(&a->p.addr, ipbuf), a->p.len, a->dev); break;
+	case ACT_ROUTE: cat(buf, len, &k, " %s dev %s", hn_addr_str(&a->p.addr, ipbuf), a->dev); break;
+	case ACT_NEIGH: cat(buf, len, &k, " %s on %s", hn_addr_str(&a->p.addr, ipbuf), a->dev); break;
 	case ACT_NAT: cat(buf, len, &k, " %s", a->name); break;
 	case ACT_TAKEOVER: cat(buf, len, &k, " of %s to %s: %s", a->dev, a->master, a->name); break;
 	case ACT_VXLAN_ADD: vxlan_text(a, buf, len, &k); break;
 	case ACT_FDB: case ACT_FDB_DEL:
-		cat(buf, len, &k, " %s 00:00:00:00:00:00 dst %s", a->dev, ip(&a->p.addr, ipbuf));
+		cat(buf, len, &k, " %s 00:00:00:00:00:00 dst %s", a->dev, hn_addr_str(&a->p.addr, ipbuf));
 		break;
 	default: break;
 	}

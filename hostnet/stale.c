@@ -8,6 +8,7 @@
 #include "plan.h"
 #include "takeover.h"
 #include "state.h"
+#include "vec.h"
 
 struct keys {
 	char **v;
@@ -18,7 +19,7 @@ struct keys {
 static int want(struct keys *k, enum rec_kind kind, const char *dev, const struct hn_prefix *p,
 		const char *name)
 {
-	char buf[256];
+	char buf[256], **slot;
 	struct rec x;
 
 	memset(&x, 0, sizeof(x));
@@ -27,17 +28,11 @@ static int want(struct keys *k, enum rec_kind kind, const char *dev, const struc
 	if (p)
 		x.p = *p;
 	snprintf(x.name, sizeof(x.name), "%s", name ? name : "");
-	if (k->n == k->cap) {
-		size_t cap = k->cap ? k->cap * 2 : 64;
-		char **v = realloc(k->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		k->v = v;
-		k->cap = cap;
-	}
-	k->v[k->n] = strdup(rec_key(&x, buf, sizeof(buf)));
-	return k->v[k->n++] ? 0 : -ENOMEM;
+	slot = HN_VEC_PUSH(k->v, k->n, k->cap);
+	if (!slot)
+		return -ENOMEM;
+	*slot = strdup(rec_key(&x, buf, sizeof(buf)));
+	return *slot ? 0 : -ENOMEM;
 }
 
 static int tap_keys(struct keys *k, const struct conf_tap *t)

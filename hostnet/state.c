@@ -12,6 +12,7 @@
 
 #include "route.h"
 #include "state.h"
+#include "vec.h"
 
 #define STATE_FILE "state"
 #define STATE_MAGIC "hostnet-state 1"
@@ -29,18 +30,14 @@ static const char *const kind_names[REC_KIND_MAX] = {
 /** recs_add - append a copy of @x (dropping the index). Return: 0 or -ENOMEM. */
 int recs_add(struct recs *r, const struct rec *x)
 {
+	struct rec *slot;
+
 	free(r->idx);
 	r->idx = NULL;
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 64;
-		struct rec *v = realloc(r->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		r->v = v;
-		r->cap = cap;
-	}
-	r->v[r->n++] = *x;
+	slot = HN_VEC_PUSH(r->v, r->n, r->cap);
+	if (!slot)
+		return -ENOMEM;
+	*slot = *x;
 	return 0;
 }
 

@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <arpa/inet.h>
 #include <linux/rtnetlink.h>
 
 #include <netlink/netlink.h>
@@ -77,7 +76,7 @@ int takeover_holdings(struct hn_ctx *ctx, int ifindex, struct holdings *h)
  */
 const char *takeover_text(const struct holdings *h, char *buf, size_t len)
 {
-	char a[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
+	char a[HN_ADDRSTRLEN], g[HN_ADDRSTRLEN];
 	size_t k = 0;
 	int n;
 
@@ -88,17 +87,14 @@ const char *takeover_text(const struct holdings *h, char *buf, size_t len)
 		if (i < h->naddr) {
 			const struct hn_prefix *p = &h->addr[i];
 
-			n = snprintf(buf + k, len - k, "%s%s/%u", sep,
-				     inet_ntop(p->addr.family, p->addr.u.bytes, a, sizeof(a)) ? a : "?",
+			n = snprintf(buf + k, len - k, "%s%s/%u", sep, hn_addr_str(&p->addr, a),
 				     p->len);
 		} else {
 			const struct hn_route *r = &h->route[i - h->naddr];
 
-			inet_ntop(r->dst.addr.family, r->dst.addr.u.bytes, a, sizeof(a));
-			if (r->gw.family)
-				inet_ntop(r->gw.family, r->gw.u.bytes, g, sizeof(g));
-			n = snprintf(buf + k, len - k, "%sroute %s/%u%s%s", sep, a, r->dst.len,
-				     r->gw.family ? " via " : "", r->gw.family ? g : "");
+			n = snprintf(buf + k, len - k, "%sroute %s/%u%s%s", sep,
+				     hn_addr_str(&r->dst.addr, a), r->dst.len,
+				     r->gw.family ? " via " : "", r->gw.family ? hn_addr_str(&r->gw, g) : "");
 		}
 		if (n < 0)
 			break;

@@ -8,6 +8,7 @@
 #include "nl.h"
 #include "fdb.h"
 #include "plan.h"
+#include "vec.h"
 
 static bool same(const struct hn_addr *a, const struct hn_addr *b)
 {
@@ -15,10 +16,6 @@ static bool same(const struct hn_addr *a, const struct hn_addr *b)
 	       !memcmp(a->u.bytes, b->u.bytes, a->family == AF_INET ? 4 : 16);
 }
 
-static const char *ip(const struct hn_addr *a, char *buf)
-{
-	return inet_ntop(a->family, a->u.bytes, buf, INET6_ADDRSTRLEN) ? buf : "?";
-}
 
 /* Does an interface of this host hold @a? */
 static bool held(const struct live *l, const struct hn_addr *a)
@@ -48,7 +45,7 @@ static void find_local(struct planner *pl, struct plan_vx *pv)
 			return plan_conflict(pl, v->line, "%s: this host holds two of the peers' "
 					     "addresses, %s and %s; it must hold exactly one (its "
 					     "own underlay address)", v->name,
-					     ip(&v->peers[first], a), ip(&v->peers[i], b));
+					     hn_addr_str(&v->peers[first], a), hn_addr_str(&v->peers[i], b));
 		first = (int)i;
 	}
 	if (first < 0)
@@ -189,9 +186,9 @@ static bool vxlan_fits(struct planner *pl, const struct plan_vx *pv, const struc
 	DIFF(have.port != want->port, ", port %u", have.port);
 	DIFF(!u || have.link != u->ifindex, ", another dev");
 	DIFF(!same(&have.local, &want->local), ", local %s",
-	     have.local.family ? ip(&have.local, a) : "none");
+	     have.local.family ? hn_addr_str(&have.local, a) : "none");
 	DIFF(!same(&have.group, &want->group), ", group %s",
-	     have.group.family ? ip(&have.group, a) : "none");
+	     have.group.family ? hn_addr_str(&have.group, a) : "none");
 	DIFF(have.learning != want->learning, ", learning %s", have.learning ? "on" : "off");
 	DIFF(want->has_ttl && have.ttl != want->ttl, ", ttl %u", have.ttl);
 #undef DIFF
@@ -211,19 +208,14 @@ static int on_fdb(const struct hn_fdb *f, void *arg)
 {
 	static const uint8_t zero[6];
 	struct remotes *r = arg;
+	struct hn_addr *slot;
 
 	if (memcmp(f->mac, zero, 6))
 		return 0;
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		struct hn_addr *v = realloc(r->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		r->v = v;
-		r->cap = cap;
-	}
-	r->v[r->n++] = f->dst;
+	slot = HN_VEC_PUSH(r->v, r->n, r->cap);
+	if (!slot)
+		return -ENOMEM;
+	*slot = f->dst;
 	return 0;
 }
 

@@ -155,10 +155,6 @@ int hn_neigh_has_proxy(struct hn_ctx *ctx, const struct hn_addr *dst, int ifinde
 	return rc ? rc : f.found;
 }
 
-static const char *ntop(const struct hn_addr *a, char *buf)
-{
-	return inet_ntop(a->family, a->u.bytes, buf, INET6_ADDRSTRLEN) ? buf : "?";
-}
 
 static int send_proxy(struct hn_ctx *ctx, int cmd, const struct hn_addr *dst,
 		      int ifindex, const char *dev)
@@ -171,7 +167,7 @@ static int send_proxy(struct hn_ctx *ctx, int cmd, const struct hn_addr *dst,
 		rc = hn_nl_talk(ctx, msg, NULL, NULL);
 		nlmsg_free(msg);
 	}
-	return rc ? hn_ctx_fail(ctx, rc, "proxy %s dev %s", ntop(dst, a), dev) : 0;
+	return rc ? hn_ctx_fail(ctx, rc, "proxy %s dev %s", hn_addr_str(dst, a), dev) : 0;
 }
 
 /**
@@ -194,7 +190,7 @@ int hn_neigh_add_proxy(struct hn_ctx *ctx, const struct hn_addr *dst, const char
 	if (rc < 0)
 		return rc;
 	if (rc)
-		return hn_ctx_fail(ctx, -EEXIST, "proxy %s dev %s", ntop(dst, a), dev);
+		return hn_ctx_fail(ctx, -EEXIST, "proxy %s dev %s", hn_addr_str(dst, a), dev);
 	return send_proxy(ctx, RTM_NEWNEIGH, dst, ifindex, dev);
 }
 

@@ -8,6 +8,7 @@
 #include "nft.h"
 #include "nftnat_int.h"
 #include "nl.h"
+#include "vec.h"
 
 static bool same_prefix(const struct hn_prefix *a, const struct hn_prefix *b)
 {
@@ -211,17 +212,14 @@ const struct hn_nftnat_item *hn_nftnat_find(const struct hn_nftnat_state *st,
 /** hn_nftnat_state_add - append a copy of @it, and index it. Return: 0 or -ENOMEM. */
 int hn_nftnat_state_add(struct hn_nftnat_state *st, const struct hn_nftnat_item *it)
 {
-	if (st->n == st->cap) {
-		size_t cap = st->cap ? st->cap * 2 : 32;
-		struct hn_nftnat_item *p = realloc(st->items, cap * sizeof(*p));
+	size_t cap = st->cap;
+	struct hn_nftnat_item *slot = HN_VEC_PUSH(st->items, st->n, st->cap);
 
-		if (!p)
-			return -ENOMEM;
-		st->items = p;
-		st->cap = cap;
+	if (!slot)
+		return -ENOMEM;
+	if (st->cap != cap)
 		st->stale = true;	/* rebuilt larger at the next lookup */
-	}
-	st->items[st->n++] = *it;
+	*slot = *it;
 	if (!st->stale && st->nslot)
 		index_put(st, st->n - 1);
 	st->present[it->family == AF_INET6] = true;

@@ -285,10 +285,6 @@ int hn_nftnat_parse_text(const char *text, struct hn_nftnat_item *it, char *why,
 	return hn_nftnat_parse(kind, false, argc - 1, argv + 1, it, why, len);
 }
 
-static const char *ntop(const struct hn_addr *a, char *buf)
-{
-	return inet_ntop(a->family, a->u.bytes, buf, INET6_ADDRSTRLEN) ? buf : "?";
-}
 
 /**
  * hn_nftnat_prefix_text - ADDR/LEN, or ADDR alone when LEN is the address's
@@ -301,9 +297,9 @@ const char *hn_nftnat_prefix_text(const struct hn_prefix *p, char *buf)
 	unsigned int full = p->addr.family == AF_INET ? 32 : 128;
 
 	if (p->len == full)
-		snprintf(buf, HN_NFTNAT_PREFIX_MAX, "%s", ntop(&p->addr, a));
+		snprintf(buf, HN_NFTNAT_PREFIX_MAX, "%s", hn_addr_str(&p->addr, a));
 	else
-		snprintf(buf, HN_NFTNAT_PREFIX_MAX, "%s/%u", ntop(&p->addr, a), p->len);
+		snprintf(buf, HN_NFTNAT_PREFIX_MAX, "%s/%u", hn_addr_str(&p->addr, a), p->len);
 	return buf;
 }
 
@@ -329,7 +325,7 @@ static int forward_text(const struct hn_nftnat_item *it, char *buf, size_t len)
 	return snprintf(buf, len, "forward %s %s%s%s to %s port %s%s",
 			it->proto == IPPROTO_TCP ? "tcp" : "udp",
 			hn_nftnat_ports_text(it->port_lo, it->port_hi, p1), in, d,
-			ntop(&it->to, a), hn_nftnat_ports_text(it->to_lo, it->to_hi, p2),
+			hn_addr_str(&it->to, a), hn_nftnat_ports_text(it->to_lo, it->to_hi, p2),
 			it->local ? " local" : "");
 }
 
@@ -351,7 +347,7 @@ int hn_nftnat_format(const struct hn_nftnat_item *it, char *buf, size_t len)
 				hn_nftnat_prefix_text(&it->src, s), it->oif);
 	case HN_NFTNAT_SNAT:
 		return snprintf(buf, len, "snat %s out %s to %s", hn_nftnat_prefix_text(&it->src, s),
-				it->oif, ntop(&it->to, a));
+				it->oif, hn_addr_str(&it->to, a));
 	case HN_NFTNAT_HAIRPIN:
 		return snprintf(buf, len, "hairpin %s", hn_nftnat_prefix_text(&it->src, s));
 	case HN_NFTNAT_DNAT:

@@ -312,3 +312,16 @@ bool hn_prefix_is_network(const struct hn_prefix *p)
 			return false;
 	return true;
 }
+
+/**
+ * hn_addr_str - @a as text ("192.0.2.1", "2001:db8::1") in @buf
+ * @buf: at least HN_ADDRSTRLEN bytes
+ *
+ * Return: @buf, or "?" for an address of no known family.
+ */
+_Static_assert(HN_ADDRSTRLEN == INET6_ADDRSTRLEN, "HN_ADDRSTRLEN holds any address");
+
+const char *hn_addr_str(const struct hn_addr *a, char *buf)
+{
+	return inet_ntop(a->family, a->u.bytes, buf, HN_ADDRSTRLEN) ? buf : "?";
+}

@@ -40,4 +40,8 @@ int hn_parse_addr(const char *s, int family, struct hn_addr *a);
 int hn_parse_prefix(const char *s, int family, bool need_len, struct hn_prefix *p);
 bool hn_prefix_is_network(const struct hn_prefix *p);
 
+#define HN_ADDRSTRLEN 46		/* INET6_ADDRSTRLEN: any address and its NUL */
+
+const char *hn_addr_str(const struct hn_addr *a, char *buf);
+
 #endif

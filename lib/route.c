@@ -207,10 +207,6 @@ int hn_route_get_host(struct hn_ctx *ctx, const struct hn_addr *dst, struct hn_r
 	return r->ifindex ? 0 : -ENOENT;
 }
 
-static const char *ntop(const struct hn_addr *a, char *buf)
-{
-	return inet_ntop(a->family, a->u.bytes, buf, INET6_ADDRSTRLEN) ? buf : "?";
-}
 
 static int send_route(struct hn_ctx *ctx, int cmd, const struct hn_addr *dst,
 		      int ifindex, int flags, const char *what)
@@ -223,7 +219,7 @@ static int send_route(struct hn_ctx *ctx, int cmd, const struct hn_addr *dst,
 		rc = hn_nl_talk(ctx, msg, NULL, NULL);
 		nlmsg_free(msg);
 	}
-	return rc ? hn_ctx_fail(ctx, rc, "route %s%s%s", ntop(dst, a),
+	return rc ? hn_ctx_fail(ctx, rc, "route %s%s%s", hn_addr_str(dst, a),
 				what ? " dev " : "", what ? what : "") : 0;
 }
 
@@ -249,9 +245,9 @@ int hn_route_add_host(struct hn_ctx *ctx, const struct hn_addr *dst, const char 
 	rc = replace ? -ENOENT : hn_route_get_host(ctx, dst, &cur);
 	if (rc == 0 && cur.ifindex != ifindex)
 		return hn_ctx_fail(ctx, -EEXIST, "route %s: already routed to %s",
-				   ntop(dst, a), cur.dev[0] ? cur.dev : "another device");
+				   hn_addr_str(dst, a), cur.dev[0] ? cur.dev : "another device");
 	if (rc == 0)
-		return hn_ctx_fail(ctx, -EEXIST, "route %s dev %s", ntop(dst, a), dev);
+		return hn_ctx_fail(ctx, -EEXIST, "route %s dev %s", hn_addr_str(dst, a), dev);
 	if (rc != -ENOENT)
 		return rc;
 	return send_route(ctx, RTM_NEWROUTE, dst, ifindex,
@@ -274,7 +270,7 @@ int hn_route_del_host(struct hn_ctx *ctx, const struct hn_addr *dst, const char 
 		return rc;
 	rc = hn_route_get_host(ctx, dst, &cur);
 	if (rc == -ENOENT || (!rc && dev && cur.ifindex != ifindex))
-		return hn_ctx_fail(ctx, -ESRCH, "route %s%s%s", ntop(dst, a),
+		return hn_ctx_fail(ctx, -ESRCH, "route %s%s%s", hn_addr_str(dst, a),
 				   dev ? " dev " : "", dev ? dev : "");
 	if (rc)
 		return rc;
@@ -314,7 +310,7 @@ int hn_route_lookup(struct hn_ctx *ctx, const struct hn_addr *dst, int *ifindex)
 	nlmsg_free(msg);
 	if (!rc && !*ifindex)
 		rc = -ENODEV;
-	return rc ? hn_ctx_fail(ctx, rc, "route get %s", ntop(dst, a)) : 0;
+	return rc ? hn_ctx_fail(ctx, rc, "route get %s", hn_addr_str(dst, a)) : 0;
 }
 
 /* ---- any single-device route: what moving a port's routes to a bridge needs ---- */
@@ -453,11 +449,11 @@ int hn_route_text(const struct hn_route *r, char *buf, size_t len)
 	int n;
 
 	if (r->gw.family)
-		snprintf(g, sizeof(g), " via %s", ntop(&r->gw, t));
+		snprintf(g, sizeof(g), " via %s", hn_addr_str(&r->gw, t));
 	if (r->src.family)
-		snprintf(s, sizeof(s), " src %s", ntop(&r->src, t));
+		snprintf(s, sizeof(s), " src %s", hn_addr_str(&r->src, t));
 	n = snprintf(buf, len, "%s/%u%s%s metric %u table %u proto %u scope %u type %u",
-		     ntop(&r->dst.addr, d), r->dst.len, g, s, r->priority, r->table,
+		     hn_addr_str(&r->dst.addr, d), r->dst.len, g, s, r->priority, r->table,
 		     r->protocol, r->scope, r->type);
 	return n < 0 || (size_t)n >= len ? -ENOSPC : 0;
 }

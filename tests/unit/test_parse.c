@@ -194,5 +194,15 @@ int main(void)
 	test_mac();
 	test_ids();
 	test_addr();
+	{
+		struct hn_addr a4, a6, none = { 0 };
+		char b[HN_ADDRSTRLEN];
+
+		hn_parse_addr("192.0.2.1", AF_UNSPEC, &a4);
+		hn_parse_addr("2001:db8::1", AF_UNSPEC, &a6);
+		is_str(hn_addr_str(&a4, b), "192.0.2.1", "hn_addr_str v4");
+		is_str(hn_addr_str(&a6, b), "2001:db8::1", "hn_addr_str v6");
+		is_str(hn_addr_str(&none, b), "?", "hn_addr_str of no family");
+	}
 	return done_testing();
 }
