@@ -89,6 +89,14 @@ uml_net_DIR := uml_net
 uml_net_LIBS := -lcap-ng
 TOOLS += hostnet
 hostnet_DIR := hostnet
+# slirp: user-mode networking for UML's eth0=slirp (libslirp; glib is not
+# needed at build time, so no pkg-config here). An unprivileged user's tool:
+# installed into BINDIR, not SBINDIR.
+TOOLS += slirp
+slirp_DIR := slirp
+slirp_LIBS := -lslirp
+USER_TOOLS := slirp
+BINDIR ?= $(PREFIX)/bin
 
 define tool_rules
 $(1)_SRC := $$(wildcard $$($(1)_DIR)/*.c)
@@ -122,6 +130,8 @@ $(OUT)/test/bin/uml_net: $(UMLT_OBJ) $(LIB)
 	$(Q)$(CC) $(HN_LDFLAGS) $(HARDEN_LD) -o $@ $(UMLT_OBJ) $(LIB) $(PKG_LIBS) $(uml_net_LIBS)
 	$(Q)echo '$(UMLT_ETC)/hostnet/uml_net.conf' >$(OUT)/test/policy-path
 TEST_BINS := $(OUT)/test/bin/uml_net $(OUT)/examples/uml_side
+# slirp_peer plays UML for tests/bats/700-slirp.bats and the benchmark.
+TEST_BINS += $(OUT)/examples/slirp_peer
 
 # libFuzzer targets (clang), one per parser that reads untrusted bytes:
 # uml_net's argv and policy file, hostnet's config file. `make fuzz` runs
@@ -137,6 +147,10 @@ fuzz_conf_SRC   := $(wildcard hostnet/conf*.c) lib/parse.c lib/bridge.c lib/nftn
 	lib/nft.c lib/nl.c lib/link.c
 fuzz_conf_SEED  := $(wildcard examples/*.conf)
 FUZZERS := fuzz_args fuzz_policy fuzz_conf
+# slirp: the SLIP decoder + Ethernet shim (guest bytes), and the command parser.
+fuzz_slip_SRC := slirp/slip.c
+fuzz_slirpcmd_SRC := slirp/cmd.c
+FUZZERS += fuzz_slip fuzz_slirpcmd
 FUZZ_BIN := $(FUZZERS:%=build-fuzz/%)
 define fuzz_rules
 build-fuzz/$(1): tests/fuzz/$(1).c $$($(1)_SRC)
@@ -196,6 +210,14 @@ $(OUT)/tests/unit/test_conf: $(OUT)/tests/unit/test_conf.o $(HOSTNET_CONF_OBJ) $
 $(OUT)/tests/unit/test_conf_state: $(OUT)/tests/unit/test_conf_state.o $(OUT)/hostnet/state.o $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
+
+# slirp's codec and command parser are pure code.
+$(OUT)/tests/unit/test_slirp_slip: $(OUT)/tests/unit/test_slirp_slip.o $(OUT)/slirp/slip.o
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^)
+$(OUT)/tests/unit/test_slirp_cmd: $(OUT)/tests/unit/test_slirp_cmd.o $(OUT)/slirp/cmd.o
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^)
 
 $(OUT)/examples/%: $(OUT)/examples/%.o $(LIB)
 	$(quiet) LD $@
@@ -259,7 +281,10 @@ bench: deps all
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
-	install -m 0755 $(BINS) $(DESTDIR)$(SBINDIR)/
+	install -m 0755 $(filter-out $(USER_TOOLS:%=$(OUT)/bin/%),$(BINS)) $(DESTDIR)$(SBINDIR)/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(USER_TOOLS:%=$(OUT)/bin/%) $(DESTDIR)$(BINDIR)/
+	for m in $(filter %.1,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in $(filter %.8,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
 	for m in $(filter %.5,$(MANS)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done
 	$(install_extras)
@@ -301,7 +326,9 @@ install-setuid:
 
 uninstall:
 	for b in $(TOOLS); do rm -f $(DESTDIR)$(SBINDIR)/$$b $(DESTDIR)$(COMPLETIONDIR)/$$b; done
-	for m in $(notdir $(MANS)); do rm -f $(DESTDIR)$(MANDIR)/man8/$$m $(DESTDIR)$(MANDIR)/man5/$$m; done
+	for b in $(USER_TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$b; done
+	for m in $(notdir $(MANS)); do rm -f $(DESTDIR)$(MANDIR)/man8/$$m $(DESTDIR)$(MANDIR)/man5/$$m \
+		$(DESTDIR)$(MANDIR)/man1/$$m; done
 	for h in $(notdir $(HOOKS)); do rm -f $(DESTDIR)$(HOOKDIR)/$$h \
 		$(foreach d,$(HOOK_DIRS),$(DESTDIR)$(SYSCONFDIR)/network/$(d)/$$h); done
 	rm -f $(addprefix $(DESTDIR)$(EXAMPLEDIR)/,$(notdir $(EX_CONF))) \
@@ -321,6 +348,7 @@ help:
 	@echo '  deps            apt-get install what is missing (Debian 12, as root)'
 	@echo '  bench           benchmarks against the classic tools'
 	@echo '  fuzz            libFuzzer on the uml_net argv/policy and hostnet.conf parsers (clang; FUZZ_TIME=20 s each)'
+	@echo '                  and on the slirp SLIP decoder + Ethernet shim and command parser'
 	@echo '  install         install tools, man pages, ifupdown hooks, bash completion, examples'
 	@echo '                  (PREFIX, DESTDIR, SBINDIR, MANDIR, SYSCONFDIR, HOOKDIR, COMPLETIONDIR, ...)'
 	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750),'

@@ -8,7 +8,9 @@ libnl-3-dev libnl-route-3-dev libmnl-dev libnftnl-dev libcap-ng-dev
 bats iproute2 nftables jq util-linux iputils-ping procps socat
 uml-utilities bridge-utils mandoc shellcheck
 iptables bc
-ifupdown libcap2-bin"
+ifupdown libcap2-bin
+libslirp-dev python3"
+# slirp (issue 12): libslirp-dev to build; python3 runs the tests' tiny DNS resolver.
 
 missing=""
 for p in $PKGS; do
