@@ -29,14 +29,16 @@
  * frames from it go to the tun. -s SPLIT writes each frame in pieces of
  * SPLIT bytes; -g sends garbage before each frame (an oversize frame, a bad
  * escape, a runt). SIGTERM/SIGINT: close the pair (UML halted), wait for
- * SLIRP, print "slirp: exit N" and exit with its status. If SLIRP exits
- * first: "slirp: exit N" too.
+ * SLIRP, print "slirp: exit N" and "peer: longest frame N" (bytes, the
+ * longest frame SLIRP sent) and exit with SLIRP's status. If SLIRP exits
+ * first: the same.
  */
 
 #define END 0300
 #define ESC 0333
 
 static int split = 0, garbage = 0;
+static size_t max_frame;	/* the longest frame slirp sent: never over the MTU */
 
 static void die(const char *what)
 {
@@ -57,7 +59,9 @@ static int tun_open(const char *name)
 	return fd;
 }
 
-/* Like UML's net_write on a non-blocking socket: what does not fit is lost. */
+/* Like UML's net_write on a non-blocking socket, what does not fit is lost,
+ * but only after waiting a second for room (tiny split writes fill the
+ * socket's buffer long before its bytes). */
 static void send_bytes(int s, const uint8_t *p, size_t n)
 {
 	size_t step = split > 0 ? (size_t)split : n;
@@ -65,7 +69,10 @@ static void send_bytes(int s, const uint8_t *p, size_t n)
 	while (n > 0) {
 		size_t k = n < step ? n : step;
 		ssize_t w = write(s, p, k);
+		struct pollfd pf = { s, POLLOUT, 0 };
 
+		if (w < 0 && errno == EAGAIN && poll(&pf, 1, 1000) == 1)
+			continue;
 		if (w <= 0)
 			return;
 		p += w;
@@ -130,6 +137,8 @@ static bool from_slirp(int s, int tun)
 		uint8_t c = buf[i];
 
 		if (c == END) {
+			if (len > max_frame)
+				max_frame = len;
 			if (len > 0 && write(tun, frame, len) < 0 && errno != EIO)
 				perror("slirp_peer: tun write");
 			len = 0;
@@ -152,7 +161,7 @@ static int reap(pid_t pid)
 	if (waitpid(pid, &st, 0) < 0)
 		die("waitpid");
 	st = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	printf("slirp: exit %d\n", st);
+	printf("slirp: exit %d\npeer: longest frame %zu\n", st, max_frame);
 	fflush(stdout);
 	return st;
 }
