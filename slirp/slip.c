@@ -317,24 +317,46 @@ static size_t udp53(const uint8_t *ip, size_t len, size_t port_off)
 	return hl;
 }
 
+/* Did the guest's socket addr:port ask the virtual DNS address lately? */
+static bool asked(const struct sl_shim *s, uint32_t addr, uint16_t port)
+{
+	unsigned int n = s->nasked < SL_ASKED_MAX ? s->nasked : SL_ASKED_MAX;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (s->asked[i].addr == addr && s->asked[i].port == port)
+			return true;
+	return false;
+}
+
 /**
  * sl_dns_out - send the guest's queries to the virtual DNS address to the real resolver
  * @s: the shim; nothing happens unless a resolver was set (`dns ADDR`)
  * @ip: an IPv4 packet from the guest, changed in place
  * @len: its length
  */
-void sl_dns_out(const struct sl_shim *s, uint8_t *ip, size_t len)
+void sl_dns_out(struct sl_shim *s, uint8_t *ip, size_t len)
 {
+	uint32_t src;
+	uint16_t port;
 	size_t hl;
 
 	if (s->dns == 0 || (hl = udp53(ip, len, 2)) == 0 || memcmp(ip + 16, &s->vdns, 4) != 0)
 		return;
+	memcpy(&src, ip + 12, 4);
+	port = get16(ip + hl);
+	if (!asked(s, src, port)) {
+		s->asked[s->nasked % SL_ASKED_MAX].addr = src;
+		s->asked[s->nasked % SL_ASKED_MAX].port = port;
+		s->nasked++;
+	}
 	rewrite(ip, hl, 16, s->dns);
 }
 
 /**
  * sl_dns_in - make the real resolver's answers come from the virtual DNS address
- * @s: the shim; nothing happens unless a resolver was set (`dns ADDR`)
+ * @s: the shim; nothing happens unless a resolver was set (`dns ADDR`), and
+ *     only answers to a guest port that asked the virtual address (one of
+ *     the last SL_ASKED_MAX) are rewritten
  * @ip: an IPv4 packet for the guest, changed in place
  * @len: its length
  */
@@ -342,7 +364,11 @@ void sl_dns_in(const struct sl_shim *s, uint8_t *ip, size_t len)
 {
 	size_t hl;
 
+	uint32_t dst;
+
 	if (s->dns == 0 || (hl = udp53(ip, len, 0)) == 0 || memcmp(ip + 12, &s->dns, 4) != 0)
 		return;
-	rewrite(ip, hl, 12, s->vdns);
+	memcpy(&dst, ip + 16, 4);
+	if (asked(s, dst, get16(ip + hl + 2)))	/* else the guest asked s->dns itself */
+		rewrite(ip, hl, 12, s->vdns);
 }

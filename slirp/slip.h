@@ -39,11 +39,14 @@ size_t sl_encode(const uint8_t *pkt, size_t len, uint8_t *out);
 
 /* The shim: the guest is one fixed MAC behind a point-to-point link. */
 #define SL_KNOWN_MAX 16
+#define SL_ASKED_MAX 64
 struct sl_shim {
 	uint8_t guest_mac[6];
 	uint32_t known[SL_KNOWN_MAX];	/* guest source addresses announced (network order) */
 	unsigned int nknown, next;
 	uint32_t vdns, dns;		/* dns != 0: guest DNS to vdns:53 goes to dns:53 */
+	struct { uint32_t addr; uint16_t port; } asked[SL_ASKED_MAX];	/* who asked vdns */
+	unsigned int nasked;
 };
 
 enum sl_out {
@@ -58,7 +61,7 @@ bool sl_shim_learn(struct sl_shim *s, uint32_t src, uint32_t vhost, uint8_t arp[
 size_t sl_eth_wrap(const struct sl_shim *s, const uint8_t *ip, size_t len, uint8_t *out);
 enum sl_out sl_eth_unwrap(const struct sl_shim *s, const uint8_t *f, size_t len,
 	const uint8_t **ip, size_t *iplen, uint8_t arp[SL_ARP_LEN]);
-void sl_dns_out(const struct sl_shim *s, uint8_t *ip, size_t len);
+void sl_dns_out(struct sl_shim *s, uint8_t *ip, size_t len);
 void sl_dns_in(const struct sl_shim *s, uint8_t *ip, size_t len);
 
 #endif

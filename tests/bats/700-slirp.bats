@@ -250,13 +250,21 @@ listening() { inh ss -Hltun | awk '{print $5}'; }
 	[ "$longest" -le 576 ] && [ "$longest" -ge 500 ]
 }
 
-@test "--restrict: only ping to 10.0.2.2/.3 and the redirs work; TCP out and DNS do not" {
+@test "--restrict: ping to 10.0.2.2/.3 and TCP redirs work; TCP out, DNS and UDP replies do not" {
 	bg_h socat TCP-LISTEN:9000,bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo host'
 	bg_h "$PY" "$FIX/dns.py" serve 127.0.0.1 192.0.2.77
 	bg_g socat TCP-LISTEN:80,reuseaddr,fork SYSTEM:'echo guest-http'
 	wait_for "the servers" sh -c "ip netns exec $H ss -Hlun | grep -q 127.0.0.1:53 && ip netns exec $G ss -Hltn | grep -q :80"
-	start --restrict "redir 18084 80"
+	bg_g socat -u UDP-RECV:5300 CREATE:"$TMP/udp-in"
+	bg_g socat UDP-RECVFROM:5301,fork SYSTEM:'echo guest-udp'
+	start --restrict "redir 18084 80" "redir udp 15301 5300" "redir udp 15302 5301"
 	run -0 ing ping -c 1 -W 5 10.0.2.2
+	run -0 ing ping -c 1 -W 5 10.0.2.3
+	# a UDP redir delivers to the guest, but the guest's replies are dropped
+	inh sh -c 'echo to-guest | socat -u - UDP:127.0.0.1:15301'
+	wait_for "the datagram in the guest" grep -qx to-guest "$TMP/udp-in"
+	run inh sh -c 'echo q | socat -T3 - UDP:127.0.0.1:15302'
+	[ -z "$output" ]
 	run ing socat -T3 - TCP:10.0.2.2:9000,connect-timeout=3
 	[ "$output" != host ]
 	run -0 inh socat -T5 - TCP:127.0.0.1:18084

@@ -188,6 +188,9 @@ static void test_shim(void)
 	n = udp_pkt(ip4, "192.0.2.53", 53, "10.0.2.15", 3333);
 	sl_dns_in(&s, ip4, n);
 	ok(!memcmp(ip4 + 12, &vdns, 4) && udp_ok(ip4), "answer rewritten from 10.0.2.3, checksums right");
+	n = udp_pkt(ip4, "192.0.2.53", 53, "10.0.2.15", 4444);
+	sl_dns_in(&s, ip4, n);
+	ok(!memcmp(ip4 + 12, &dns, 4), "an answer to a port that asked the resolver itself: untouched");
 	n = udp_pkt(ip4, "10.0.2.15", 3333, "10.0.2.3", 54);
 	sl_dns_out(&s, ip4, n);
 	ok(!memcmp(ip4 + 16, &vdns, 4), "another port untouched");
