@@ -63,7 +63,8 @@ struct state {
 	size_t npfd, cap;
 	struct fwd fwd[SL_REDIR_MAX];
 	struct timer *timers;
-	bool eof;
+	bool eof;		/* the link is gone: stop */
+	bool failed;		/* ... because of an error (exit 1) */
 };
 
 static long long now_ns(void)
@@ -96,8 +97,10 @@ static void write_all(struct state *st, const uint8_t *p, size_t len)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			if (errno != EPIPE && errno != ECONNRESET)
+			if (errno != EPIPE && errno != ECONNRESET) {
 				hn_log_err("link: write: %s", strerror(errno));
+				st->failed = true;
+			}
 			st->eof = true;
 			return;
 		}
@@ -168,8 +171,10 @@ static void read_link(struct state *st)
 	if (r < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (r <= 0) {
-		if (r < 0 && errno != ECONNRESET)
+		if (r < 0 && errno != ECONNRESET) {
 			hn_log_err("link: read: %s", strerror(errno));
+			st->failed = true;
+		}
 		st->eof = true;
 		return;
 	}
@@ -202,7 +207,7 @@ static int64_t cb_clock(void *opaque)
 static void cb_error(const char *msg, void *opaque)
 {
 	(void)opaque;
-	hn_log_info(1, "guest error: %s", msg);
+	hn_log_info(2, "guest error: %s", msg);
 }
 
 static void *timer_add(struct state *st, SlirpTimerCb cb, void *cb_opaque, int id)
@@ -750,6 +755,7 @@ static void loop(struct state *st, int sfd)
 		n = poll(st->pfd, st->npfd, (int)timeout);
 		if (n < 0 && errno != EINTR) {
 			hn_log_err("poll: %s", strerror(errno));
+			st->failed = true;
 			return;
 		}
 		slirp_pollfds_poll(st->slirp, n < 0, cb_get_revents, st);
@@ -803,5 +809,5 @@ int main(int argc, char **argv)
 	slirp_cleanup(st.slirp);
 	if (st.o.stats)
 		print_stats(&st);
-	return 0;
+	return st.failed ? 1 : 0;
 }

@@ -24,6 +24,10 @@ teardown() {
 	[ "$(stat -c %a "$DEST/usr/sbin/tunctl")" = 755 ]
 	[ "$(stat -c %a "$DEST/usr/share/man/man8/tunctl.8")" = 644 ]
 	"$DEST/usr/sbin/tunctl" --version
+	# slirp is the unprivileged user's tool: bin, not sbin; section 1
+	[ "$(stat -c %a "$DEST/usr/bin/slirp")" = 755 ]
+	[ ! -e "$DEST/usr/sbin/slirp" ]
+	[ "$(stat -c %a "$DEST/usr/share/man/man1/slirp.1")" = 644 ]
 	run make -s -C "$TOP" uninstall DESTDIR="$DEST" PREFIX=/usr
 	[ "$status" -eq 0 ]
 	[ "$(find "$DEST" ! -type d | wc -l)" -eq 0 ]
