@@ -63,6 +63,8 @@ struct state {
 	size_t npfd, cap;
 	struct fwd fwd[SL_REDIR_MAX];
 	struct timer *timers;
+	uint8_t *obuf;		/* frames for UML, written once per round */
+	size_t olen;
 	bool eof;		/* the link is gone: stop */
 	bool failed;		/* ... because of an error (exit 1) */
 };
@@ -109,10 +111,19 @@ static void write_all(struct state *st, const uint8_t *p, size_t len)
 	}
 }
 
+/* One write for all the frames of a round: each write wakes UML up. */
+#define OBUF_SIZE (256 * 1024)
+
+static void flush(struct state *st)
+{
+	write_all(st, st->obuf, st->olen);
+	st->olen = 0;
+}
+
 static ssize_t cb_send(const void *buf, size_t len, void *opaque)
 {
 	struct state *st = opaque;
-	uint8_t arp[SL_ARP_LEN], pkt[SL_MTU_MAX], enc[SL_ENC_MAX(SL_MTU_MAX)];
+	uint8_t arp[SL_ARP_LEN], pkt[SL_MTU_MAX];
 	const uint8_t *ip;
 	size_t iplen;
 
@@ -131,7 +142,9 @@ static ssize_t cb_send(const void *buf, size_t len, void *opaque)
 		sl_dns_in(&st->shim, pkt, iplen);
 		st->n.frames_out++;
 		st->n.bytes_out += iplen;
-		write_all(st, enc, sl_encode(pkt, iplen, enc));
+		if (st->olen + SL_ENC_MAX(iplen) > OBUF_SIZE)
+			flush(st);
+		st->olen += sl_encode(pkt, iplen, st->obuf + st->olen);
 		break;
 	case SL_OUT_DROP:
 		st->n.not_ip_out++;
@@ -741,6 +754,9 @@ static void loop(struct state *st, int sfd)
 		uint32_t timeout = 1000;
 		int n;
 
+		flush(st);
+		if (st->eof)
+			return;
 		st->npfd = 0;
 		cb_add_poll(STDIN_FILENO, SLIRP_POLL_IN, st);
 		cb_add_poll(sfd, SLIRP_POLL_IN, st);
@@ -792,6 +808,11 @@ int main(int argc, char **argv)
 	sfd = signals(&set);
 	if (sfd < 0) {
 		hn_log_err("signals: %s", strerror(errno));
+		return 1;
+	}
+	st.obuf = malloc(OBUF_SIZE);
+	if (!st.obuf) {
+		hn_log_err("%s", strerror(ENOMEM));
 		return 1;
 	}
 	sl_shim_init(&st.shim, st.o.vdns, st.conf.dns);

@@ -33,12 +33,25 @@ static enum sl_event end_frame(struct sl_dec *d)
 	return ev;
 }
 
-static void put(struct sl_dec *d, uint8_t c)
+static void put(struct sl_dec *d, const uint8_t *p, size_t n)
 {
-	if (d->len < d->max)
-		d->buf[d->len++] = c;
-	else
+	size_t room = d->max - d->len;
+
+	if (n > room) {
+		n = room;
 		d->oversize = true;
+	}
+	memcpy(d->buf + d->len, p, n);
+	d->len += n;
+}
+
+/* Index of the next byte c at or after i, or n: memchr, so runs of plain
+ * bytes go at memory speed. */
+static size_t next(const uint8_t *in, size_t i, size_t n, uint8_t c)
+{
+	const uint8_t *p = memchr(in + i, c, n - i);
+
+	return p ? (size_t)(p - in) : n;
 }
 
 /**
@@ -48,26 +61,30 @@ static void put(struct sl_dec *d, uint8_t c)
  * @n: their count
  * @used: set to the number of bytes consumed (the rest is for the next call)
  *
+ * Linear in @n whatever the bytes: the next END and ESC positions are each
+ * searched for only once they have been passed.
+ *
  * Return: SL_NONE when all of @in was consumed without a frame ending,
  * otherwise the event for the frame that ended (the END byte is consumed).
  */
 enum sl_event sl_dec_feed(struct sl_dec *d, const uint8_t *in, size_t n, size_t *used)
 {
+	size_t i = 0, e_end = 0, e_esc = 0;
 	enum sl_event ev;
-	size_t i;
 
 	if (d->done) {
 		d->len = 0;
 		d->esc = d->oversize = d->badesc = d->done = false;
 	}
-	for (i = 0; i < n; i++) {
+	while (i < n) {
 		uint8_t c = in[i];
 
 		if (c == SL_END) {
 			d->esc = false;
 			ev = end_frame(d);
+			i++;
 			if (ev != SL_NONE) {
-				*used = i + 1;
+				*used = i;
 				return ev;
 			}
 			continue;
@@ -75,16 +92,27 @@ enum sl_event sl_dec_feed(struct sl_dec *d, const uint8_t *in, size_t n, size_t 
 		if (d->esc) {
 			d->esc = false;
 			if (c == SL_ESC_END)
-				put(d, SL_END);
+				put(d, (const uint8_t[]){ SL_END }, 1);
 			else if (c == SL_ESC_ESC)
-				put(d, SL_ESC);
+				put(d, (const uint8_t[]){ SL_ESC }, 1);
 			else
 				d->badesc = true;
-		} else if (c == SL_ESC) {
-			d->esc = true;
-		} else {
-			put(d, c);
+			i++;
+			continue;
 		}
+		if (c == SL_ESC) {
+			d->esc = true;
+			i++;
+			continue;
+		}
+		if (e_end <= i)
+			e_end = next(in, i, n, SL_END);
+		if (e_esc <= i)
+			e_esc = next(in, i, e_end, SL_ESC);
+		if (e_esc > e_end)
+			e_esc = e_end;
+		put(d, in + i, e_esc - i);
+		i = e_esc;
 	}
 	*used = n;
 	return SL_NONE;
@@ -100,19 +128,23 @@ enum sl_event sl_dec_feed(struct sl_dec *d, const uint8_t *in, size_t n, size_t 
  */
 size_t sl_encode(const uint8_t *pkt, size_t len, uint8_t *out)
 {
-	size_t o = 0;
+	size_t o = 0, i = 0, e_end = 0, e_esc = 0, stop;
 
 	out[o++] = SL_END;
-	for (size_t i = 0; i < len; i++) {
-		if (pkt[i] == SL_END) {
-			out[o++] = SL_ESC;
-			out[o++] = SL_ESC_END;
-		} else if (pkt[i] == SL_ESC) {
-			out[o++] = SL_ESC;
-			out[o++] = SL_ESC_ESC;
-		} else {
-			out[o++] = pkt[i];
-		}
+	while (i < len) {
+		if (e_end <= i)
+			e_end = next(pkt, i, len, SL_END);
+		if (e_esc <= i)
+			e_esc = next(pkt, i, len, SL_ESC);
+		stop = e_end < e_esc ? e_end : e_esc;
+		memcpy(out + o, pkt + i, stop - i);
+		o += stop - i;
+		i = stop;
+		if (i == len)
+			break;
+		out[o++] = SL_ESC;
+		out[o++] = pkt[i] == SL_END ? SL_ESC_END : SL_ESC_ESC;
+		i++;
 	}
 	out[o++] = SL_END;
 	return o;

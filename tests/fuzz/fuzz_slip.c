@@ -48,9 +48,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 		off += used;
 		if (e == SL_FRAME) {
-			size_t n = sl_encode(d.buf, d.len, enc);
+			static struct sl_dec back;
+			size_t n = sl_encode(d.buf, d.len, enc), u;
 
 			if (n < d.len + 2 || n > SL_ENC_MAX(d.len))
+				__builtin_trap();
+			sl_dec_init(&back, SL_MTU_MAX);
+			if (sl_dec_feed(&back, enc, n, &u) != SL_FRAME || u != n ||
+			    back.len != d.len || memcmp(back.buf, d.buf, d.len) != 0)
 				__builtin_trap();
 			frame(&s, d.buf, d.len);
 		}
