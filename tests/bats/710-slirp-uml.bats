@@ -74,3 +74,20 @@ fact() {
 	# after the guest halted: no slirp, nothing listening but the host's own server
 	[ "$(fact after)" = "$(printf '%s\n' 'slirp none ' 'listening 127.0.0.1:8000 ')" ]
 }
+
+@test "UML's _ becomes a blank: eth0=slirp,,SLIRP,--bind,127.0.0.1,redir_8080_80; ifdown ends slirp, ifup starts a new one" {
+	run timeout 140 "$HARNESS/run-guest.sh" -k "$BATS_TEST_DIRNAME/fixtures/uml_net/unpriv-kernel.sh" \
+		-e "HN_UML_REAL=$UML_KERNEL" -e "HN_UML_UID=$USER_UID" -t 120 \
+		-s "$FIX/uml-setup.sh" -H "$FIX/uml-hook.sh" -a "$FIX/uml-hook.sh" \
+		"$FIX/guest-ifupdown.sh" "eth0=slirp,,$HN_SLIRP_DIR/slirp,--bind,127.0.0.1,redir_8080_80"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	output=${output//$'\r'/}
+	[ "$(fact up1 | sed -n 's/^http //p')" = guest-80 ]
+	[ "$(fact up1 | sed -n 's/^listening //p')" = "127.0.0.1:8000 127.0.0.1:8080 " ]
+	[ "$(fact down)" = "$(printf '%s\n' 'slirp none ' 'listening 127.0.0.1:8000 ')" ]
+	[ "$(fact up2 | sed -n 's/^http //p')" = guest-80 ]
+	pid1=$(fact up1 | sed -n 's/^pids //p')
+	pid2=$(fact up2 | sed -n 's/^pids //p')
+	[[ $pid1 =~ ^[0-9]+\ $ ]] && [[ $pid2 =~ ^[0-9]+\ $ ]] && [ "$pid1" != "$pid2" ]
+	[ "$(fact after)" = "$(printf '%s\n' 'slirp none ' 'listening 127.0.0.1:8000 ')" ]
+}
