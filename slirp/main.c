@@ -437,9 +437,11 @@ static void expire_forwards(struct state *st)
 
 		if (f->gone || f->fd < 0)
 			continue;
-		if (polled_in(st, f->fd))
+		bool hit = polled_in(st, f->fd);
+
+		if (hit)
 			f->last = now;
-		if ((f->r.mode == SL_REDIR_ONCE && f->last == now) ||
+		if ((f->r.mode == SL_REDIR_ONCE && hit) ||
 		    (f->r.mode == SL_REDIR_TIME && now - f->last > TIME_IDLE_NS)) {
 			slirp_remove_hostfwd(st->slirp, f->r.udp, host, f->r.hport);
 			f->gone = true;
@@ -590,32 +592,36 @@ static int parse_opts(struct opts *o, int argc, char **argv, int *first)
 	return 0;
 }
 
-/* One command; where: "file:line: " or "" for argv. Warnings are printed once each. */
-static int command(struct sl_conf *c, const char *where, const char *line)
+/* Warn once per ignored command name; true the first time. */
+static bool first_warning(const char *line)
 {
 	static char warned[16][16];
-	char why[256], q[512];
+	size_t n = strcspn(line, " \t");
 
-	switch (sl_cmd_parse(c, line, why, sizeof(why))) {
-	case SL_CMD_OK:
-		return 0;
-	case SL_CMD_IGNORED:
-		for (int i = 0; i < 16; i++) {
-			if (!strncmp(warned[i], line, strcspn(line, " \t")) && warned[i][0])
-				return 0;
-			if (!warned[i][0]) {
-				snprintf(warned[i], sizeof(warned[i]), "%.*s",
-					(int)strcspn(line, " \t"), line);
-				break;
-			}
+	for (int i = 0; i < 16; i++) {
+		if (warned[i][0] == '\0') {
+			snprintf(warned[i], sizeof(warned[i]), "%.*s", (int)n, line);
+			return true;
 		}
-		sl_escape(line, q, sizeof(q));
+		if (strlen(warned[i]) == n && !strncmp(warned[i], line, n))
+			return false;
+	}
+	return false;
+}
+
+/* One command; where: "file:line: " or "" for argv. */
+static int command(struct sl_conf *c, const char *where, const char *line)
+{
+	char why[256], q[512];
+	enum sl_cmd_rc rc = sl_cmd_parse(c, line, why, sizeof(why));
+
+	if (rc == SL_CMD_OK || (rc == SL_CMD_IGNORED && !first_warning(line)))
+		return 0;
+	sl_escape(line, q, sizeof(q));
+	if (rc == SL_CMD_IGNORED) {
 		fprintf(stderr, "slirp: %s%s: warning: %s\n", where, q, why);
 		return 0;
-	case SL_CMD_ERR:
-		break;
 	}
-	sl_escape(line, q, sizeof(q));
 	hn_log_err("%s%s: %s", where, q, why);
 	return -1;
 }
@@ -659,14 +665,14 @@ static int read_rc(struct sl_conf *c, const struct opts *o)
 static int check_conf(struct state *st)
 {
 	struct opts *o = &st->o;
-	char a[INET_ADDRSTRLEN];
+	char a[INET_ADDRSTRLEN], n[INET_ADDRSTRLEN];
 	const uint32_t bcast = o->net | ~o->mask;
+	const uint32_t own[] = { o->vhost, o->vdns, o->guest };
 
 	if (st->conf.mtu && !o->mtu)
 		o->mtu = st->conf.mtu;
 	if (!o->mtu)
 		o->mtu = SL_MTU_MAX;
-	uint32_t own[] = { o->vhost, o->vdns, o->guest };
 	for (unsigned int i = 0; i < 3; i++)
 		if ((own[i] & o->mask) != o->net || own[i] == o->net || own[i] == bcast) {
 			hn_log_err("%s: not a host address in the guest network (--cidr)", a2s(own[i], a));
@@ -686,8 +692,7 @@ static int check_conf(struct state *st)
 		    g == o->vdns) {
 			redir_text(&st->conf.redir[i], text, sizeof(text));
 			hn_log_err("%s: %s is not a guest address in %s/%d", text, a2s(g, a),
-				a2s(o->net, (char[INET_ADDRSTRLEN]){ 0 }),
-				32 - __builtin_ctz(ntohl(o->mask)));
+				a2s(o->net, n), 32 - __builtin_ctz(ntohl(o->mask)));
 			return -1;
 		}
 	}
@@ -799,6 +804,11 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 2 : 0;
 	hn_log_verbose(st.o.verbose);
+	if (isatty(STDIN_FILENO)) {
+		hn_log_err("standard input is a terminal: slirp speaks SLIP to UML "
+			"(eth0=slirp,,PATH), not to a serial line; see slirp(1)");
+		return 2;
+	}
 	rc = read_rc(&st.conf, &st.o);
 	for (int i = first; i < argc; i++)
 		if (command(&st.conf, "", argv[i]) < 0)

@@ -180,14 +180,14 @@ listening() { inh ss -Hltun | awk '{print $5}'; }
 	bg_g socat UDP-RECVFROM:5300,fork SYSTEM:'echo guest-udp'
 	wait_for "the guest's server" ing sh -c 'ss -Hltn | grep -q :80'
 	start "redir 18080 80" "redir udp 15300 5300"
-	run -0 inh socat -T5 - TCP:127.0.0.1:18080
+	run -0 inh socat -t5 -T5 - TCP:127.0.0.1:18080
 	[ "$output" = guest-http ]
-	run -0 inh sh -c 'echo q | socat -T5 - UDP:127.0.0.1:15300'
+	run -0 inh sh -c 'echo q | socat -t5 -T5 - UDP:127.0.0.1:15300'
 	[ "$output" = guest-udp ]
 	stop
 	start --bind 127.0.0.1 "redir 18081 to 80"
 	[ "$(listening)" = "127.0.0.1:18081" ]
-	run -0 inh socat -T5 - TCP:127.0.0.1:18081
+	run -0 inh socat -t5 -T5 - TCP:127.0.0.1:18081
 	[ "$output" = guest-http ]
 	stop
 }
@@ -196,7 +196,7 @@ listening() { inh ss -Hltun | awk '{print $5}'; }
 	bg_g socat TCP-LISTEN:80,reuseaddr,fork SYSTEM:'echo guest-http'
 	wait_for "the guest's server" ing sh -c 'ss -Hltn | grep -q :80'
 	start "redir once 18082 80"
-	run -0 inh socat -T5 - TCP:127.0.0.1:18082
+	run -0 inh socat -t5 -T5 - TCP:127.0.0.1:18082
 	[ "$output" = guest-http ]
 	wait_for "the listener to go" sh -c "[ -z \"\$(ip netns exec $H ss -Hltn)\" ]"
 	stop
@@ -263,11 +263,11 @@ listening() { inh ss -Hltun | awk '{print $5}'; }
 	# a UDP redir delivers to the guest, but the guest's replies are dropped
 	inh sh -c 'echo to-guest | socat -u - UDP:127.0.0.1:15301'
 	wait_for "the datagram in the guest" grep -qx to-guest "$TMP/udp-in"
-	run inh sh -c 'echo q | socat -T3 - UDP:127.0.0.1:15302'
+	run inh sh -c 'echo q | socat -t5 -T5 - UDP:127.0.0.1:15302'
 	[ -z "$output" ]
 	run ing socat -T3 - TCP:10.0.2.2:9000,connect-timeout=3
 	[ "$output" != host ]
-	run -0 inh socat -T5 - TCP:127.0.0.1:18084
+	run -0 inh socat -t5 -T5 - TCP:127.0.0.1:18084
 	[ "$output" = guest-http ]
 	run ing timeout 20 "$PY" "$FIX/dns.py" query 10.0.2.3 hn.test
 	[ "$output" != 192.0.2.77 ]
