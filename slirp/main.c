@@ -791,51 +791,70 @@ static void loop(struct state *st, int sfd)
 	}
 }
 
+/* Options, ~/.slirprc, then argv's commands, all checked.
+ * Return: -1 to exit 2, 1 to exit 0 (help, version), 0 to go on. */
+static int configure(struct state *st, int argc, char **argv)
+{
+	int first, rc = parse_opts(&st->o, argc, argv, &first);
+
+	if (rc)
+		return rc;
+	hn_log_verbose(st->o.verbose);
+	if (isatty(STDIN_FILENO)) {
+		hn_log_err("standard input is a terminal: slirp speaks SLIP to UML "
+			"(eth0=slirp,,PATH), not to a serial line; see slirp(1)");
+		return -1;
+	}
+	rc = read_rc(&st->conf, &st->o);
+	for (int i = first; i < argc; i++)
+		if (command(&st->conf, "", argv[i]) < 0)
+			rc = -1;
+	return rc < 0 || check_conf(st) < 0 ? -1 : 0;
+}
+
+/* Signals, buffers, libslirp and the forwards. Return: the signalfd, or -1. */
+static int start(struct state *st)
+{
+	sigset_t set;
+	int sfd = signals(&set);
+
+	if (sfd < 0) {
+		hn_log_err("signals: %s", strerror(errno));
+		return -1;
+	}
+	st->obuf = malloc(OBUF_SIZE);
+	if (!st->obuf) {
+		hn_log_err("%s", strerror(ENOMEM));
+		return -1;
+	}
+	sl_shim_init(&st->shim, st->o.vdns, st->conf.dns);
+	sl_dec_init(&st->dec, st->o.mtu);
+	st->slirp = start_slirp(st);
+	if (!st->slirp) {
+		hn_log_err("libslirp: cannot start (slirp_new failed)");
+		return -1;
+	}
+	if (add_forwards(st) < 0) {
+		slirp_cleanup(st->slirp);
+		return -1;
+	}
+	return sfd;
+}
+
 int main(int argc, char **argv)
 {
 	static struct state st;
-	sigset_t set;
-	int first, rc, sfd;
+	int rc, sfd;
 
 	hn_log_setprog("slirp");
 	/* UML leaks its descriptors (hostfs files, epoll) into the helpers it runs. */
 	close_range(3, ~0u, 0);
-	rc = parse_opts(&st.o, argc, argv, &first);
+	rc = configure(&st, argc, argv);
 	if (rc)
 		return rc < 0 ? 2 : 0;
-	hn_log_verbose(st.o.verbose);
-	if (isatty(STDIN_FILENO)) {
-		hn_log_err("standard input is a terminal: slirp speaks SLIP to UML "
-			"(eth0=slirp,,PATH), not to a serial line; see slirp(1)");
-		return 2;
-	}
-	rc = read_rc(&st.conf, &st.o);
-	for (int i = first; i < argc; i++)
-		if (command(&st.conf, "", argv[i]) < 0)
-			rc = -1;
-	if (rc < 0 || check_conf(&st) < 0)
-		return 2;
-	sfd = signals(&set);
-	if (sfd < 0) {
-		hn_log_err("signals: %s", strerror(errno));
+	sfd = start(&st);
+	if (sfd < 0)
 		return 1;
-	}
-	st.obuf = malloc(OBUF_SIZE);
-	if (!st.obuf) {
-		hn_log_err("%s", strerror(ENOMEM));
-		return 1;
-	}
-	sl_shim_init(&st.shim, st.o.vdns, st.conf.dns);
-	sl_dec_init(&st.dec, st.o.mtu);
-	st.slirp = start_slirp(&st);
-	if (!st.slirp) {
-		hn_log_err("libslirp: cannot start (slirp_new failed)");
-		return 1;
-	}
-	if (add_forwards(&st) < 0) {
-		slirp_cleanup(st.slirp);
-		return 1;
-	}
 	loop(&st, sfd);
 	slirp_cleanup(st.slirp);
 	if (st.o.stats)
