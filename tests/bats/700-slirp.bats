@@ -177,13 +177,13 @@ listening() { inh ss -Hltun | awk '{print $5}'; }
 
 @test "redir: seed 000's form reaches a guest listener from the host; --bind 127.0.0.1; udp" {
 	bg_g socat TCP-LISTEN:80,reuseaddr,fork SYSTEM:'echo guest-http'
-	bg_g socat UDP-RECVFROM:5300,fork SYSTEM:'echo guest-udp'
-	wait_for "the guest's server" ing sh -c 'ss -Hltn | grep -q :80'
+	bg_g "$PY" "$FIX/dns.py" reply 5300 guest-udp
+	wait_for "the guest's servers" ing sh -c 'ss -Hltn | grep -q :80 && ss -Hlun | grep -q :5300'
 	start "redir 18080 80" "redir udp 15300 5300"
 	run -0 inh socat -t5 -T5 - TCP:127.0.0.1:18080
 	[ "$output" = guest-http ]
 	run -0 inh sh -c 'echo q | socat -t5 -T5 - UDP:127.0.0.1:15300'
-	[ "$output" = guest-udp ]
+	[ "$output" = guest-udp ] || { echo "got: $output"; cat "$TMP/slirp.err"; false; }
 	stop
 	start --bind 127.0.0.1 "redir 18081 to 80"
 	[ "$(listening)" = "127.0.0.1:18081" ]
@@ -254,9 +254,11 @@ listening() { inh ss -Hltun | awk '{print $5}'; }
 	bg_h socat TCP-LISTEN:9000,bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo host'
 	bg_h "$PY" "$FIX/dns.py" serve 127.0.0.1 192.0.2.77
 	bg_g socat TCP-LISTEN:80,reuseaddr,fork SYSTEM:'echo guest-http'
-	wait_for "the servers" sh -c "ip netns exec $H ss -Hlun | grep -q 127.0.0.1:53 && ip netns exec $G ss -Hltn | grep -q :80"
 	bg_g socat -u UDP-RECV:5300 CREATE:"$TMP/udp-in"
-	bg_g socat UDP-RECVFROM:5301,fork SYSTEM:'echo guest-udp'
+	bg_g "$PY" "$FIX/dns.py" reply 5301 guest-udp
+	wait_for "the servers" sh -c "ip netns exec $H ss -Hlun | grep -q 127.0.0.1:53 &&
+		ip netns exec $G ss -Hltn | grep -q :80 && ip netns exec $G ss -Hlun | grep -q :5300 &&
+		ip netns exec $G ss -Hlun | grep -q :5301"
 	start --restrict "redir 18084 80" "redir udp 15301 5300" "redir udp 15302 5301"
 	run -0 ing ping -c 1 -W 5 10.0.2.2
 	run -0 ing ping -c 1 -W 5 10.0.2.3
