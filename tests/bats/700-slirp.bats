@@ -56,9 +56,10 @@ wait_for() {
 }
 
 # start [-mtu N] [PEER_OPTS -- ] SLIRP_ARGS...: run slirp behind the peer,
-# the guest as 10.0.2.15/24 with the default route via 10.0.2.2.
+# the guest as 10.0.2.15/24 ($GUEST_ADDR) with the default route via
+# 10.0.2.2 ($GUEST_GW).
 start() {
-	local mtu=1500 popts=()
+	local mtu=1500 popts=() addr=${GUEST_ADDR:-10.0.2.15/24} gw=${GUEST_GW:-10.0.2.2}
 	if [ "$1" = -mtu ]; then mtu=$2; shift 2; fi
 	while [ $# -gt 0 ] && [ "$1" != -- ] && [[ $1 == -[gs]* ]]; do popts+=("$1"); shift; done
 	[ "${1:-}" = -- ] && shift
@@ -70,8 +71,8 @@ start() {
 	PEER_PID=$!
 	wait_for "the guest's tun" ip -n "$G" link show slg0
 	ip -n "$G" link set slg0 mtu "$mtu" up
-	ip -n "$G" addr add 10.0.2.15/24 dev slg0
-	ip -n "$G" route add default via 10.0.2.2
+	ip -n "$G" addr add "$addr" dev slg0
+	ip -n "$G" route add default via "$gw"
 }
 
 slirp_pid() { pgrep -f "^$SLIRP --no-rc" | head -1; }
@@ -127,6 +128,8 @@ listening() { inh ss -Hltun | awk '{print $5}'; }
 	run -2 --separate-stderr env HOME="$TMP/home" "$SLIRP" </dev/null
 	[ "$stderr" = "slirp: $TMP/home/.slirprc:1: redir 80 eighty: bad guest port \"eighty\" (1-65535)" ]
 	run -0 env HOME="$TMP/home" "$SLIRP" --no-rc </dev/null
+	run -2 --separate-stderr "$SLIRP" --rc "$TMP/none" </dev/null
+	[ "$stderr" = "slirp: $TMP/none: No such file or directory" ]
 }
 
 @test "ICMP echo to 10.0.2.2 and 10.0.2.3; EOF ends slirp with nothing left listening" {
@@ -207,6 +210,60 @@ listening() { inh ss -Hltun | awk '{print $5}'; }
 		"$SLIRP" --no-rc "redir 80 80" "redir 23 2323" </dev/null
 	[ "$stderr" = "slirp: redir tcp 80 10.0.2.15:80: cannot listen on 0.0.0.0:80: Permission denied (host ports below 1024 need privilege: use a port above 1023, or lower net.ipv4.ip_unprivileged_port_start)" ]
 	[ -z "$(listening)" ]
+}
+
+@test "a host port in use: exit 1 at start, naming it; the other forwards closed too" {
+	bg_h socat TCP-LISTEN:18086,reuseaddr SYSTEM:true
+	wait_for "the squatter" inh sh -c 'ss -Hltn | grep -q :18086'
+	run -1 --separate-stderr inh "$SLIRP" --no-rc "redir 18085 80" "redir 18086 80" </dev/null
+	[ "$stderr" = "slirp: redir tcp 18086 10.0.2.15:80: cannot listen on 0.0.0.0:18086: Address already in use" ]
+	[ "$(listening)" = "0.0.0.0:18086" ]
+}
+
+@test "UDP to 10.0.2.2 reaches the host's loopback; DHCP offers 10.0.2.15 from 10.0.2.2" {
+	bg_h "$PY" "$FIX/dns.py" reply 7777 host-udp
+	wait_for "the host's replier" inh sh -c 'ss -Hlun | grep -q :7777'
+	start
+	run -0 ing sh -c 'echo q | socat -t5 -T5 - UDP:10.0.2.2:7777'
+	[ "$output" = host-udp ]
+	run -0 ing "$PY" "$FIX/dhcp.py" slg0
+	[ "$output" = "OFFER 10.0.2.15 10.0.2.2" ]
+	stop
+}
+
+@test "--cidr, --vhost, --vdns, --guest choose another network; -v says where forwards listen" {
+	bg_h socat TCP-LISTEN:9000,bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo host'
+	bg_h "$PY" "$FIX/dns.py" serve 127.0.0.1 192.0.2.77
+	bg_g socat TCP-LISTEN:80,reuseaddr,fork SYSTEM:'echo guest-http'
+	wait_for "the servers" sh -c "ip netns exec $H ss -Hlun | grep -q 127.0.0.1:53 &&
+		ip netns exec $G ss -Hltn | grep -q :80"
+	GUEST_ADDR=10.9.0.7/24 GUEST_GW=10.9.0.1 start -v --cidr 10.9.0.0/24 --vhost 10.9.0.1 \
+		--vdns 10.9.0.53 --guest 10.9.0.7 "redir 18087 80"
+	run -0 ing ping -c 1 -W 5 10.9.0.1
+	run -0 ing socat -t5 -T5 - TCP:10.9.0.1:9000
+	[ "$output" = host ]
+	run -0 ing "$PY" "$FIX/dns.py" query 10.9.0.53 hn.test
+	[ "$output" = 192.0.2.77 ]
+	run -0 inh socat -t5 -T5 - TCP:127.0.0.1:18087
+	[ "$output" = guest-http ]
+	stop
+	[ "$(cat "$TMP/slirp.err")" = "slirp: redir tcp 18087 10.9.0.7:80: listening on 0.0.0.0:18087" ]
+	run -0 --separate-stderr "$SLIRP" --no-rc --cidr 10.9.0.0/24 </dev/null
+	[ -z "$stderr" ]
+	run -2 --separate-stderr "$SLIRP" --no-rc --cidr 10.9.0.0/24 --vhost 10.0.2.2 </dev/null
+	[ "$stderr" = "slirp: 10.0.2.2: not a host address in the guest network (--cidr)" ]
+}
+
+@test "a changed /etc/resolv.conf is noticed while slirp runs" {
+	bg_h "$PY" "$FIX/dns.py" serve 127.0.0.1 192.0.2.1
+	bg_h "$PY" "$FIX/dns.py" serve 127.0.0.2 192.0.2.2
+	wait_for "the resolvers" inh sh -c 'ss -Hlun | grep -q 127.0.0.2:53 && ss -Hlun | grep -q 127.0.0.1:53'
+	start
+	run -0 ing "$PY" "$FIX/dns.py" query 10.0.2.3 a.test
+	[ "$output" = 192.0.2.1 ]
+	echo "nameserver 127.0.0.2" >"$TMP/resolv.conf"
+	wait_for "the new resolver" sh -c "ip netns exec $G $PY $FIX/dns.py query 10.0.2.3 b.test | grep -qx 192.0.2.2"
+	stop
 }
 
 @test "SIGTERM ends slirp at once, exit 0, listeners closed; SIGUSR1 prints counters" {
