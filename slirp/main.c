@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <netinet/in.h>
@@ -67,6 +68,8 @@ struct state {
 	size_t olen;
 	bool eof;		/* the link is gone: stop */
 	bool failed;		/* ... because of an error (exit 1) */
+	bool stop;		/* ... because of a signal */
+	int sfd;		/* signalfd: TERM, INT, HUP, USR1 */
 };
 
 static long long now_ns(void)
@@ -91,13 +94,39 @@ static void print_stats(const struct state *st)
 
 /* ---- the link to UML: stdin and stdout are one end of a socket pair ---- */
 
+/* A pending signal: TERM, INT and HUP set st->stop; USR1 prints the counters. */
+static void on_signal(struct state *st)
+{
+	struct signalfd_siginfo si;
+
+	if (read(st->sfd, &si, sizeof(si)) != sizeof(si))
+		return;
+	if (si.ssi_signo == SIGUSR1)
+		print_stats(st);
+	else
+		st->stop = true;
+}
+
+/* UML not reading: wait for room, or for a signal, which must still work. */
+static void wait_writable(struct state *st)
+{
+	struct pollfd p[2] = { { STDOUT_FILENO, POLLOUT, 0 }, { st->sfd, POLLIN, 0 } };
+
+	if (poll(p, 2, -1) > 0 && (p[1].revents & POLLIN))
+		on_signal(st);
+}
+
 static void write_all(struct state *st, const uint8_t *p, size_t len)
 {
-	while (len > 0 && !st->eof) {
+	while (len > 0 && !st->eof && !st->stop) {
 		ssize_t w = write(STDOUT_FILENO, p, len);
 
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w < 0 && errno == EAGAIN) {
+			wait_writable(st);
+			continue;
+		}
 		if (w <= 0) {
 			if (errno != EPIPE && errno != ECONNRESET) {
 				hn_log_err("link: write: %s", strerror(errno));
@@ -734,37 +763,23 @@ static int signals(sigset_t *set)
 	return signalfd(-1, set, SFD_CLOEXEC);
 }
 
-/* true: a signal that ends the program */
-static bool on_signal(struct state *st, int sfd)
-{
-	struct signalfd_siginfo si;
-
-	if (read(sfd, &si, sizeof(si)) != sizeof(si))
-		return false;
-	if (si.ssi_signo == SIGUSR1) {
-		print_stats(st);
-		return false;
-	}
-	return true;
-}
-
 /*
  * libslirp's clock moves only in slirp_pollfds_poll(): input fed before the
  * first poll would see a stale time (its first UDP socket would expire at
  * once), so each round polls libslirp first and feeds the guest's bytes after.
  */
-static void loop(struct state *st, int sfd)
+static void loop(struct state *st)
 {
 	for (;;) {
 		uint32_t timeout = 1000;
 		int n;
 
 		flush(st);
-		if (st->eof)
+		if (st->eof || st->stop)
 			return;
 		st->npfd = 0;
 		cb_add_poll(STDIN_FILENO, SLIRP_POLL_IN, st);
-		cb_add_poll(sfd, SLIRP_POLL_IN, st);
+		cb_add_poll(st->sfd, SLIRP_POLL_IN, st);
 		slirp_pollfds_fill(st->slirp, &timeout, cb_add_poll, st);
 		for (struct timer *t = st->timers; t; t = t->next)
 			if (t->expire_ms >= 0) {
@@ -782,7 +797,9 @@ static void loop(struct state *st, int sfd)
 		slirp_pollfds_poll(st->slirp, n < 0, cb_get_revents, st);
 		run_timers(st);
 		expire_forwards(st);
-		if (n > 0 && (st->pfd[1].revents & POLLIN) && on_signal(st, sfd))
+		if (n > 0 && (st->pfd[1].revents & POLLIN))
+			on_signal(st);
+		if (st->stop)
 			return;
 		if (n > 0 && (st->pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
 			read_link(st);
@@ -812,14 +829,21 @@ static int configure(struct state *st, int argc, char **argv)
 	return rc < 0 || check_conf(st) < 0 ? -1 : 0;
 }
 
-/* Signals, buffers, libslirp and the forwards. Return: the signalfd, or -1. */
+/* Signals, the link, buffers, libslirp and the forwards. Return: 0, or -1. */
 static int start(struct state *st)
 {
 	sigset_t set;
-	int sfd = signals(&set);
 
-	if (sfd < 0) {
+	st->sfd = signals(&set);
+	if (st->sfd < 0) {
 		hn_log_err("signals: %s", strerror(errno));
+		return -1;
+	}
+	/* Non-blocking, so that a guest that stops reading cannot keep a
+	 * signal from ending slirp (UML gives one socket as fd 0 and 1). */
+	if (fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK) < 0 ||
+	    fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) | O_NONBLOCK) < 0) {
+		hn_log_err("link: %s", strerror(errno));
 		return -1;
 	}
 	st->obuf = malloc(OBUF_SIZE);
@@ -838,13 +862,13 @@ static int start(struct state *st)
 		slirp_cleanup(st->slirp);
 		return -1;
 	}
-	return sfd;
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	static struct state st;
-	int rc, sfd;
+	int rc;
 
 	hn_log_setprog("slirp");
 	/* UML leaks its descriptors (hostfs files, epoll) into the helpers it runs. */
@@ -852,10 +876,9 @@ int main(int argc, char **argv)
 	rc = configure(&st, argc, argv);
 	if (rc)
 		return rc < 0 ? 2 : 0;
-	sfd = start(&st);
-	if (sfd < 0)
+	if (start(&st) < 0)
 		return 1;
-	loop(&st, sfd);
+	loop(&st);
 	slirp_cleanup(st.slirp);
 	if (st.o.stats)
 		print_stats(&st);

@@ -281,6 +281,11 @@ listening() { inh ss -Hltun | awk '{print $5}'; }
 	grep -qx 'slirp: exit 0' "$TMP/peer.out"
 }
 
+@test "SIGTERM still ends slirp when UML stops reading (its answers fill the socket pair)" {
+	run -0 inh "$PY" "$FIX/stuck.py" "$SLIRP" --no-rc
+	[ "$output" = "exit 0" ]
+}
+
 @test "garbage and frames split into 7-byte writes: dropped and counted, traffic still flows" {
 	head -c 100000 /dev/urandom >"$TMP/blob"
 	bg_h socat TCP-LISTEN:9000,bind=127.0.0.1,reuseaddr,fork OPEN:"$TMP/blob",rdonly
