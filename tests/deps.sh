@@ -9,8 +9,10 @@ bats iproute2 nftables jq util-linux iputils-ping procps socat
 uml-utilities bridge-utils mandoc shellcheck
 iptables bc
 ifupdown libcap2-bin
-libslirp-dev python3"
-# slirp (issue 12): libslirp-dev to build; python3 runs the tests' tiny DNS resolver.
+libslirp-dev python3 net-tools curl"
+# slirp (issue 12): libslirp-dev to build; python3 runs the tests' DNS/DHCP/UDP
+# fixtures and the benchmark; net-tools (ifconfig, route) and curl for the UML
+# guest's seed 003 commands and downloads (710-slirp-uml.bats).
 
 missing=""
 for p in $PKGS; do
