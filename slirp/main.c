@@ -503,6 +503,21 @@ static void usage(FILE *f)
 		"  -v, --verbose   -h, --help   -V, --version\n");
 }
 
+/* c: ':' (missing argument) or '?' (unknown); word: the argv word at fault. */
+static void bad_option(int c, const char *word)
+{
+	char q[64];
+
+	sl_escape(word, q, sizeof(q));
+	if (c == ':')
+		hn_log_err("%s: needs an argument (slirp --help)", q);
+	else if (optopt > 0 && optopt < 128)	/* a short option, maybe inside a cluster */
+		hn_log_err("-%c: unknown option (slirp 1.0's dash options are gone; slirp --help)",
+			optopt);
+	else
+		hn_log_err("%s: unknown option (slirp 1.0's dash options are gone; slirp --help)", q);
+}
+
 static int parse_addr_opt(const char *name, const char *s, uint32_t *a)
 {
 	struct in_addr in;
@@ -590,7 +605,8 @@ static int parse_opts(struct opts *o, int argc, char **argv, int *first)
 	int c;
 
 	*o = (struct opts){ .net = htonl(0x0a000200), .mask = htonl(0xffffff00) };
-	while ((c = getopt_long(argc, argv, "vhV", longopts, NULL)) != -1) {
+	opterr = 0;	/* getopt would name the program after argv[0] (UML's path) */
+	while ((c = getopt_long(argc, argv, ":vhV", longopts, NULL)) != -1) {
 		int rc = 0;
 
 		switch (c) {
@@ -609,7 +625,7 @@ static int parse_opts(struct opts *o, int argc, char **argv, int *first)
 		case 'h': usage(stdout); return 1;
 		case 'V': printf("slirp (hostnet) %s, libslirp %s\n", HN_VERSION,
 				slirp_version_string()); return 1;
-		default: usage(stderr); return -1;
+		default: bad_option(c, argv[optind - 1]); return -1;
 		}
 		if (rc < 0)
 			return -1;

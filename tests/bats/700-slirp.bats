@@ -94,6 +94,11 @@ listening() { inh ss -Hltun | awk '{print $5}'; }
 	[[ $output =~ ^slirp\ \(hostnet\)\ [0-9.]+,\ libslirp\ 4\.[0-9.]+$ ]]
 	run -2 --separate-stderr "$SLIRP" --frobnicate
 	[ -z "$output" ]
+	[ "$stderr" = "slirp: --frobnicate: unknown option (slirp 1.0's dash options are gone; slirp --help)" ]
+	run -2 --separate-stderr "$SLIRP" -P
+	[ "$stderr" = "slirp: -P: unknown option (slirp 1.0's dash options are gone; slirp --help)" ]
+	run -2 --separate-stderr "$SLIRP" --cidr
+	[ "$stderr" = "slirp: --cidr: needs an argument (slirp --help)" ]
 	run -2 --separate-stderr "$SLIRP" --mtu 9000
 	[ "$stderr" = "slirp: --mtu 9000: expected 68-1500 (UML's slip device takes 1500 at most)" ]
 	run -2 --separate-stderr "$SLIRP" --cidr 10.0.2.1/24
