@@ -839,9 +839,14 @@ static int configure(struct state *st, int argc, char **argv)
 		return -1;
 	}
 	rc = read_rc(&st->conf, &st->o);
-	for (int i = first; i < argc; i++)
-		if (command(&st->conf, "", argv[i]) < 0)
+	for (int i = first; i < argc; i++) {
+		if (argv[i][strspn(argv[i], " \t")] == '\0') {
+			hn_log_err("an empty argument (a stray comma in eth0=slirp,...?)");
 			rc = -1;
+		} else if (command(&st->conf, "", argv[i]) < 0) {
+			rc = -1;
+		}
+	}
 	return rc < 0 || check_conf(st) < 0 ? -1 : 0;
 }
 

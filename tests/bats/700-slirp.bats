@@ -113,6 +113,8 @@ listening() { inh ss -Hltun | awk '{print $5}'; }
 	[ "$stderr" = 'slirp: host addr 192.0.2.1: not supported: "host" (see COMPATIBILITY in slirp(1))' ]
 	run -2 --separate-stderr "$SLIRP" --no-rc $'redir\x1b 80 80' </dev/null
 	[ "$stderr" = 'slirp: redir\033 80 80: unknown command "redir\033"' ]
+	run -2 --separate-stderr "$SLIRP" --no-rc "redir 8080 80" "" </dev/null
+	[ "$stderr" = "slirp: an empty argument (a stray comma in eth0=slirp,...?)" ]
 	run -2 --separate-stderr "$SLIRP" --no-rc "redir 8080 10.0.2.2:80" </dev/null
 	[ "$stderr" = 'slirp: redir tcp 8080 10.0.2.2:80: 10.0.2.2 is not a guest address in 10.0.2.0/24' ]
 	printf '# comment\n\nredir 8080 80\nredir 8080 81\n' >"$TMP/rc"
