@@ -350,7 +350,7 @@ help:
 	@echo '  fuzz            libFuzzer on the uml_net argv/policy and hostnet.conf parsers (clang; FUZZ_TIME=20 s each)'
 	@echo '                  and on the slirp SLIP decoder + Ethernet shim and command parser'
 	@echo '  install         install tools, man pages, ifupdown hooks, bash completion, examples'
-	@echo '                  (PREFIX, DESTDIR, SBINDIR, MANDIR, SYSCONFDIR, HOOKDIR, COMPLETIONDIR, ...)'
+	@echo '                  (PREFIX, DESTDIR, SBINDIR, BINDIR (slirp), MANDIR, SYSCONFDIR, HOOKDIR, COMPLETIONDIR, ...)'
 	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750),'
 	@echo '                  or UML_NET_PRIV=caps: 0750 with the file capability cap_net_admin'
 	@echo '  uninstall       remove what install put there'
