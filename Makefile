@@ -96,6 +96,12 @@ hostnet_DIR := hostnet
 TOOLS += uml_switch
 uml_switch_DIR := uml_switch
 USER_TOOLS := uml_switch
+# slirp: user-mode networking for UML's eth0=slirp (libslirp; glib is not
+# needed at build time, so no pkg-config here). An unprivileged user's tool.
+TOOLS += slirp
+slirp_DIR := slirp
+slirp_LIBS := -lslirp
+USER_TOOLS += slirp
 
 define tool_rules
 $(1)_SRC := $$(wildcard $$($(1)_DIR)/*.c)
@@ -135,6 +141,8 @@ TEST_BINS += $(OUT)/examples/swclient
 $(OUT)/examples/swclient: $(OUT)/examples/swclient.o $(OUT)/uml_switch/req.o $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS) -lpthread
+# slirp_peer plays UML for tests/bats/700-slirp.bats and the benchmark.
+TEST_BINS += $(OUT)/examples/slirp_peer
 
 # libFuzzer targets (clang), one per parser that reads untrusted bytes:
 # uml_net's argv and policy file, hostnet's config file. `make fuzz` runs
@@ -157,6 +165,10 @@ FUZZERS += fuzz_swreq
 # lib's NAT grammar and printer: parse, print, parse back equal.
 fuzz_nat_SRC    := lib/nftnat_words.c lib/nftnat_layout.c lib/parse.c
 FUZZERS += fuzz_nat
+# slirp: the SLIP decoder + Ethernet shim (guest bytes), and the command parser.
+fuzz_slip_SRC := slirp/slip.c
+fuzz_slirpcmd_SRC := slirp/cmd.c
+FUZZERS += fuzz_slip fuzz_slirpcmd
 FUZZ_BIN := $(FUZZERS:%=build-fuzz/%)
 define fuzz_rules
 build-fuzz/$(1): tests/fuzz/$(1).c $$($(1)_SRC)
@@ -232,6 +244,13 @@ $(OUT)/tests/unit/test_swreq: $(OUT)/tests/unit/test_swreq.o $(OUT)/uml_switch/r
 $(OUT)/tests/unit/test_swcore: $(OUT)/tests/unit/test_swcore.o $(OUT)/uml_switch/core.o $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
+# slirp's codec and command parser are pure code.
+$(OUT)/tests/unit/test_slirp_slip: $(OUT)/tests/unit/test_slirp_slip.o $(OUT)/slirp/slip.o
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^)
+$(OUT)/tests/unit/test_slirp_cmd: $(OUT)/tests/unit/test_slirp_cmd.o $(OUT)/slirp/cmd.o
+	$(quiet) LD $@
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^)
 
 $(OUT)/examples/%: $(OUT)/examples/%.o $(LIB)
 	$(quiet) LD $@

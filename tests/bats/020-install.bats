@@ -31,6 +31,10 @@ teardown() {
 	grep -qx 'ExecStart=/usr/bin/uml_switch -unix /run/uml_switch-%i/ctl $UML_SWITCH_ARGS' \
 		"$DEST/usr/lib/systemd/system/uml_switch@.service"
 	grep -qx 'EnvironmentFile=-/etc/hostnet/uml_switch-%i.env' "$DEST/usr/lib/systemd/system/uml_switch@.service"
+	# slirp is the unprivileged user's tool: bin, not sbin; section 1
+	[ "$(stat -c %a "$DEST/usr/bin/slirp")" = 755 ]
+	[ ! -e "$DEST/usr/sbin/slirp" ]
+	[ "$(stat -c %a "$DEST/usr/share/man/man1/slirp.1")" = 644 ]
 	run make -s -C "$TOP" uninstall DESTDIR="$DEST" PREFIX=/usr
 	[ "$status" -eq 0 ]
 	[ "$(find "$DEST" ! -type d | wc -l)" -eq 0 ]

@@ -135,3 +135,14 @@ words() {
 	run -0 comp uml_switch -tap tapb
 	[ "$output" = tapb ]
 }
+
+@test "slirp: options, files after --rc, command names" {
+	run -0 comp slirp --dis
+	[ "$output" = --disable-host-loopback ]
+	run -0 comp slirp --r
+	[ "$output" = "$(words --rc --restrict)" ]
+	run -0 comp slirp re
+	[ "$output" = redir ]
+	run -0 comp slirp --mtu ""
+	[ "$output" = "" ]
+}

@@ -57,7 +57,7 @@ setup() {
 	echo "after ifdown: \$(ip -j link show | jq -r '[.[].ifname] | join(" ")')"
 	EOF
 	chmod 755 "$S"/*.sh
-	run timeout 120 "$HARNESS/run-guest.sh" -q -t 60 -s "$S/setup.sh" -a "$S/after.sh" \
+	run timeout 540 "$HARNESS/run-guest.sh" -q -t 500 -s "$S/setup.sh" -a "$S/after.sh" \
 		"$S/guest.sh" eth0=tuntap,tap0 3>&-
 	echo "$output" | tail -20
 	[ "$status" -eq 0 ]

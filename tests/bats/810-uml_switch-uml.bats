@@ -56,8 +56,8 @@ fact() {
 }
 
 @test "two guests on one switch ping each other, the host through -tap, not a guest on another switch; no root" {
-	run timeout 180 "$HARNESS/run-guest.sh" -k "$BATS_TEST_DIRNAME/fixtures/uml_net/unpriv-kernel.sh" \
-		-e "HN_UML_REAL=$UML_KERNEL" -e HN_UML_UID=65534 -t 150 \
+	run timeout 540 "$HARNESS/run-guest.sh" -k "$BATS_TEST_DIRNAME/fixtures/uml_net/unpriv-kernel.sh" \
+		-e "HN_UML_REAL=$UML_KERNEL" -e HN_UML_UID=65534 -t 500 \
 		-s "$SWFIX/setup.sh" -H "$SWFIX/hook.sh" -a "$SWFIX/hook.sh" \
 		"$SWFIX/guest-a.sh" "eth0=daemon,fe:fd:0a:05:00:03,unix,$SWD/run/lan.ctl"
 	if [ "$status" -ne 0 ]; then
