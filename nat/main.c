@@ -52,8 +52,8 @@ static void __attribute__((noreturn)) help(void)
 	synopsis(stdout);
 	printf("Options:\n"
 	       "  -j, --json        JSON output for list and show commands\n"
-	       "      --batch FILE  run the commands in FILE (- for stdin) in one process;\n"
-	       "                    the nftables changes are one transaction\n"
+	       "      --batch FILE  run the commands in FILE (- for stdin) in one process,\n"
+	       "                    all or nothing: a failure undoes what the batch changed\n"
 	       "  -h, --help        this text\n"
 	       "      --version     print the version\n"
 	       "Exit status: 0 success, 1 the operation failed, 2 usage or syntax error.\n"
@@ -368,21 +368,54 @@ static int apply_nft(struct run *r, struct ops *ops)
 	return rc ? EXIT_FAIL : EXIT_OK;
 }
 
+/*
+ * Run the commands that change the host outside nftables, in order, each
+ * journaled (natctl.8, --batch). Return: EXIT_OK, or EXIT_FAIL at the first
+ * failure (said).
+ */
+static int apply_changes(struct run *r, struct ops *ops)
+{
+	for (size_t i = 0; i < ops->n; i++) {
+		if (!ops->v[i].cmd->change)
+			continue;
+		r->ctx->err[0] = r->ctx->ext[0] = '\0';
+		if (ops->v[i].cmd->run(r, &ops->v[i])) {
+			/* What it noted before failing was not changed. */
+			r->journal.n = r->journal.done;
+			return EXIT_FAIL;
+		}
+		r->journal.done = r->journal.n;
+	}
+	return EXIT_OK;
+}
+
+/*
+ * A batch is all or nothing: the journaled changes first, then the one
+ * nftables transaction; if either fails, the changes made so far are
+ * taken back, newest first. The show, list and doctor commands run last,
+ * in order, and see the result.
+ */
 static int execute(struct run *r, struct ops *ops)
 {
 	int rc = nat_check_devs(r, ops->v, ops->n);
 
+	if (!rc)
+		rc = apply_changes(r, ops);
 	if (!rc && has_nft(ops)) {
 		rc = apply_nft(r, ops);
 	} else if (!rc && needs_state(ops)) {
 		rc = load_state(r->ctx, &r->st, ops);
 		if (rc) {
 			hn_log_ctx(r->ctx, rc);
-			return EXIT_FAIL;
+			rc = EXIT_FAIL;
 		}
 	}
+	if (rc) {
+		journal_undo(r);
+		return rc;
+	}
 	for (size_t i = 0; !rc && i < ops->n; i++) {
-		if (!ops->v[i].cmd->run)
+		if (!ops->v[i].cmd->run || ops->v[i].cmd->change)
 			continue;
 		hn_out_init(&r->out, stdout, r->json);
 		rc = ops->v[i].cmd->run(r, &ops->v[i]);
@@ -430,6 +463,7 @@ int main(int argc, char **argv)
 		hn_ctx_fini(&ctx);
 	}
 	hn_nftnat_state_free(&r.st);
+	journal_free(&r.journal);
 	free_ops(&ops);
 	return -rc;
 }
