@@ -115,3 +115,26 @@ route fd00::51 dev tap1" ]
 natctl: nothing was changed: the 1 command already applied was undone" ]
 	[ "$(ip -n "$NS" -j route show 10.0.0.78)" = "[]" ]
 }
+
+# An undo step that fails: a preloaded shim (fixtures/natctl/failopen.c)
+# makes the second write of tap0's proxy_arp (the undo) fail, as if another
+# program were in the way. natctl says which step, still undoes the rest,
+# and says the host is left partly changed.
+@test "an undo step that fails is reported with its line; the other steps are still undone" {
+	local so=$BATS_TEST_TMPDIR/failopen.so
+	command -v "${CC:-cc}" >/dev/null || unavailable "needs a C compiler (CC) for the fault shim"
+	"${CC:-cc}" -shared -fPIC -o "$so" "$BATS_TEST_DIRNAME/fixtures/natctl/failopen.c" -ldl
+	printf '%s\n' 'proxyarp on tap0' 'route add 10.0.0.77 dev tap0' \
+		'publish add 10.0.0.88 dev eth0' >"$BATS_TEST_TMPDIR/b"
+	run --separate-stderr in_ns env LD_PRELOAD="$so" ASAN_OPTIONS=verify_asan_link_order=0 \
+		HN_FAIL_PATH=/proc/sys/net/ipv4/conf/tap0/proxy_arp HN_FAIL_NTH=2 \
+		"$NATCTL" --batch "$BATS_TEST_TMPDIR/b"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "natctl: $BATS_TEST_TMPDIR/b:3: proxy 10.0.0.88 dev eth0: File exists
+natctl: $BATS_TEST_TMPDIR/b:1: undo proxyarp on: sysctl net/ipv4/conf/tap0/proxy_arp: Input/output error
+natctl: 1 of the batch's undo steps failed (above): the host is left partly changed" ]
+	# the failed step's change stays; the route, undone after it was tried, is gone
+	[ "$(in_ns cat /proc/sys/net/ipv4/conf/tap0/proxy_arp)" = 1 ]
+	[ "$(ip -n "$NS" -j route show 10.0.0.77)" = "[]" ]
+}
