@@ -217,7 +217,8 @@ $(OUT)/tests/unit/test_args: $(OUT)/tests/unit/test_args.o $(OUT)/uml_net/args.o
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
 
 # natctl's command table and argument parsers, with stand-ins for its runners.
-$(OUT)/tests/unit/test_natctl: $(OUT)/tests/unit/test_natctl.o $(OUT)/nat/cmds.o $(OUT)/nat/parse.o $(LIB)
+$(OUT)/tests/unit/test_natctl: $(OUT)/tests/unit/test_natctl.o $(OUT)/nat/cmds.o $(OUT)/nat/parse.o \
+		$(OUT)/nat/journal.o $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
 

@@ -136,6 +136,8 @@ int cmd_plan(struct run *r)
 		print_plan(&p);
 	if (!rc)
 		stale_hint(r, &old);
+	if (!rc)
+		warn_plan(r);
 	plan_free(&p);
 	recs_free(&old);
 	return rc;

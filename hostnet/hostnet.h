@@ -32,4 +32,8 @@ int cmd_down(struct run *r);
 int cmd_prune(struct run *r);
 int cmd_status(struct run *r);
 
+struct hn_out;
+void warn_plan(struct run *r);
+void warn_status(struct run *r, struct hn_out *o);
+
 #endif

@@ -227,6 +227,7 @@ int cmd_status(struct run *r)
 		hn_out_open(&o, NULL, '[');
 		each_decl(&r->conf, &o, &p, &old, &l);
 		each_stale(&o, &r->conf, &old);
+		warn_status(r, &o);
 		hn_out_close(&o, '[');
 		hn_out_end(&o);
 	}

@@ -49,7 +49,12 @@ static int show_forwarding(struct run *r, struct op *op)
 
 static int set_forwarding(struct run *r, struct op *op)
 {
-	int rc = hn_sysctl_set_forwarding(r->ctx, op->family, op->on);
+	const char *name = op->family == AF_INET ? "net/ipv4/ip_forward" :
+			   "net/ipv6/conf/all/forwarding";
+	int rc = journal_forwarding(r, op, name);
+
+	if (!rc)
+		rc = hn_sysctl_set_forwarding(r->ctx, op->family, op->on);
 
 	return rc ? op_fail(op, r->ctx, rc) : EXIT_OK;
 }
@@ -71,7 +76,17 @@ static int show_proxy(struct run *r, struct op *op)
 
 static int set_proxy(struct run *r, struct op *op)
 {
-	int rc = hn_sysctl_set_proxy(r->ctx, op->family, op->dev, op->on);
+	char name[HN_SYSCTL_MAX];
+	bool on;
+	int rc = hn_sysctl_get_proxy(r->ctx, op->family, op->dev, &on);
+
+	if (!rc)
+		rc = hn_sysctl_conf_name(op->family, op->dev, op->family == AF_INET ?
+					 "proxy_arp" : "proxy_ndp", name, sizeof(name));
+	if (!rc)
+		rc = journal_sysctl(r, op, name);
+	if (!rc)
+		rc = hn_sysctl_set_proxy(r->ctx, op->family, op->dev, op->on);
 
 	return rc ? op_fail(op, r->ctx, rc) : EXIT_OK;
 }
@@ -80,6 +95,9 @@ static int publish_add(struct run *r, struct op *op)
 {
 	int rc = hn_neigh_add_proxy(r->ctx, &op->addr, op->dev);
 
+	if (!rc)
+		rc = journal_publish(r, op);
+
 	return rc ? op_fail(op, r->ctx, rc) : EXIT_OK;
 }
 
@@ -87,13 +105,35 @@ static int publish_del(struct run *r, struct op *op)
 {
 	int rc = hn_neigh_del_proxy(r->ctx, &op->addr, op->dev);
 
+	if (!rc)
+		rc = journal_publish(r, op);
+
 	return rc ? op_fail(op, r->ctx, rc) : EXIT_OK;
+}
+
+/* The device a host route to @op's address uses now ("" for none), for undo. */
+static int route_now(struct run *r, const struct op *op, char dev[IFNAMSIZ])
+{
+	struct hn_route_host cur;
+	int rc = hn_route_get_host(r->ctx, &op->addr, &cur);
+
+	dev[0] = '\0';
+	if (rc == -ENOENT)
+		return 0;
+	if (!rc)
+		memcpy(dev, cur.dev, IFNAMSIZ);
+	return rc;
 }
 
 static int route_add(struct run *r, struct op *op)
 {
-	int rc = hn_route_add_host(r->ctx, &op->addr, op->dev, op->replace);
+	char old[IFNAMSIZ];
+	int rc = op->replace ? route_now(r, op, old) : (old[0] = '\0', 0);
 
+	if (!rc)
+		rc = hn_route_add_host(r->ctx, &op->addr, op->dev, op->replace);
+	if (!rc)
+		rc = journal_route(r, op, true, old);
 	if (rc == -EEXIST && strstr(r->ctx->err, "already routed to"))
 		op_err(op, "%s: refusing to move it (add replace to move it)", r->ctx->err);
 	else if (rc)
@@ -103,7 +143,13 @@ static int route_add(struct run *r, struct op *op)
 
 static int route_del(struct run *r, struct op *op)
 {
-	int rc = hn_route_del_host(r->ctx, &op->addr, op->dev[0] ? op->dev : NULL);
+	char old[IFNAMSIZ];
+	int rc = route_now(r, op, old);
+
+	if (!rc)
+		rc = hn_route_del_host(r->ctx, &op->addr, op->dev[0] ? op->dev : NULL);
+	if (!rc)
+		rc = journal_route(r, op, false, old);
 
 	return rc ? op_fail(op, r->ctx, rc) : EXIT_OK;
 }
@@ -112,22 +158,26 @@ static int route_del(struct run *r, struct op *op)
 #define CMD(o, v, lo, hi, p, r, n, d, a) \
 	{ .obj = (o), .verb = (v), .min = (lo), .max = (hi), .parse = (p), .run = (r), \
 	  .nft = (n), .del = (d), .args = (a) }
+/* A command that changes the host outside nftables: journaled, run before the transaction. */
+#define CHG(o, v, lo, hi, p, r, d, a) \
+	{ .obj = (o), .verb = (v), .min = (lo), .max = (hi), .parse = (p), .run = (r), \
+	  .del = (d), .change = true, .args = (a) }
 
 const struct cmd natctl_cmds[] = {
 	CMD("forwarding", "show", 0, 0, parse_none, show_forwarding, false, false, ""),
-	CMD("forwarding", "ipv4", 1, 1, parse_forwarding, set_forwarding, false, false, "on|off"),
-	CMD("forwarding", "ipv6", 1, 1, parse_forwarding, set_forwarding, false, false, "on|off"),
+	CHG("forwarding", "ipv4", 1, 1, parse_forwarding, set_forwarding, false, "on|off"),
+	CHG("forwarding", "ipv6", 1, 1, parse_forwarding, set_forwarding, false, "on|off"),
 	CMD("proxyarp", "show", 1, 1, parse_proxy, show_proxy, false, false, "IFACE"),
-	CMD("proxyarp", "on", 1, 1, parse_proxy, set_proxy, false, false, "IFACE"),
-	CMD("proxyarp", "off", 1, 1, parse_proxy, set_proxy, false, false, "IFACE"),
+	CHG("proxyarp", "on", 1, 1, parse_proxy, set_proxy, false, "IFACE"),
+	CHG("proxyarp", "off", 1, 1, parse_proxy, set_proxy, false, "IFACE"),
 	CMD("proxyndp", "show", 1, 1, parse_proxy, show_proxy, false, false, "IFACE"),
-	CMD("proxyndp", "on", 1, 1, parse_proxy, set_proxy, false, false, "IFACE"),
-	CMD("proxyndp", "off", 1, 1, parse_proxy, set_proxy, false, false, "IFACE"),
-	CMD("publish", "add", 3, 3, parse_addr_dev, publish_add, false, false, "ADDR dev IFACE"),
-	CMD("publish", "del", 3, 3, parse_addr_dev, publish_del, false, true, "ADDR dev IFACE"),
+	CHG("proxyndp", "on", 1, 1, parse_proxy, set_proxy, false, "IFACE"),
+	CHG("proxyndp", "off", 1, 1, parse_proxy, set_proxy, false, "IFACE"),
+	CHG("publish", "add", 3, 3, parse_addr_dev, publish_add, false, "ADDR dev IFACE"),
+	CHG("publish", "del", 3, 3, parse_addr_dev, publish_del, true, "ADDR dev IFACE"),
 	CMD("publish", "list", 0, 0, parse_none, publish_list, false, false, ""),
-	CMD("route", "add", 3, 4, parse_addr_dev, route_add, false, false, "ADDR dev IFACE [replace]"),
-	CMD("route", "del", 1, 3, parse_addr_dev, route_del, false, true, "ADDR [dev IFACE]"),
+	CHG("route", "add", 3, 4, parse_addr_dev, route_add, false, "ADDR dev IFACE [replace]"),
+	CHG("route", "del", 1, 3, parse_addr_dev, route_del, true, "ADDR [dev IFACE]"),
 	CMD("route", "list", 0, 0, parse_none, route_list, false, false, ""),
 	CMD("masquerade", "add", 3, 3, parse_nat, NULL, true, false, "PREFIX out IFACE"),
 	CMD("masquerade", "del", 3, 3, parse_nat, NULL, true, true, "PREFIX out IFACE"),

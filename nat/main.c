@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "natctl.h"
@@ -49,8 +52,8 @@ static void __attribute__((noreturn)) help(void)
 	synopsis(stdout);
 	printf("Options:\n"
 	       "  -j, --json        JSON output for list and show commands\n"
-	       "      --batch FILE  run the commands in FILE (- for stdin) in one process;\n"
-	       "                    the nftables changes are one transaction\n"
+	       "      --batch FILE  run the commands in FILE (- for stdin) in one process,\n"
+	       "                    all or nothing: a failure undoes what the batch changed\n"
 	       "  -h, --help        this text\n"
 	       "      --version     print the version\n"
 	       "Exit status: 0 success, 1 the operation failed, 2 usage or syntax error.\n"
@@ -171,37 +174,81 @@ static char *where_of(const char *file, unsigned long line)
 	return w;
 }
 
+/*
+ * What a batch may be read from: a regular file, a pipe or socket, a
+ * terminal, or /dev/null (natctl.8). Anything else - a directory above
+ * all, where read(2) fails with EISDIR after fopen succeeded - is a
+ * usage error, not an empty batch.
+ */
+static int batch_source_ok(FILE *f, const char *name)
+{
+	struct stat st;
+	int fd = fileno(f);
+
+	if (fstat(fd, &st)) {
+		hn_log_err("%s: %s", name, strerror(errno));
+		return -EXIT_FAIL;
+	}
+	if (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
+	    (S_ISCHR(st.st_mode) && (isatty(fd) || st.st_rdev == makedev(1, 3))))
+		return 0;
+	hn_log_err("%s: %s", name, S_ISDIR(st.st_mode) ? "is a directory, not a batch file" :
+		   "not a regular file, pipe or terminal");
+	return -EXIT_USAGE;
+}
+
+/* One batch line of @len bytes into @ops; 0, or 1 when it is wrong (said). */
+static int batch_line(struct ops *ops, const char *name, unsigned long lineno,
+		      char *line, size_t len)
+{
+	char *argv[MAX_ARGS];
+	struct op *op;
+	int argc;
+
+	/* A NUL would end the line early and the rest would be dropped unseen. */
+	if (strlen(line) != len) {
+		op = new_op(ops, where_of(name, lineno));
+		op_err(op, "a NUL byte at column %zu; a batch line is text", strlen(line) + 1);
+		return 1;
+	}
+	argc = split(line, argv);
+	if (argc == 0)
+		return 0;
+	op = new_op(ops, where_of(name, lineno));
+	if (argc < 0) {
+		op_err(op, "too many words");
+		return 1;
+	}
+	return parse_words(op, argc, argv) ? 1 : 0;
+}
+
 /* Parse every line first (doas counts parse errors); nothing runs on an error. */
 static int read_batch(const char *file, struct ops *ops)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
 	const char *name = f == stdin ? "-" : file;
-	char *line = NULL, *argv[MAX_ARGS];
+	char *line = NULL;
 	size_t cap = 0;
 	unsigned long lineno = 0;
-	int errors = 0, argc;
-	struct op *op;
+	int errors = 0, rc;
+	ssize_t len;
 
 	if (!f) {
 		hn_log_err("%s: %s", file, strerror(errno));
 		return -EXIT_FAIL;
 	}
-	while (getline(&line, &cap, f) >= 0) {
-		lineno++;
-		argc = split(line, argv);
-		if (argc == 0)
-			continue;
-		op = new_op(ops, where_of(name, lineno));
-		if (argc < 0) {
-			op_err(op, "too many words");
-			errors++;
-		} else if (parse_words(op, argc, argv)) {
-			errors++;
-		}
+	rc = batch_source_ok(f, name);
+	while (!rc && (len = getline(&line, &cap, f)) >= 0)
+		errors += batch_line(ops, name, ++lineno, line, (size_t)len);
+	if (!rc && ferror(f)) {
+		hn_log_err("%s: read: %s", name, strerror(errno));
+		rc = errno == EISDIR ? -EXIT_USAGE : -EXIT_FAIL;
 	}
 	free(line);
 	if (f != stdin)
 		fclose(f);
+	if (rc)
+		return rc;
 	return errors ? -EXIT_USAGE : 0;
 }
 
@@ -321,21 +368,54 @@ static int apply_nft(struct run *r, struct ops *ops)
 	return rc ? EXIT_FAIL : EXIT_OK;
 }
 
+/*
+ * Run the commands that change the host outside nftables, in order, each
+ * journaled (natctl.8, --batch). Return: EXIT_OK, or EXIT_FAIL at the first
+ * failure (said).
+ */
+static int apply_changes(struct run *r, struct ops *ops)
+{
+	for (size_t i = 0; i < ops->n; i++) {
+		if (!ops->v[i].cmd->change)
+			continue;
+		r->ctx->err[0] = r->ctx->ext[0] = '\0';
+		if (ops->v[i].cmd->run(r, &ops->v[i])) {
+			/* What it noted before failing was not changed. */
+			r->journal.n = r->journal.done;
+			return EXIT_FAIL;
+		}
+		r->journal.done = r->journal.n;
+	}
+	return EXIT_OK;
+}
+
+/*
+ * A batch is all or nothing: the journaled changes first, then the one
+ * nftables transaction; if either fails, the changes made so far are
+ * taken back, newest first. The show, list and doctor commands run last,
+ * in order, and see the result.
+ */
 static int execute(struct run *r, struct ops *ops)
 {
 	int rc = nat_check_devs(r, ops->v, ops->n);
 
+	if (!rc)
+		rc = apply_changes(r, ops);
 	if (!rc && has_nft(ops)) {
 		rc = apply_nft(r, ops);
 	} else if (!rc && needs_state(ops)) {
 		rc = load_state(r->ctx, &r->st, ops);
 		if (rc) {
 			hn_log_ctx(r->ctx, rc);
-			return EXIT_FAIL;
+			rc = EXIT_FAIL;
 		}
 	}
+	if (rc) {
+		journal_undo(r);
+		return rc;
+	}
 	for (size_t i = 0; !rc && i < ops->n; i++) {
-		if (!ops->v[i].cmd->run)
+		if (!ops->v[i].cmd->run || ops->v[i].cmd->change)
 			continue;
 		hn_out_init(&r->out, stdout, r->json);
 		rc = ops->v[i].cmd->run(r, &ops->v[i]);
@@ -383,6 +463,7 @@ int main(int argc, char **argv)
 		hn_ctx_fini(&ctx);
 	}
 	hn_nftnat_state_free(&r.st);
+	journal_free(&r.journal);
 	free_ops(&ops);
 	return -rc;
 }

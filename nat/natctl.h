@@ -30,12 +30,22 @@ struct op {
 	struct hn_nftnat_item item;	/* nftables commands */
 };
 
+struct undo;
+
+/* The changes made so far outside nftables, to take back if the batch fails. */
+struct journal {
+	struct undo *v;
+	size_t n, cap;
+	size_t done;			/* entries of commands that succeeded */
+};
+
 /* Everything one natctl run shares. */
 struct run {
 	struct hn_ctx *ctx;
 	struct hn_out out;
 	bool json;
 	struct hn_nftnat_state st;	/* natctl's tables as read, then as planned */
+	struct journal journal;
 };
 
 /*
@@ -49,6 +59,7 @@ struct cmd {
 	int (*parse)(struct op *op, int argc, char **argv);
 	int (*run)(struct run *r, struct op *op);	/* NULL for nft commands */
 	bool nft, del;
+	bool change;				/* run changes the host (journaled) */
 	const char *args;			/* synopsis, for help */
 };
 
@@ -71,6 +82,14 @@ int nat_list(struct run *r, struct op *op);
 int publish_list(struct run *r, struct op *op);
 int route_list(struct run *r, struct op *op);
 int nat_doctor(struct run *r, struct op *op);
+/* journal.c: note each change before or after it is made; undo newest first. */
+int journal_sysctl(struct run *r, const struct op *op, const char *name);
+int journal_forwarding(struct run *r, const struct op *op, const char *name);
+int journal_route(struct run *r, const struct op *op, bool added, const char *old_dev);
+int journal_publish(struct run *r, const struct op *op);
+size_t journal_undo(struct run *r);
+void journal_free(struct journal *j);
+
 void nat_print_item(struct hn_out *o, const struct hn_nftnat_item *it);
 
 #endif

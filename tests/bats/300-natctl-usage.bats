@@ -99,6 +99,46 @@ refused() {
 	[ "$(nft_json "$NS")" = "$before" ]
 }
 
+# Issue 14 item 11: a NUL used to end the line early; the rest was dropped
+# unseen and what came before it applied.
+@test "a NUL byte in a batch line is an error of that line; nothing applies" {
+	printf 'forwarding ipv4 on\0 off\nmasquerade add 10.0.0.0/24 out eth0\0 junk\n' \
+		>"$BATS_TEST_TMPDIR/b"
+	before=$(nft_json "$NS")
+	fwd=$(in_ns cat /proc/sys/net/ipv4/ip_forward)
+	run --separate-stderr in_ns "$NATCTL" --batch "$BATS_TEST_TMPDIR/b"
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "natctl: $BATS_TEST_TMPDIR/b:1: a NUL byte at column 19; a batch line is text
+natctl: $BATS_TEST_TMPDIR/b:2: a NUL byte at column 36; a batch line is text" ]
+	[ "$(nft_json "$NS")" = "$before" ]
+	[ "$(in_ns cat /proc/sys/net/ipv4/ip_forward)" = "$fwd" ]
+	run --separate-stderr bash -c "printf 'route add 10.0.0.9 dev eth0\0x\n' |
+		ip netns exec '$NS' '$NATCTL' --batch -"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "natctl: -:1: a NUL byte at column 28; a batch line is text" ]
+	[ "$(ip -n "$NS" -j route show 10.0.0.9)" = "[]" ]
+}
+
+# Issue 14 item 11: fopen(3) opens a directory; reading it failed with
+# EISDIR, which ended the batch as if empty: exit 0, nothing done.
+@test "a directory or a device as the batch file is a usage error, exit 2" {
+	run --separate-stderr in_ns "$NATCTL" --batch "$BATS_TEST_TMPDIR"
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "natctl: $BATS_TEST_TMPDIR: is a directory, not a batch file" ]
+	run --separate-stderr bash -c "ip netns exec '$NS' '$NATCTL' --batch - <'$BATS_TEST_TMPDIR'"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "natctl: -: is a directory, not a batch file" ]
+	run --separate-stderr in_ns "$NATCTL" --batch /dev/zero
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "natctl: /dev/zero: not a regular file, pipe or terminal" ]
+	# An empty batch from /dev/null does nothing and succeeds.
+	run --separate-stderr in_ns "$NATCTL" --batch /dev/null
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+}
+
 @test "--version" {
 	run --separate-stderr in_ns "$NATCTL" --version
 	[ "$status" -eq 0 ]

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "unit.h"
-/* The table and the parsers (nat/cmds.o, nat/parse.o, linked in): they fill
- * ops without touching the system. */
+/* The table, the parsers and the journal (nat/cmds.o, nat/parse.o,
+ * nat/journal.o, linked in): they fill ops without touching the system. */
 #include "log.h"
 #include "../../nat/natctl.h"
 
@@ -57,6 +57,31 @@ static void test_table(void)
 	is_int(dups, 0, "no two rows share a name");
 }
 
+/* What a failed batch takes back: every command that changes the host and nothing else. */
+static void test_changes(void)
+{
+	static const char *const changes[] = {
+		"forwarding ipv4", "forwarding ipv6", "proxyarp on", "proxyarp off",
+		"proxyndp on", "proxyndp off", "publish add", "publish del", "route add",
+		"route del",
+	};
+	size_t n = 0;
+
+	for (size_t i = 0; i < natctl_ncmds; i++) {
+		const struct cmd *a = &natctl_cmds[i];
+		char name[64];
+		bool listed = false;
+
+		snprintf(name, sizeof(name), "%s %s", a->obj, a->verb ? a->verb : "");
+		for (size_t j = 0; j < sizeof(changes) / sizeof(changes[0]); j++)
+			listed |= !strcmp(changes[j], name);
+		ok(a->change == listed && (!a->change || (a->run && !a->nft)),
+		   "%s is %sjournaled", name, a->change ? "" : "not ");
+		n += a->change;
+	}
+	is_int(n, sizeof(changes) / sizeof(changes[0]), "every change is in the table");
+}
+
 static void test_forward(void)
 {
 	struct op op;
@@ -105,6 +130,7 @@ int main(void)
 {
 	hn_log_setprog("natctl");
 	test_table();
+	test_changes();
 	test_forward();
 	test_others();
 	return done_testing();
