@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # 200-brctl-usage.bats - brctl's command line: help, version, options, unknown
-# commands, argument counts (spec sections 1 and 5); nothing here changes state.
+# commands, argument counts (as bridge-utils 1.7.1 has them; docs/brctl.8); nothing here changes state.
 
 load helpers
 
@@ -91,7 +91,7 @@ Unknown option '?'" ]
 	[ "$output" = "$help" ]
 }
 
-# Each command's minimum argument count and its usage line (spec section 1).
+# Each command's minimum argument count and its usage line (bridge-utils 1.7.1).
 @test "too few arguments: Incorrect number of arguments on stdout, exit 1, for every command" {
 	local line cmd args n
 	while IFS= read -r line; do
@@ -110,7 +110,7 @@ Usage: brctl $cmd $args" ] || { echo "$cmd: '$output'"; return 1; }
 	done < <(tail -n +3 "$HELP_FILE")
 }
 
-@test "usage lines of addbr, addif, stp and setpathcost, as the spec records them" {
+@test "usage lines of addbr, addif, stp and setpathcost, as bridge-utils prints them" {
 	run --separate-stderr brctl addbr
 	[ "$output" = $'Incorrect number of arguments for command\nUsage: brctl addbr <bridge>\t\tadd bridge' ]
 	run --separate-stderr brctl addif br0

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # 210-brctl-bridges.bats - addbr, delbr, addif, delif and show: the verified
-# rows of the spec (sections 3 and 5), one fresh namespace per test.
+# cases of bridge-utils 1.7.1 behaviour (docs/brctl.8), one fresh namespace per test.
 
 load helpers
 

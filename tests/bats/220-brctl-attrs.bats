@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # 220-brctl-attrs.bats - bridge and port attributes: units, number syntax,
-# kernel ranges and brctl's messages (spec sections 2, 3 and 5).
+# kernel ranges and brctl's messages (bridge-utils 1.7.1; docs/brctl.8).
 
 load helpers
 

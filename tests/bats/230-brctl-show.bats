@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# 230-brctl-show.bats - showmacs and showstp byte for byte (spec section 4),
+# 230-brctl-show.bats - showmacs and showstp byte for byte (as bridge-utils 1.7.1 prints them),
 # and the -j/--json forms of show, showmacs and showstp.
 
 load helpers
@@ -51,7 +51,7 @@ teardown() {
 	[ "$stderr" = "read of forward table failed: Operation not supported" ]
 }
 
-@test "showstp: the spec's verified sample, byte for byte" {
+@test "showstp: a sample checked against bridge-utils, byte for byte" {
 	in_ns "$BRCTL" addif br0 v0 v2 tap0
 	in_ns "$BRCTL" delif br0 v2
 	in_ns "$BRCTL" setfd br0 4

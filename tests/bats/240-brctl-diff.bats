@@ -44,7 +44,7 @@ diff_script() {
 	[ "$(sysfs_val br0 bridge/forward_delay)/$(sysfs_val br0 bridge/hello_time)" = 100/100 ]
 }
 
-@test "bridges and ports: the spec's rows for addbr, addif, delif, show, delbr" {
+@test "bridges and ports: bridge-utils' behaviour for addbr, addif, delif, show, delbr" {
 	diff_script <<-'EOF2'
 	show
 	addbr br0

@@ -93,7 +93,7 @@ addr_of() {
 	link_absent br0
 }
 
-@test "spec's br7: every setter, bridge-hw copied from a port, bridge_maxwait 0, gcint ignored with a note" {
+@test "br7: every setter, bridge-hw copied from a port, bridge_maxwait 0, gcint ignored with a note" {
 	ns_veth v0 v1
 	in_ns "$TUNCTL" -t tap8 >/dev/null
 	ip -n "$NS" link set tap8 address 02:00:00:00:08:08

@@ -247,7 +247,7 @@ require_ref_brctl() {
 	[ -x "$REF_BRCTL" ] || unavailable "needs $REF_BRCTL (make oracles)"
 }
 
-# br_fixture NS: the spec's devices: veth pairs v0/v1, v2/v3, taps tap0 and
+# br_fixture NS: the devices of the brctl tests: veth pairs v0/v1, v2/v3, taps tap0 and
 # tap1 made with our tunctl; fixed MACs on everything that can join a bridge.
 br_fixture() {
 	local ns=$1
