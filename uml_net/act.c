@@ -204,11 +204,16 @@ static int check_tap_limit(struct um_run *r)
 	return refuse(r, 0, why), -1;
 }
 
-/* A fresh non-persistent tapN owned by the caller; it dies with the fd. */
+/*
+ * A fresh non-persistent tapN owned by the caller; it dies with the fd. The
+ * clone device was opened before the drop (main.c): CAP_NET_ADMIN does not
+ * pass file permissions, and the setuid install must work with a 0600 node.
+ */
 static int create_tap(struct um_run *r)
 {
-	int fd = hn_tun_open(HN_TUN_CLONE), rc;
+	int fd = r->clone_fd, rc;
 
+	r->clone_fd = -EBADF;
 	if (fd < 0) {
 		um_say(r, PROG ": " HN_TUN_CLONE ": open: %s", strerror(-fd));
 		return -1;

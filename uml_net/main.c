@@ -22,6 +22,7 @@
 #include "nl.h"
 #include "parse.h"
 #include "policy.h"
+#include "tun.h"
 
 #define PROG		"uml_net"
 #define POLICY_PATH	HN_SYSCONFDIR "/hostnet/uml_net.conf"
@@ -45,6 +46,17 @@ static void close_others(void)
 		return;
 	for (int fd = 3; fd < 65536; fd++)
 		close(fd);
+}
+
+/*
+ * The one thing opened with the caller's privileges still ours: the tun
+ * clone device (an fd that can do nothing until TUNSETIFF, which needs the
+ * CAP_NET_ADMIN we keep). A setuid install then works with a 0600 node.
+ */
+static void open_clone(struct um_run *r)
+{
+	if (!r->check)
+		r->clone_fd = hn_tun_open(HN_TUN_CLONE);
 }
 
 /*
@@ -357,7 +369,7 @@ static int run_check(struct um_run *r, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	static struct um_run r = { .lock_fd = -1, .tap_fd = -1, .policy_path = POLICY_PATH,
+	static struct um_run r = { .lock_fd = -1, .tap_fd = -1, .clone_fd = -EBADF, .policy_path = POLICY_PATH,
 				   .check_perms = true };
 	int skip, status;
 
@@ -368,6 +380,7 @@ int main(int argc, char **argv)
 	clearenv();
 	signal(SIGPIPE, SIG_IGN);
 	skip = parse_check(&r, argc, argv);
+	open_clone(&r);
 	if (drop_privileges(!r.check) < 0 || verify_privileges(!r.check) < 0)
 		r.fatal = "cannot drop privileges";
 	openlog(PROG, LOG_PID, LOG_AUTHPRIV);

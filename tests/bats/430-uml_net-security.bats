@@ -53,6 +53,18 @@ nobody_up() {
 	[ "$(sed -n 2p <<<"$output" | jq -r .user)" = nobody ]
 }
 
+@test "setuid root with a 0600 /dev/net/tun: the tap still comes (opened before the drop)" {
+	TUN_MODE=600 nobody_up uml_net_suid -x "$TAPINFO"
+	[ "$(field "$output" '[.exit, .fd, .name] | @csv')" = '0,true,"tap0"' ]
+	[ "$(sed -n 2p <<<"$output" | jq -r .user)" = nobody ]
+}
+
+@test "file capability with a 0600 /dev/net/tun: no tap, and the answer says why" {
+	TUN_MODE=600 nobody_up uml_net_cap
+	[ "$(field "$output" '[.exit, .fd] | @csv')" = '0,false' ]
+	[ "$(field "$output" .text)" = "uml_net: /dev/net/tun: open: Permission denied" ]
+}
+
 @test "without privileges the helper can only fail, and still answers" {
 	nobody_up uml_net_plain
 	[ "$(field "$output" '[.exit, .fd, .nul] | @csv')" = '0,false,true' ]

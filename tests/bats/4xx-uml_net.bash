@@ -62,14 +62,14 @@ unpriv_copies() {
 }
 
 # as_user UID CMD...: run as UID (gid 65534, no groups) in $NS, with a private
-# 0666 /dev/net/tun on a tmpfs of this mount namespace only (the host's
-# node is 0600 here and is never touched).
+# /dev/net/tun (mode $TUN_MODE, default 666, owner root) on a tmpfs of this
+# mount namespace only (the host's node is never touched).
 as_user() {
 	local uid=$1; shift
 	# shellcheck disable=SC2016 # expanded by the inner sh
 	in_ns sh -c 'mount -t tmpfs -o mode=755 tmpfs /dev/net &&
-		mknod -m 666 /dev/net/tun c 10 200 &&
-		exec setpriv --reuid="$0" --regid=65534 --clear-groups "$@"' "$uid" "$@"
+		mknod -m "$1" /dev/net/tun c 10 200 && shift &&
+		exec setpriv --reuid="$0" --regid=65534 --clear-groups "$@"' "$uid" "${TUN_MODE:-666}" "$@"
 }
 
 # Host state that no refused call may change: links, addresses, routes,
