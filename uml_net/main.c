@@ -29,6 +29,17 @@
 
 /* ---- start-up: descriptors, environment, privileges --------------------- */
 
+/*
+ * libnl's constructors read NLDBG and NLCB before main. With libnl linked
+ * statically (the default build) this runs before them (a numbered priority
+ * runs before the unnumbered ones), so they find nothing; linked shared,
+ * they run first and main undoes their effect (hn_nl_env_ignore).
+ */
+__attribute__((constructor(101))) static void clear_env_early(void)
+{
+	clearenv();
+}
+
 /* fds 0-2 must be open, or the tap fd could land on "stderr". */
 static void open_stdio(void)
 {
@@ -378,6 +389,7 @@ int main(int argc, char **argv)
 	close_others();
 	umask(077);
 	clearenv();
+	hn_nl_env_ignore();
 	signal(SIGPIPE, SIG_IGN);
 	skip = parse_check(&r, argc, argv);
 	open_clone(&r);

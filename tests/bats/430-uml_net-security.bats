@@ -145,6 +145,16 @@ nobody_up() {
 	[ "$(grep -c '^pwned' <<<"$output")" = 0 ]
 }
 
+@test "libnl's environment (NLDBG, NLCB) is ignored: no debug output, setuid or file capability" {
+	local helper
+	for helper in uml_net_suid uml_net_cap; do
+		run -0 --separate-stderr as_user 65534 env NLDBG=7 NLCB=debug \
+			"$UDIR/uml_side" dgram "$UDIR/$helper" 4 tuntap up 10.0.0.1
+		[ "$(field "$output" '[.exit, .fd, .name] | @csv')" = '0,true,"tap0"' ]
+		[ "$stderr" = "" ]
+	done
+}
+
 @test "closed stdin and stderr: still one correct answer" {
 	run -0 as_user 65534 sh -c 'exec 0<&- 2>&-; exec "$0" dgram "$1" 4 tuntap up 10.0.0.1' \
 		"$UDIR/uml_side" "$UDIR/uml_net_cap"
