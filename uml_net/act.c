@@ -140,6 +140,14 @@ static bool eval_change(struct um_run *r, char *why, size_t n)
 	return policy_route(&r->pol, &r->who, r->req.addr, why, n);
 }
 
+/* The line on fd 0 is the caller's; the policy must still allow them slip at all. */
+static bool eval_slip_down(struct um_run *r, char *why, size_t n)
+{
+	if (r->policy_bad[0] || !policy_max_taps(&r->pol, &r->who))
+		return snprintf(why, n, "no slip lines allowed"), false;
+	return snprintf(why, n, "the line on fd 0 is yours"), true;
+}
+
 /**
  * um_evaluate - what the policy says about the parsed request, without
  * looking at the host
@@ -154,14 +162,12 @@ bool um_evaluate(struct um_run *r, bool verbose)
 	char why[POLICY_WHY_MAX + 64];
 	bool ok;
 
-	if (r->fatal)
-		return refuse(r, 1, r->fatal), false;
 	switch (r->req.op) {
 	case UM_UP:		ok = eval_up(r, why, sizeof(why)); break;
 	case UM_ADD:
 	case UM_DEL:		ok = eval_change(r, why, sizeof(why)); break;
 	case UM_SLIP_UP:	ok = eval_gate(r, why, sizeof(why)); break;
-	case UM_SLIP_DOWN:	ok = true; snprintf(why, sizeof(why), "fd 0 proves the line is yours"); break;
+	case UM_SLIP_DOWN:	ok = eval_slip_down(r, why, sizeof(why)); break;
 	default:		ok = false; snprintf(why, sizeof(why), "unknown request"); break;
 	}
 	if (!ok && r->policy_bad[0])
@@ -612,13 +618,17 @@ static int act_del(struct um_run *r)
 
 /* ---- slip (fd 0 is the line; it is also the proof of ownership) ---------- */
 
+/* The kernel's tty SIOCGIFNAME writes into a struct ifreq's worth of memory. */
 static int slip_name(struct um_run *r, char name[IFNAMSIZ], const char *what)
 {
-	memset(name, 0, IFNAMSIZ);
-	if (ioctl(0, SIOCGIFNAME, name) < 0) {
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	if (ioctl(0, SIOCGIFNAME, &ifr) < 0) {
 		um_say(r, "%s: %s", what, strerror(errno));
 		return -1;
 	}
+	memcpy(name, ifr.ifr_name, IFNAMSIZ);
 	name[IFNAMSIZ - 1] = '\0';
 	return 0;
 }
@@ -628,6 +638,8 @@ static int act_slip_up(struct um_run *r)
 	struct hn_prefix p = { .addr = v4(r->req.gate), .len = 32 };
 	int disc = N_SLIP, encap = 0, rc;
 
+	if (um_lock(r) < 0)
+		return 1;
 	if (ioctl(0, TIOCSETD, &disc) < 0)
 		return um_say(r, "Setting slip line discipline: %s", strerror(errno)), 1;
 	if (ioctl(0, SIOCSIFENCAP, &encap) < 0)
@@ -647,7 +659,7 @@ static int act_slip_down(struct um_run *r)
 {
 	int rc;
 
-	if (slip_name(r, r->tap, "Getting slip line discipline") < 0)
+	if (um_lock(r) < 0 || slip_name(r, r->tap, "Getting slip line discipline") < 0)
 		return 1;
 	if ((rc = hn_link_set_up(&r->ctx, r->tap, false)) < 0)
 		return failed(r, rc), 1;

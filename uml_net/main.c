@@ -322,6 +322,34 @@ static int answer(const struct um_run *r, int status)
 
 /* ---- main ----------------------------------------------------------------- */
 
+/* Privileges half dropped: nothing more may run, not even the answer. */
+static void __attribute__((noreturn)) die_undropped(void)
+{
+	static const char msg[] = PROG ": cannot drop privileges; nothing done\n";
+
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(1);
+	_exit(1);
+}
+
+/*
+ * A framed answer goes only to the AF_UNIX socket UML passes as fd 1,
+ * never into a file or a pipe the caller chose: else refuse, unchanged.
+ */
+static int check_reply_fd(struct um_run *r)
+{
+	int domain = 0;
+	socklen_t n = sizeof(domain);
+
+	if (r->wire == WIRE_STDERR || r->wire == WIRE_CHECK)
+		return 0;
+	if (getsockopt(1, SOL_SOCKET, SO_DOMAIN, &domain, &n) == 0 && domain == AF_UNIX)
+		return 0;
+	fprintf(stderr, PROG ": descriptor 1: not a UNIX-domain socket (uml_net is run by UML); nothing done\n");
+	um_audit(r, false, "descriptor 1 is not a UNIX-domain socket");
+	return -1;
+}
+
 /* A request refused before the policy is even read: its first line is the reason. */
 static void audit_bad(const struct um_run *r)
 {
@@ -394,20 +422,21 @@ int main(int argc, char **argv)
 	skip = parse_check(&r, argc, argv);
 	open_clone(&r);
 	if (drop_privileges(!r.check) < 0 || verify_privileges(!r.check) < 0)
-		r.fatal = "cannot drop privileges";
+		die_undropped();
 	openlog(PROG, LOG_PID, LOG_AUTHPRIV);
 	load_caller(&r);
 	if (r.check) {
 		argv[skip] = argv[0];
-		return r.fatal ? 1 : run_check(&r, argc - skip, argv + skip);
+		return run_check(&r, argc - skip, argv + skip);
 	}
 	status = um_parse_request(&r, argc, argv);
+	if (check_reply_fd(&r) < 0)
+		return 1;
 	if (status >= 0) {
 		audit_bad(&r);
 		return answer(&r, status);
 	}
-	if (!r.fatal)
-		load_policy(&r);
+	load_policy(&r);
 	hn_ctx_init(&r.ctx);
 	status = um_act(&r);
 	status = answer(&r, status);

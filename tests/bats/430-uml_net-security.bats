@@ -155,6 +155,17 @@ nobody_up() {
 	done
 }
 
+@test "a privilege drop that fails stops at once: nothing parsed, no answer, exit 1" {
+	# The caller's inherited seccomp filter fails setresuid: the drop cannot finish.
+	cc -Wall -o "$OUT/deny-setuid" "$BATS_TEST_DIRNAME/fixtures/uml_net/deny-setuid.c" -lcap-ng
+	run -0 --separate-stderr in_ns sh -c 'mount -t tmpfs -o mode=755 tmpfs /dev/net &&
+		mknod -m 666 /dev/net/tun c 10 200 && exec "$@"' sh \
+		"$OUT/deny-setuid" 65534 "$UDIR/uml_side" dgram "$UDIR/uml_net_suid" 4 tuntap up 10.0.0.1
+	[ "$(field "$output" '[.exit, .fd, .text] | @csv')" = '1,false,""' ]
+	[ "$stderr" = "uml_net: cannot drop privileges; nothing done" ]
+	[ "$(tun_state "$NS")" = "[]" ]
+}
+
 @test "closed stdin and stderr: still one correct answer" {
 	run -0 as_user 65534 sh -c 'exec 0<&- 2>&-; exec "$0" dgram "$1" 4 tuntap up 10.0.0.1' \
 		"$UDIR/uml_side" "$UDIR/uml_net_cap"
