@@ -46,7 +46,7 @@ struct um_run {
 	const char *policy_path;
 	bool check, check_perms, syntax_error;
 	char policy_bad[POLICY_WHY_MAX + 64];	/* why the policy is empty, or "" */
-	int lock_fd;			/* the policy file, flock()ed around check-and-act */
+	int lock_fd;			/* UML_NET_LOCK (main.c), or -errno */
 	int clone_fd;			/* /dev/net/tun, opened before the drop, or -errno */
 	int tap_fd;			/* tuntap up: the fd sent back, or -1 */
 	char tap[IFNAMSIZ];

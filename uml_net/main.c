@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <poll.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/file.h>
@@ -25,7 +26,14 @@
 #include "tun.h"
 
 #define PROG		"uml_net"
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
 #define POLICY_PATH	HN_SYSCONFDIR "/hostnet/uml_net.conf"
+#ifndef UML_NET_LOCK
+#define UML_NET_LOCK	"/run/uml_net.lock"	/* root's: callers cannot hold it */
+#endif
+#define LOCK_WAIT_MS	10000	/* only uml_net holds the lock, briefly: this catches hangs */
+#define ANSWER_WAIT_MS	10000	/* a caller that never reads fd 1 */
 
 /* ---- start-up: descriptors, environment, privileges --------------------- */
 
@@ -68,6 +76,32 @@ static void open_clone(struct um_run *r)
 {
 	if (!r->check)
 		r->clone_fd = hn_tun_open(HN_TUN_CLONE);
+}
+
+/*
+ * The lock serialising check-and-act: a root-owned file under /run, opened
+ * (created 0600 when missing) before the drop, so a setuid install needs no
+ * file the callers can open. A file-capability install opens it as the
+ * caller: the admin makes it readable by the callers' group (uml_net.8).
+ */
+static void open_lock(struct um_run *r)
+{
+	struct stat st;
+	int fd;
+
+	if (r->check)
+		return;
+	fd = open(UML_NET_LOCK, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0) {
+		r->lock_fd = -errno;
+		return;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != 0 ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		close(fd);
+		fd = -EPERM;
+	}
+	r->lock_fd = fd;
 }
 
 /*
@@ -181,7 +215,7 @@ static ssize_t read_all(int fd, char *buf, size_t n)
 /*
  * Read and parse the policy. Any problem leaves the policy empty, which
  * denies everything, and records why in r->policy_bad; a syntax error also
- * makes the exit status 2. The open file is kept: it is the lock.
+ * makes the exit status 2.
  */
 static void load_policy(struct um_run *r)
 {
@@ -205,51 +239,78 @@ static void load_policy(struct um_run *r)
 	if (policy_parse(&r->pol, buf, (size_t)n, policy_error, r) > 0) {
 		policy_free(&r->pol);
 		r->syntax_error = true;
-		close(fd);
-		return;
 	}
-	r->lock_fd = fd;
+	close(fd);
 }
 
 /**
- * um_lock - serialise check-and-act among concurrent callers (flock on the
- * policy file, waiting at most 5 s so a guest never hangs for ever).
+ * um_lock - serialise check-and-act among concurrent callers: flock on the
+ * lock opened before the drop, waiting at most LOCK_WAIT_MS (only a uml_net
+ * stopped by its caller can hold it that long).
  *
  * Return: 0, or -1 with the reason in the answer.
  */
 int um_lock(struct um_run *r)
 {
 	struct timespec ts = { 0, 2 * 1000 * 1000 };
+	int err = -r->lock_fd;
 
-	if (r->lock_fd < 0)	/* no usable policy: only del can get here, and it only removes */
-		return 0;
-	for (int i = 0; i < 2500; i++) {
+	for (int i = 0; r->lock_fd >= 0 && i < LOCK_WAIT_MS / 2; i++) {
 		if (flock(r->lock_fd, LOCK_EX | LOCK_NB) == 0)
 			return 0;
-		if (errno != EWOULDBLOCK && errno != EINTR)
+		err = errno;
+		if (err != EWOULDBLOCK && err != EINTR)
 			break;
 		nanosleep(&ts, NULL);
 	}
-	um_say(r, PROG ": %s: lock: %s", r->policy_path,
-	       errno == EWOULDBLOCK ? "busy for 5 s, giving up" : strerror(errno));
+	um_say(r, PROG ": " UML_NET_LOCK ": lock: %s", err == EWOULDBLOCK ?
+	       "busy for " STR(LOCK_WAIT_MS) " ms, giving up" :
+	       err == EPERM ? "not a regular file owned by root and writable by root only" :
+	       strerror(err));
 	return -1;
+}
+
+/* Before the answer: a caller that never reads must not keep others waiting. */
+static void unlock(struct um_run *r)
+{
+	if (r->lock_fd >= 0)
+		close(r->lock_fd);
+	r->lock_fd = -EBADF;
 }
 
 /* ---- answers ------------------------------------------------------------- */
 
-static int write_all(int fd, const char *buf, size_t n)
+/*
+ * sendmsg on fd 1 (an AF_UNIX socket, checked) without ever blocking: wait
+ * for room at most ANSWER_WAIT_MS in all, then give up with -ETIMEDOUT. A
+ * datagram goes whole; a stream answer (one iovec) may go in pieces.
+ */
+static int send_all(struct msghdr *m, bool stream)
 {
-	while (n > 0) {
-		ssize_t k = write(fd, buf, n);
+	struct pollfd p = { .fd = 1, .events = POLLOUT };
+	struct timespec end, now;
+	long left;
 
-		if (k < 0 && errno == EINTR)
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += ANSWER_WAIT_MS / 1000;
+	for (;;) {
+		ssize_t k = sendmsg(1, m, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (k >= 0 && (!stream || (size_t)k == m->msg_iov[0].iov_len))
+			return 0;
+		if (k > 0) {
+			m->msg_iov[0].iov_base = (char *)m->msg_iov[0].iov_base + k;
+			m->msg_iov[0].iov_len -= (size_t)k;
 			continue;
-		if (k < 0)
+		}
+		if (k < 0 && errno != EAGAIN && errno != EINTR)
 			return -errno;
-		buf += k;
-		n -= (size_t)k;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1000000;
+		if (left <= 0)
+			return -ETIMEDOUT;
+		poll(&p, 1, (int)left);
 	}
-	return 0;
 }
 
 /* int32 length counting the NUL, then the text and its NUL, in one write. */
@@ -261,9 +322,12 @@ static int send_block(const struct um_run *r, bool status_byte)
 
 	if (status_byte)
 		buf[off++] = 0;
+	struct iovec iov = { buf, off + sizeof(n) + (size_t)n };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+
 	memcpy(buf + off, &n, sizeof(n));
 	memcpy(buf + off + sizeof(n), r->text, (size_t)n);
-	return write_all(1, buf, off + sizeof(n) + (size_t)n);
+	return send_all(&m, true);
 }
 
 /* One datagram: 16-byte name (empty when there is no fd), text with NUL, the fd. */
@@ -292,7 +356,7 @@ static int send_dgram(const struct um_run *r)
 		c->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(c), &r->tap_fd, sizeof(int));
 	}
-	return sendmsg(1, &m, MSG_NOSIGNAL) < 0 ? -errno : 0;
+	return send_all(&m, false);
 }
 
 /* Deliver r->text the way r->wire says; a failed delivery makes the exit status 1. */
@@ -308,15 +372,18 @@ static int answer(const struct um_run *r, int status)
 		fputs(r->text, stdout);
 		break;
 	case WIRE_DGRAM:
-		if ((rc = send_dgram(r)) < 0)
-			fprintf(stderr, "sendmsg: %s\n", strerror(-rc));
+		rc = send_dgram(r);
 		break;
 	case WIRE_BLOCK:
 	case WIRE_ETHERTAP:
-		if ((rc = send_block(r, r->wire == WIRE_ETHERTAP)) < 0)
-			fprintf(stderr, "write_output : write failed: %s\n", strerror(-rc));
+		rc = send_block(r, r->wire == WIRE_ETHERTAP);
 		break;
 	}
+	if (rc == -ETIMEDOUT)
+		fprintf(stderr, PROG ": descriptor 1: the answer was not taken within %d s; given up\n",
+			ANSWER_WAIT_MS / 1000);
+	else if (rc < 0)
+		fprintf(stderr, PROG ": descriptor 1: %s\n", strerror(-rc));
 	return rc < 0 ? 1 : status;
 }
 
@@ -408,7 +475,7 @@ static int run_check(struct um_run *r, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	static struct um_run r = { .lock_fd = -1, .tap_fd = -1, .clone_fd = -EBADF, .policy_path = POLICY_PATH,
+	static struct um_run r = { .lock_fd = -EBADF, .tap_fd = -1, .clone_fd = -EBADF, .policy_path = POLICY_PATH,
 				   .check_perms = true };
 	int skip, status;
 
@@ -421,6 +488,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	skip = parse_check(&r, argc, argv);
 	open_clone(&r);
+	open_lock(&r);
 	if (drop_privileges(!r.check) < 0 || verify_privileges(!r.check) < 0)
 		die_undropped();
 	openlog(PROG, LOG_PID, LOG_AUTHPRIV);
@@ -439,6 +507,7 @@ int main(int argc, char **argv)
 	load_policy(&r);
 	hn_ctx_init(&r.ctx);
 	status = um_act(&r);
+	unlock(&r);
 	status = answer(&r, status);
 	hn_ctx_fini(&r.ctx);
 	return status;

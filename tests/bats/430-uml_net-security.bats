@@ -14,7 +14,7 @@ setup_file() {
 	cp "$UMLT" "$UDIR/uml_net_plain"
 	OUT=$(mktemp -d /tmp/hn-uml-out.XXXXXX)
 	chmod 1777 "$OUT"
-	export BATS_TEST_TIMEOUT=40 OUT
+	export BATS_TEST_TIMEOUT=300 OUT
 	uplink
 }
 
@@ -163,6 +163,45 @@ nobody_up() {
 		"$OUT/deny-setuid" 65534 "$UDIR/uml_side" dgram "$UDIR/uml_net_suid" 4 tuntap up 10.0.0.1
 	[ "$(field "$output" '[.exit, .fd, .text] | @csv')" = '1,false,""' ]
 	[ "$stderr" = "uml_net: cannot drop privileges; nothing done" ]
+	[ "$(tun_state "$NS")" = "[]" ]
+}
+
+@test "the lock is not the policy file: a caller holding flock on the policy blocks nobody" {
+	run -0 --separate-stderr as_user 65534 flock "$UMLT_CONF" \
+		"$UDIR/uml_side" dgram "$UDIR/uml_net_cap" 4 tuntap up 10.0.0.1
+	[ "$(field "$output" '[.exit, .fd] | @csv')" = '0,true' ]
+}
+
+@test "setuid: the lock is root's 0600 file under /run, made before the drop; callers cannot open it" {
+	rm -f "$UMLT_LOCK"
+	nobody_up uml_net_suid
+	[ "$(field "$output" '[.exit, .fd] | @csv')" = '0,true' ]
+	[ "$(stat -c '%F %a %u' "$UMLT_LOCK")" = "regular empty file 600 0" ]
+	run -66 --separate-stderr as_user 65534 flock -n "$UMLT_LOCK" true
+	[ "$stderr" = "flock: cannot open lock file $UMLT_LOCK: Permission denied" ]
+	# A lock others could write is not trusted: nothing is done.
+	chmod 0666 "$UMLT_LOCK"
+	nobody_up uml_net_suid
+	[ "$(field "$output" '[.exit, .fd, .text] | @csv')" = \
+		'0,false,"uml_net: '"$UMLT_LOCK"': lock: not a regular file owned by root and writable by root only'$'\n''"' ]
+	group_lock
+}
+
+@test "a caller that never reads fd 1: the lock is released first, the answer gives up, the tap goes" {
+	local i pid
+	as_user 65534 "${PYTHON3:-/usr/bin/python3}" "$BATS_TEST_DIRNAME/fixtures/uml_net/stuffed.py" \
+		"$UDIR/uml_net_cap" 4 tuntap up 10.0.0.1 >"$OUT/stuffed.json" 3>&- &
+	pid=$!
+	for i in $(seq 1200); do
+		[ "$(tun_state "$NS" | jq length)" = 1 ] && break
+		sleep 0.1
+	done
+	[ "$(tun_state "$NS" | jq length)" = 1 ]
+	# The first call has its tap and waits on fd 1; a second one is not held up.
+	nobody_up uml_net_cap
+	[ "$(field "$output" '[.exit, .fd, .name] | @csv')" = '0,true,"tap1"' ]
+	wait "$pid"
+	[ "$(jq -c . "$OUT/stuffed.json")" = '{"exit":1,"stderr":"uml_net: descriptor 1: the answer was not taken within 10 s; given up\n"}' ]
 	[ "$(tun_state "$NS")" = "[]" ]
 }
 

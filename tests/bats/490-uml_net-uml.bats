@@ -48,6 +48,7 @@ setup_file() {
 		chmod 755 "$HELPERS"
 		cp "$UMLT" "$HELPERS/uml_net"
 		setcap cap_net_admin+ep "$HELPERS/uml_net"
+		group_lock
 		# The setuid install, for runs with a root-only 0600 /dev/net/tun.
 		SUID_HELPERS=$(mktemp -d /tmp/hn-uml-suid.XXXXXX)
 		chmod 755 "$SUID_HELPERS"

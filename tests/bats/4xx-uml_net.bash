@@ -19,6 +19,16 @@ uml_require() {
 	fi
 }
 
+UMLT_LOCK=$(cat "$(dirname "$HN_BIN")/test/lock-path" 2>/dev/null || echo /nonexistent)
+
+# group_lock: the test build's lock, root-owned 0640 with group 65534, so the
+# file-capability copies (which open it as the caller, nobody) can use it.
+group_lock() {
+	mkdir -p "$(dirname "$UMLT_LOCK")"
+	rm -f "$UMLT_LOCK"
+	install -m 0640 -o root -g 65534 /dev/null "$UMLT_LOCK"
+}
+
 # policy LINE...: the test build's policy, root-owned, mode 0644.
 policy() {
 	local dir
@@ -58,16 +68,18 @@ unpriv_copies() {
 	cp "$UML_SIDE" "$UDIR/uml_side"
 	setcap cap_net_admin+ep "$UDIR/uml_net_cap"
 	chmod 4755 "$UDIR/uml_net_suid"
+	group_lock
 	export UDIR
 }
 
 # as_user UID CMD...: run as UID (gid 65534, no groups) in $NS, with a private
 # /dev/net/tun (mode $TUN_MODE, default 666, owner root) on a tmpfs of this
-# mount namespace only (the host's node is never touched).
+# mount namespace only (the host's node is never touched). The 120 s ceiling
+# only catches hangs: a loaded machine must not fail these tests.
 as_user() {
 	local uid=$1; shift
 	# shellcheck disable=SC2016 # expanded by the inner sh
-	in_ns sh -c 'mount -t tmpfs -o mode=755 tmpfs /dev/net &&
+	timeout 120 ip netns exec "$NS" sh -c 'mount -t tmpfs -o mode=755 tmpfs /dev/net &&
 		mknod -m "$1" /dev/net/tun c 10 200 && shift &&
 		exec setpriv --reuid="$0" --regid=65534 --clear-groups "$@"' "$uid" "${TUN_MODE:-666}" "$@"
 }
