@@ -499,8 +499,19 @@ static int send_proxy(struct um_run *r, int cmd, int ifindex, const char *dev)
 	return rc < 0 ? hn_ctx_fail(&r->ctx, rc, "proxy %s dev %s", inet_ntoa(r->req.addr), dev) : 0;
 }
 
-/* Publish on each interface whose own connected prefix holds the address, if granted. */
-static void publish(struct um_run *r, const struct scan *s, bool add)
+/* What one add changed, so that a failed step can undo it all (newest first). */
+struct undo {
+	bool route, arp;
+	int pub[32];			/* interfaces published on by this call */
+	size_t npub;
+};
+
+/*
+ * Publish on each interface whose own connected prefix holds the address, if
+ * granted (add), or withdraw. With @u (add), a failed publish stops at once
+ * and returns -1; @u lists what was published.
+ */
+static int publish(struct um_run *r, const struct scan *s, bool add, struct undo *u)
 {
 	char dev[IF_NAMESIZE], why[POLICY_WHY_MAX];
 	int rc;
@@ -516,13 +527,42 @@ static void publish(struct um_run *r, const struct scan *s, bool add)
 		if (rc < 0 || rc == add)
 			continue;
 		rc = send_proxy(r, add ? RTM_NEWNEIGH : RTM_DELNEIGH, s->ifs[k], dev);
+		if (rc < 0 && u)
+			return failed(r, rc);
 		if (rc < 0)
 			failed(r, rc);
 		else
 			um_say(r, PROG ": %s: proxy entry %s", dev, add ? "published" : "withdrawn");
+		if (rc == 0 && u)
+			u->pub[u->npub++] = s->ifs[k];
 	}
 	if (add && !s->nifs)
 		um_say(r, PROG ": no host interface has a connected prefix holding it; not published");
+	return 0;
+}
+
+/* A step of add failed (already said): take back what this call made. */
+static int roll_back(struct um_run *r, int tap, const struct undo *u)
+{
+	for (size_t k = u->npub; k-- > 0;)
+		send_proxy(r, RTM_DELNEIGH, u->pub[k], "?");
+	if (u->arp)
+		hn_sysctl_set_proxy(&r->ctx, AF_INET, r->req.dev, false);
+	if (u->route && send_route(r, RTM_DELROUTE, tap) < 0)
+		return 1;
+	um_say(r, PROG ": %s: rolled back, nothing changed", r->req.dev);
+	return 1;
+}
+
+/* proxy_arp on the tap, noting in @u when this call turned it on. */
+static int proxy_arp_on(struct um_run *r, struct undo *u)
+{
+	bool on = false;
+	int rc = hn_sysctl_get_proxy(&r->ctx, AF_INET, r->req.dev, &on);
+
+	if (rc == 0 && !on && (rc = hn_sysctl_set_proxy(&r->ctx, AF_INET, r->req.dev, true)) == 0)
+		u->arp = true;
+	return rc < 0 ? failed(r, rc) : 0;
 }
 
 /* Bridge mode: the guest is on the bridge's segment; there is nothing to route. */
@@ -539,6 +579,7 @@ static bool bridged(struct um_run *r)
 static int act_add(struct um_run *r)
 {
 	struct scan s;
+	struct undo u = { 0 };
 	char why[96], a[INET_ADDRSTRLEN];
 	int tap, rc;
 
@@ -556,10 +597,10 @@ static int act_add(struct um_run *r)
 	rc = route_owner(r, tap);
 	if (rc < 0 || (rc == 0 && send_route(r, RTM_NEWROUTE, tap) < 0))
 		return 1;
+	u.route = rc == 0;
 	um_say(r, PROG ": %s: route %s %s", r->req.dev, a, rc ? "already there" : "added");
-	if ((rc = hn_sysctl_set_proxy(&r->ctx, AF_INET, r->req.dev, true)) < 0)
-		return failed(r, rc), 1;
-	publish(r, &s, true);
+	if (proxy_arp_on(r, &u) < 0 || publish(r, &s, true, &u) < 0)
+		return roll_back(r, tap, &u);
 	um_audit(r, true, "routed");
 	return 0;
 }
@@ -610,7 +651,7 @@ static int act_del(struct um_run *r)
 	if (send_route(r, RTM_DELROUTE, tap) < 0)
 		return 1;
 	um_say(r, PROG ": %s: route %s deleted", r->req.dev, ntoa(r->req.addr, a));
-	publish(r, &s, false);
+	publish(r, &s, false, NULL);
 	proxy_arp_off_if_unused(r, tap);
 	um_audit(r, true, "unrouted");
 	return 0;

@@ -498,6 +498,8 @@ int main(int argc, char **argv)
 		return run_check(&r, argc - skip, argv + skip);
 	}
 	status = um_parse_request(&r, argc, argv);
+	if (r.req.op != UM_UP && r.clone_fd >= 0)
+		close(r.clone_fd), r.clone_fd = -EBADF;	/* only tuntap up makes a tap */
 	if (check_reply_fd(&r) < 0)
 		return 1;
 	if (status >= 0) {

@@ -205,6 +205,26 @@ nobody_up() {
 	[ "$(tun_state "$NS")" = "[]" ]
 }
 
+@test "add under every descriptor limit: all of it (route, proxy_arp, proxy entry) or none of it" {
+	local n ex routes proxies arp ok=0 failed=0
+	# Numeric ids: no NSS lookup (which needs descriptors of its own).
+	policy "allow user 65534 gate 10.0.0.1" "allow user 65534 route 10.0.0.0/24" \
+		"allow all publish uplink0" "allow user 65534 taps 60"
+	nobody_up uml_net_cap -x "'$BATS_TEST_DIRNAME/fixtures/uml_net/fd-limits.sh'"' "$UDIR/uml_net_cap" "$UDIR/uml_side" 10.0.0.2'
+	[ "$(field "$output" .fd)" = true ]
+	while read -r n ex routes proxies arp; do
+		echo "limit $n: exit $ex, routes $routes, proxy entries $proxies, proxy_arp $arp"
+		if [ "$ex" = 0 ]; then
+			[ "$routes $proxies $arp" = "1 1 1" ]
+			ok=$((ok + 1))
+		else
+			[ "$routes $proxies $arp" = "0 0 0" ]
+			failed=$((failed + 1))
+		fi
+	done < <(sed 1d <<<"$output")
+	[ "$ok" -gt 0 ] && [ "$failed" -gt 0 ]
+}
+
 @test "closed stdin and stderr: still one correct answer" {
 	run -0 as_user 65534 sh -c 'exec 0<&- 2>&-; exec "$0" dgram "$1" 4 tuntap up 10.0.0.1' \
 		"$UDIR/uml_side" "$UDIR/uml_net_cap"
