@@ -2,6 +2,7 @@
 #define _GNU_SOURCE	/* close_range, getresuid, clearenv */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -194,6 +195,82 @@ static int check_file(struct um_run *r, int fd)
 	return 0;
 }
 
+/* A directory on the policy's path: root's, and only root may write it. */
+static int trusted_dir(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	return st.st_uid == 0 && !(st.st_mode & (S_IWGRP | S_IWOTH)) ? 0 : -EPERM;
+}
+
+/*
+ * Open the policy as doas and sudo trust theirs: an absolute path walked one
+ * component at a time from "/", no symbolic link anywhere (O_NOFOLLOW), every
+ * directory on the way owned by root and writable by root only.
+ * Return: the fd, or -errno (-EPERM: a directory fails the check, named in
+ * @dir; -ELOOP or -ENOTDIR: a symbolic link).
+ */
+static int open_trusted(const char *path, char dir[PATH_MAX])
+{
+	char buf[PATH_MAX];
+	char *name, *next;
+	int at, fd, rc;
+
+	if (path[0] != '/' || strlen(path) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, path);
+	strcpy(dir, "/");
+	if ((at = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -errno;
+	for (name = buf + 1; (next = strchr(name, '/')) != NULL; name = next + 1) {
+		*next = '\0';
+		if ((rc = trusted_dir(at)) < 0)
+			return close(at), rc;
+		fd = openat(at, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		rc = -errno;
+		close(at);
+		if (fd < 0)
+			return rc;
+		at = fd;
+		snprintf(dir, PATH_MAX, "%.*s", (int)(next - buf), path);
+	}
+	if ((rc = trusted_dir(at)) < 0)
+		return close(at), rc;
+	fd = openat(at, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	rc = -errno;
+	close(at);
+	return fd < 0 ? rc : fd;
+}
+
+/* Open the policy; -errno on failure, with the reason in r->policy_bad. */
+static int open_policy(struct um_run *r)
+{
+	char dir[PATH_MAX] = "";
+	int fd;
+
+	if (!r->check_perms) {	/* --check --config: the caller's own draft */
+		fd = open(r->policy_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+		fd = fd < 0 ? -errno : fd;
+	} else {
+		fd = open_trusted(r->policy_path, dir);
+	}
+	if (fd == -ENOENT)
+		snprintf(r->policy_bad, sizeof(r->policy_bad), "%s: no policy file, so nothing is permitted",
+			 r->policy_path);
+	else if (fd == -EPERM)
+		snprintf(r->policy_bad, sizeof(r->policy_bad),
+			 "%s: ignored: directory %s must be owned by root and writable by root only",
+			 r->policy_path, dir);
+	else if (fd == -ELOOP || fd == -ENOTDIR)
+		snprintf(r->policy_bad, sizeof(r->policy_bad),
+			 "%s: ignored: a symbolic link or a non-directory on its path", r->policy_path);
+	else if (fd < 0)
+		snprintf(r->policy_bad, sizeof(r->policy_bad), "%s: %s", r->policy_path, strerror(-fd));
+	return fd;
+}
+
 static ssize_t read_all(int fd, char *buf, size_t n)
 {
 	size_t got = 0;
@@ -220,15 +297,12 @@ static ssize_t read_all(int fd, char *buf, size_t n)
 static void load_policy(struct um_run *r)
 {
 	static char buf[POLICY_FILE_MAX + 1];
-	int fd = open(r->policy_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	int fd;
 	ssize_t n;
 
 	policy_init(&r->pol, r->policy_path);
-	if (fd < 0) {
-		snprintf(r->policy_bad, sizeof(r->policy_bad), "%s: %s", r->policy_path,
-			 errno == ENOENT ? "no policy file, so nothing is permitted" : strerror(errno));
+	if ((fd = open_policy(r)) < 0)
 		return;
-	}
 	if (check_file(r, fd) < 0 || (n = read_all(fd, buf, sizeof(buf))) < 0) {
 		if (!r->policy_bad[0])
 			snprintf(r->policy_bad, sizeof(r->policy_bad), "%s: %s",

@@ -225,6 +225,31 @@ nobody_up() {
 	[ "$ok" -gt 0 ] && [ "$failed" -gt 0 ]
 }
 
+@test "the policy path: no symbolic links, every directory root's and writable by root only" {
+	local dir want
+	dir=$(dirname "$UMLT_CONF")
+	want="uml_net: 4 tuntap up 10.0.0.1: not permitted: $UMLT_CONF: ignored:"
+	# A symbolic link to another root-owned policy is not followed.
+	mv "$UMLT_CONF" "$dir/other.conf"
+	ln -s other.conf "$UMLT_CONF"
+	run -1 --separate-stderr as_user 65534 "$UDIR/uml_net_suid" --check 4 tuntap up 10.0.0.1
+	[ "$output" = "$want a symbolic link or a non-directory on its path" ]
+	rm "$UMLT_CONF"
+	mv "$dir/other.conf" "$UMLT_CONF"
+	run -0 --separate-stderr as_user 65534 "$UDIR/uml_net_suid" --check 4 tuntap up 10.0.0.1
+	# A directory on the way that a user owns, or that its group may write.
+	chown 65534 "$dir"
+	run -1 --separate-stderr as_user 65534 "$UDIR/uml_net_suid" --check 4 tuntap up 10.0.0.1
+	[ "$output" = "$want directory $dir must be owned by root and writable by root only" ]
+	chown 0 "$dir"
+	chmod 775 "$(dirname "$dir")"
+	run -1 --separate-stderr as_user 65534 "$UDIR/uml_net_suid" --check 4 tuntap up 10.0.0.1
+	[ "$output" = "$want directory $(dirname "$dir") must be owned by root and writable by root only" ]
+	chmod 755 "$(dirname "$dir")"
+	nobody_up uml_net_cap
+	[ "$(field "$output" '[.exit, .fd] | @csv')" = '0,true' ]
+}
+
 @test "closed stdin and stderr: still one correct answer" {
 	run -0 as_user 65534 sh -c 'exec 0<&- 2>&-; exec "$0" dgram "$1" 4 tuntap up 10.0.0.1' \
 		"$UDIR/uml_side" "$UDIR/uml_net_cap"
