@@ -1,4 +1,5 @@
 /* log.c - program name, verbosity and the "tool: what: why" diagnostics on stderr. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +32,45 @@ void hn_log_verbose(int level)
 int hn_log_level(void)
 {
 	return verbosity;
+}
+
+/**
+ * hn_log_escape - copy text for a log line or a terminal, with every byte
+ * outside printable ASCII written as \xNN and the backslash as \\, so
+ * untrusted text (argv, device names) cannot forge or split a line
+ * @dst: output, always NUL-terminated when @n > 0
+ * @n: size of @dst
+ * @src: NUL-terminated input
+ *
+ * Return: 0, or -ENOSPC when @src did not fit whole (@dst then ends at an
+ * escape boundary).
+ */
+int hn_log_escape(char *dst, size_t n, const char *src)
+{
+	size_t o = 0;
+
+	if (n == 0)
+		return -ENOSPC;
+	for (const unsigned char *c = (const unsigned char *)src; *c; c++) {
+		char e[5];
+		size_t k;
+
+		if (*c >= 0x20 && *c < 0x7f && *c != '\\')
+			e[0] = (char)*c, e[1] = '\0';
+		else if (*c == '\\')
+			strcpy(e, "\\\\");
+		else
+			snprintf(e, sizeof(e), "\\x%02x", *c);
+		k = strlen(e);
+		if (o + k >= n) {
+			dst[o] = '\0';
+			return -ENOSPC;
+		}
+		memcpy(dst + o, e, k);
+		o += k;
+	}
+	dst[o] = '\0';
+	return 0;
 }
 
 /** hn_log_err - print "prog: <formatted>" and a newline on stderr. */

@@ -18,6 +18,7 @@
 #include "act.h"
 #include "addr.h"
 #include "link.h"
+#include "log.h"
 #include "neigh.h"
 #include "route.h"
 #include "sysctl.h"
@@ -41,12 +42,17 @@ static struct hn_addr v4(struct in_addr a)
 
 /**
  * um_audit - log a grant or a refusal to syslog (authpriv) with the uid,
- * the request and the reason
+ * the request and the reason; bytes outside printable ASCII are escaped
+ * (hn_log_escape), since the reason can quote argv or device names
  */
 void um_audit(const struct um_run *r, bool granted, const char *why)
 {
-	syslog(LOG_AUTHPRIV | (granted ? LOG_INFO : LOG_WARNING), "uid %u: %s: %s: %s",
-	       (unsigned int)r->who.uid, r->req.line, granted ? "granted" : "refused", why);
+	char line[UM_TEXT_MAX], safe[4 * UM_TEXT_MAX];
+
+	snprintf(line, sizeof(line), "uid %u: %s: %s: %s", (unsigned int)r->who.uid,
+		 r->req.line, granted ? "granted" : "refused", why);
+	hn_log_escape(safe, sizeof(safe), line);
+	syslog(LOG_AUTHPRIV | (granted ? LOG_INFO : LOG_WARNING), "%s", safe);
 }
 
 static int refuse(struct um_run *r, int status, const char *why)

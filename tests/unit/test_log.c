@@ -61,6 +61,19 @@ static void quiet(void)
 	hn_log_info(1, "shown");
 }
 
+static void escaping(void)
+{
+	char out[64];
+
+	is_int(hn_log_escape(out, sizeof(out), "tap0 10.0.0.1"), 0, "printable text fits");
+	is_str(out, "tap0 10.0.0.1", "printable ASCII unchanged");
+	hn_log_escape(out, sizeof(out), "a\nb\rc\033[d\x7f\\e\xc3\xa9");
+	is_str(out, "a\\x0ab\\x0dc\\x1b[d\\x7f\\\\e\\xc3\\xa9", "control, DEL, backslash, non-ASCII escaped");
+	is_int(hn_log_escape(out, 6, "abc\ndef"), -ENOSPC, "too long: -ENOSPC");
+	is_str(out, "abc", "cut before an escape, never inside one");
+	is_int(hn_log_escape(out, 0, "x"), -ENOSPC, "no room at all");
+}
+
 int main(void)
 {
 	hn_log_setprog("tool");
@@ -70,5 +83,6 @@ int main(void)
 	is_str(capture(with_ext), "tool: br0: Invalid argument (Unknown device type)\n", "kernel extack text appended");
 	is_str(capture(quiet), "tool: shown\n", "verbosity gates hn_log_info");
 	is_int(hn_log_level(), 1, "level read back");
+	escaping();
 	return done_testing();
 }
