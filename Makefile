@@ -110,20 +110,22 @@ $(OUT)/bin/uml_net: HN_LDFLAGS += $(HARDEN_LD)
 # $(UMLT_ETC)/hostnet/uml_net.conf, for the bats suite. Under /run (root-only,
 # and reachable by the unprivileged test user even when the checkout is not),
 # one directory per checkout and build flavour; $(OUT)/test/policy-path names it.
-# Its lock is $(UMLT_ETC)/uml_net.lock ($(OUT)/test/lock-path).
+# Its lock is $(UMLT_ETC)/uml_net.lock ($(OUT)/test/lock-path), its syslog
+# socket $(UMLT_ETC)/log ($(OUT)/test/log-path; the tests listen there).
 UMLT_ETC := /run/hostnet-test/$(shell printf %s '$(CURDIR)' | cksum | cut -d' ' -f1)-$(OUT)
 UMLT_OBJ := $(uml_net_SRC:%.c=$(OUT)/test/%.o)
 $(OUT)/test/uml_net/%.o: uml_net/%.c
 	$(quiet) CC $@
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(HN_CFLAGS) $(HARDEN) -UHN_SYSCONFDIR -DHN_SYSCONFDIR='"$(UMLT_ETC)"' \
-		-DUML_NET_LOCK='"$(UMLT_ETC)/uml_net.lock"' -MMD -MP -c -o $@ $<
+		-DUML_NET_LOCK='"$(UMLT_ETC)/uml_net.lock"' -DUML_NET_LOG='"$(UMLT_ETC)/log"' -MMD -MP -c -o $@ $<
 $(OUT)/test/bin/uml_net: $(UMLT_OBJ) $(LIB)
 	$(quiet) LD $@
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(HN_LDFLAGS) $(HARDEN_LD) -o $@ $(UMLT_OBJ) $(LIB) $(PKG_LIBS) $(uml_net_LIBS)
 	$(Q)echo '$(UMLT_ETC)/hostnet/uml_net.conf' >$(OUT)/test/policy-path
 	$(Q)echo '$(UMLT_ETC)/uml_net.lock' >$(OUT)/test/lock-path
+	$(Q)echo '$(UMLT_ETC)/log' >$(OUT)/test/log-path
 TEST_BINS := $(OUT)/test/bin/uml_net $(OUT)/examples/uml_side
 
 # libFuzzer targets (clang), one per parser that reads untrusted bytes:

@@ -1,8 +1,13 @@
 /* log.c - program name, verbosity and the "tool: what: why" diagnostics on stderr. */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #include "log.h"
 #include "nl.h"
@@ -71,6 +76,76 @@ int hn_log_escape(char *dst, size_t n, const char *src)
 	}
 	dst[o] = '\0';
 	return 0;
+}
+
+static int syslog_fd = -1;
+
+/**
+ * hn_log_syslog_open - connect to the syslog socket now, before anything is
+ * done that must be logged (openlog() connects lazily and syslog() never
+ * says whether a line was written)
+ * @path: the socket, normally "/dev/log" (a datagram socket)
+ *
+ * Return: 0, or -errno from socket(2)/connect(2) (-ENOENT, -ECONNREFUSED,
+ * -EMFILE ...).
+ */
+int hn_log_syslog_open(const char *path)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	time_t t = 0;
+	struct tm tm;
+	int fd;
+
+	if (strlen(path) >= sizeof(a.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(a.sun_path, path);
+	localtime_r(&t, &tm);	/* load the time zone now, while descriptors are free */
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		int rc = -errno;
+
+		close(fd);
+		return rc;
+	}
+	syslog_fd = fd;
+	return 0;
+}
+
+/**
+ * hn_log_syslog - write one line to the socket hn_log_syslog_open() opened,
+ * as "<pri>Mmm dd hh:mm:ss prog[pid]: msg" (RFC 3164, as syslog(3) does)
+ * @pri: facility | level
+ * @msg: the text; the caller escapes what is untrusted (hn_log_escape)
+ *
+ * Waits at most 5 s for room when the reader is slow.
+ *
+ * Return: 0, -ENOTCONN when not opened, -ETIMEDOUT, or -errno of send(2).
+ */
+int hn_log_syslog(int pri, const char *msg)
+{
+	char buf[8192], ts[32];
+	struct pollfd p = { .fd = syslog_fd, .events = POLLOUT };
+	time_t t = time(NULL);
+	struct tm tm;
+	int n;
+
+	if (syslog_fd < 0)
+		return -ENOTCONN;
+	strftime(ts, sizeof(ts), "%b %e %H:%M:%S", localtime_r(&t, &tm));
+	n = snprintf(buf, sizeof(buf), "<%d>%s %s[%d]: %s", pri, ts, prog, (int)getpid(), msg);
+	if (n < 0)
+		return -EINVAL;
+	for (int tries = 0; tries < 2; tries++) {
+		if (send(syslog_fd, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1,
+			 MSG_DONTWAIT | MSG_NOSIGNAL) >= 0)
+			return 0;
+		if (errno != EAGAIN)
+			return -errno;
+		poll(&p, 1, 5000);
+	}
+	return -ETIMEDOUT;
 }
 
 /** hn_log_err - print "prog: <formatted>" and a newline on stderr. */

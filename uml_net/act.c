@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <syslog.h>
+#include <syslog.h>	/* LOG_* levels only: lib/log.c writes */
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -44,15 +44,28 @@ static struct hn_addr v4(struct in_addr a)
  * um_audit - log a grant or a refusal to syslog (authpriv) with the uid,
  * the request and the reason; bytes outside printable ASCII are escaped
  * (hn_log_escape), since the reason can quote argv or device names
+ *
+ * Return: 0, or -errno when the line could not be written.
  */
-void um_audit(const struct um_run *r, bool granted, const char *why)
+int um_audit(const struct um_run *r, bool granted, const char *why)
 {
 	char line[UM_TEXT_MAX], safe[4 * UM_TEXT_MAX];
 
 	snprintf(line, sizeof(line), "uid %u: %s: %s: %s", (unsigned int)r->who.uid,
 		 r->req.line, granted ? "granted" : "refused", why);
 	hn_log_escape(safe, sizeof(safe), line);
-	syslog(LOG_AUTHPRIV | (granted ? LOG_INFO : LOG_WARNING), "%s", safe);
+	return hn_log_syslog(LOG_AUTHPRIV | (granted ? LOG_INFO : LOG_WARNING), safe);
+}
+
+/* A grant stands only once its audit line is written; else the caller undoes it. */
+static int audit_grant(struct um_run *r, const char *why)
+{
+	int rc = um_audit(r, true, why);
+
+	if (rc < 0)
+		um_say(r, PROG ": syslog: %s; undone, nothing is granted without an audit line",
+		       strerror(-rc));
+	return rc;
 }
 
 static int refuse(struct um_run *r, int status, const char *why)
@@ -320,14 +333,12 @@ static int act_up(struct um_run *r)
 	rc = bridged ? join_bridge(r, br) : add_gate(r);
 	if (rc == 0 && (rc = hn_link_set_up(&r->ctx, r->tap, true)) < 0)
 		rc = failed(r, rc);
-	if (rc == 0 && !bridged)
+	if (rc == 0 && (rc = audit_grant(r, r->tap)) == 0 && !bridged)
 		enable_forward(r);
 	if (rc < 0) {
 		close(r->tap_fd);	/* the tap goes with its only fd */
 		r->tap_fd = -1;
-		return 0;
 	}
-	um_audit(r, true, r->tap);
 	return 0;
 }
 
@@ -605,9 +616,9 @@ static int act_add(struct um_run *r)
 		return 1;
 	u.route = rc == 0;
 	um_say(r, PROG ": %s: route %s %s", r->req.dev, a, rc ? "already there" : "added");
-	if (proxy_arp_on(r, &u) < 0 || publish(r, &s, true, &u) < 0)
+	if (proxy_arp_on(r, &u) < 0 || publish(r, &s, true, &u) < 0 ||
+	    audit_grant(r, "routed") < 0)
 		return roll_back(r, tap, &u);
-	um_audit(r, true, "routed");
 	return 0;
 }
 
@@ -696,9 +707,12 @@ static int act_slip_up(struct um_run *r)
 	if ((rc = hn_addr_add(&r->ctx, r->tap, &p)) < 0 ||
 	    (rc = hn_link_set_up(&r->ctx, r->tap, true)) < 0)
 		return failed(r, rc), 1;
+	if (audit_grant(r, r->tap) < 0) {
+		hn_link_set_up(&r->ctx, r->tap, false);
+		return 1;
+	}
 	um_say(r, PROG ": %s: up, gate %s/32", r->tap, inet_ntoa(r->req.gate));
 	enable_forward(r);
-	um_audit(r, true, r->tap);
 	return 0;
 }
 
@@ -741,5 +755,8 @@ int um_act(struct um_run *r)
 		return um_say(r, PROG ": nothing to do"), 1;
 	if (!um_evaluate(r, false))
 		return acts[op].refused && r->syntax_error ? 2 : acts[op].refused;
+	if (r->log_rc < 0)	/* no audit trail, no action */
+		return um_say(r, PROG ": %s: syslog: %s; nothing is done without an audit line",
+			      UML_NET_LOG, strerror(-r->log_rc)), acts[op].refused;
 	return acts[op].fn(r);
 }

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <poll.h>
 #include <time.h>
 #include <unistd.h>
@@ -565,7 +564,7 @@ int main(int argc, char **argv)
 	open_lock(&r);
 	if (drop_privileges(!r.check) < 0 || verify_privileges(!r.check) < 0)
 		die_undropped();
-	openlog(PROG, LOG_PID, LOG_AUTHPRIV);
+	r.log_rc = hn_log_syslog_open(UML_NET_LOG);
 	load_caller(&r);
 	if (r.check) {
 		argv[skip] = argv[0];

@@ -269,25 +269,46 @@ nobody_up() {
 }
 
 @test "every grant and refusal goes to syslog (authpriv) with uid, request and reason; control bytes escaped" {
-	# A private /dev in this mount namespace, with a /dev/log we listen on;
-	# wait (ceiling 120 s, for hangs only) until the 4 records are in.
-	run -0 timeout 120 ip netns exec "$NS" sh -c '
-		mount -t tmpfs -o mode=755 tmpfs /dev && mknod -m 666 /dev/null c 1 3 &&
-		mkdir /dev/net && mknod -m 666 /dev/net/tun c 10 200 || exit 1
-		socat -u UNIX-RECV:/dev/log,mode=666 OPEN:"$2/syslog",creat,append &
-		while [ ! -S /dev/log ]; do sleep 0.1; done
-		for req in "tuntap up 10.0.0.1" "tuntap up 10.0.0.9"; do
-			# shellcheck disable=SC2086 # the request is words
-			setpriv --reuid=65534 --regid=65534 --clear-groups "$0" dgram "$1" 4 $req >/dev/null
-		done
-		setpriv --reuid=65534 --regid=65534 --clear-groups "$0" stream "$1" 4 add tap0 10.0.0.077 255.255.255.0 >/dev/null
-		setpriv --reuid=65534 --regid=65534 --clear-groups "$0" stream "$1" 4 add "$(printf "ta\033p\r0")" 10.0.0.2 255.255.255.0 >/dev/null
-		while [ "$(tr -cd "<" <"$2/syslog" | wc -c)" -lt 4 ]; do sleep 0.1; done
-		kill $!' "$UDIR/uml_side" "$UDIR/uml_net_cap" "$OUT"
-	run -0 sh -c 'tr "<" "\n" <"$1/syslog" | sed "s/^\([0-9]*\)>[A-Z][a-z][a-z] [ 0-9:]*/\1 /; s/\[[0-9]*\]//"' sh "$OUT"
-	[ "${#lines[@]}" = 4 ]
+	local i
+	for req in "tuntap up 10.0.0.1" "tuntap up 10.0.0.9"; do
+		# shellcheck disable=SC2086 # the request is words
+		run -0 as_user 65534 "$UDIR/uml_side" dgram "$UDIR/uml_net_cap" 4 $req
+	done
+	run -0 as_user 65534 "$UDIR/uml_side" stream "$UDIR/uml_net_cap" 4 add tap0 10.0.0.077 255.255.255.0
+	run -0 as_user 65534 "$UDIR/uml_side" stream "$UDIR/uml_net_cap" 4 add "$(printf 'ta\033p\r0')" 10.0.0.2 255.255.255.0
+	# Records arrive in the order sent: ours are the last 4 once the 4th is in.
+	for i in $(seq 600); do
+		log_records | tail -n 1 | grep -q '^84 uml_net: uid 65534: 4 add ta?p?0 ' && break
+		sleep 0.1
+	done
+	mapfile -t lines < <(log_records | tail -n 4)
 	[ "${lines[0]}" = "86 uml_net: uid 65534: 4 tuntap up 10.0.0.1: granted: tap0" ]
 	[ "${lines[1]}" = "84 uml_net: uid 65534: 4 tuntap up 10.0.0.9: refused: no rule in $UMLT_CONF allows gate 10.0.0.9" ]
 	[ "${lines[2]}" = "84 uml_net: uid 65534: 4 add tap0 10.0.0.077 255.255.255.0: refused: uml_net: add: '10.0.0.077': not a dotted-quad IPv4 address" ]
 	[ "${lines[3]}" = "84 uml_net: uid 65534: 4 add ta?p?0 10.0.0.2 255.255.255.0: refused: uml_net: add: 'ta\\x1bp\\x0d0': whitespace is not allowed in interface names" ]
+}
+
+@test "no syslog, no action: without a reader on the log socket nothing is granted" {
+	mv "$UMLT_LOG" "$UMLT_LOG.off"
+	nobody_up uml_net_cap
+	mv "$UMLT_LOG.off" "$UMLT_LOG"
+	[ "$(field "$output" '[.exit, .fd, .text] | @csv')" = \
+		'0,false,"uml_net: '"$UMLT_LOG"': syslog: No such file or directory; nothing is done without an audit line'$'\n''"' ]
+	[ "$(tun_state "$NS")" = "[]" ]
+}
+
+@test "under every descriptor limit, each tap granted has its audit line" {
+	local before n grants=0
+	before=$(log_records | grep -c ' granted: ' || true)
+	for n in $(seq 3 16); do
+		run -0 as_user 65534 sh -c 'exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-; "$0" dgram /usr/bin/prlimit --nofile="$1" "$2" 4 tuntap up 10.0.0.1' \
+			"$UDIR/uml_side" "$n" "$UDIR/uml_net_cap"
+		[ "$(field "$output" .fd)" = true ] && grants=$((grants + 1))
+	done
+	[ "$grants" -gt 0 ]
+	for n in $(seq 600); do
+		[ "$(log_records | grep -c ' granted: ')" -ge $((before + grants)) ] && break
+		sleep 0.1
+	done
+	[ "$(log_records | grep -c ' granted: ')" = $((before + grants)) ]
 }

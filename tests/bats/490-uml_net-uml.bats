@@ -67,6 +67,7 @@ setup() {
 }
 
 teardown_file() {
+	log_stop
 	if [ -n "${HELPERS:-}" ]; then rm -rf "$HELPERS"; fi
 	if [ -n "${SUID_HELPERS:-}" ]; then rm -rf "$SUID_HELPERS"; fi
 	rm -f "$UMLT_CONF"

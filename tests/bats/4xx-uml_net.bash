@@ -17,6 +17,42 @@ uml_require() {
 		echo "build first: make all (needs $UML_NET, $UMLT, $UML_SIDE)" >&2
 		return 1
 	fi
+	log_start
+}
+
+# The test build's syslog socket (Makefile: UML_NET_LOG): uml_net refuses to
+# act when it cannot write its audit line there.
+UMLT_LOG=$(cat "$(dirname "$HN_BIN")/test/log-path" 2>/dev/null || echo /nonexistent)
+
+# log_start: a syslog stand-in (socat) on $UMLT_LOG, appending each record
+# to $UMLT_LOGFILE; waits for the socket (ceiling 60 s, for hangs only).
+log_start() {
+	local i
+	UMLT_LOGFILE=$(mktemp /tmp/hn-uml-log.XXXXXX)
+	chmod 644 "$UMLT_LOGFILE"
+	mkdir -p "$(dirname "$UMLT_LOG")"
+	chmod 755 "$(dirname "$UMLT_LOG")"
+	rm -f "$UMLT_LOG"
+	socat -u UNIX-RECV:"$UMLT_LOG",mode=666 OPEN:"$UMLT_LOGFILE",append \
+		</dev/null >/dev/null 2>&1 3>&- &
+	UMLT_LOGPID=$!
+	for i in $(seq 600); do
+		[ -S "$UMLT_LOG" ] && break
+		sleep 0.1
+	done
+	export UMLT_LOGFILE UMLT_LOGPID
+	[ -S "$UMLT_LOG" ]
+}
+
+log_stop() {
+	if [ -n "${UMLT_LOGPID:-}" ]; then kill "$UMLT_LOGPID" 2>/dev/null || true; fi
+	rm -f "$UMLT_LOG" "${UMLT_LOGFILE:-/nonexistent}"
+}
+
+# log_records: the records written to the stand-in so far, one per line,
+# "<pri> <text>" without the time stamp and the pid.
+log_records() {
+	tr "<" "\n" <"$UMLT_LOGFILE" | sed -n 's/^\([0-9]*\)>[A-Z][a-z][a-z] [ 0-9:]*/\1 /; s/\[[0-9]*\]//p'
 }
 
 UMLT_LOCK=$(cat "$(dirname "$HN_BIN")/test/lock-path" 2>/dev/null || echo /nonexistent)
@@ -97,6 +133,7 @@ host_state() {
 }
 
 uml_teardown() {
+	log_stop
 	if [ -n "${UDIR:-}" ]; then rm -rf "$UDIR"; fi
 	rm -f "$UMLT_CONF"
 	ns_teardown_file
