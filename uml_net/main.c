@@ -32,7 +32,7 @@
 #ifndef UML_NET_LOCK
 #define UML_NET_LOCK	"/run/uml_net.lock"	/* root's: callers cannot hold it */
 #endif
-#define LOCK_WAIT_MS	10000	/* only uml_net holds the lock, briefly: this catches hangs */
+#define LOCK_WAIT_MS	30000	/* only uml_net holds the lock, briefly: this catches hangs */
 #define ANSWER_WAIT_MS	10000	/* a caller that never reads fd 1 */
 
 /* ---- start-up: descriptors, environment, privileges --------------------- */

@@ -258,9 +258,18 @@ nobody_up() {
 
 @test "50 concurrent callers: distinct taps, and the tap limit holds exactly" {
 	policy "allow user nobody gate 10.0.0.1" "allow user nobody taps 10"
-	run -0 as_user 65534 sh -c 'for i in $(seq 50); do
-			"$0" -x "sleep 3" dgram "$1" 4 tuntap up 10.0.0.1 >"$2/c$i" 2>&1 &
-		done; wait' "$UDIR/uml_side" "$UDIR/uml_net_cap" "$OUT"
+	rm -f "$OUT"/c* "$OUT"/held.* "$OUT/release"
+	# No clock: a granted caller holds its tap until every caller has its
+	# answer (held, or exited with a refusal); only then are they released.
+	# The emulator waits for its answer as long as the run's ceiling allows.
+	run -0 as_user 65534 env UML_SIDE_WAIT_MS=110000 sh -c 'for i in $(seq 50); do
+			"$0" -x "touch \"$2/held.\$\$\"; while [ ! -e \"$2/release\" ]; do sleep 0.1; done" \
+				dgram "$1" 4 tuntap up 10.0.0.1 >"$2/c$i" 2>&1 &
+		done
+		while [ $(($(find "$2" -name "held.*" | wc -l) + $(find "$2" -name "c*" -size +0 | wc -l))) -lt 50 ]; do
+			sleep 0.1
+		done
+		touch "$2/release"; wait' "$UDIR/uml_side" "$UDIR/uml_net_cap" "$OUT"
 	[ "$(cat "$OUT"/c* | jq -s 'map(select(.fd)) | length')" = 10 ]
 	[ "$(cat "$OUT"/c* | jq -s 'map(select(.fd) | .name) | unique | length')" = 10 ]
 	[ "$(cat "$OUT"/c* | jq -cs 'map(select(.fd | not) | .text) | unique')" = \
