@@ -200,33 +200,104 @@ bool um_evaluate(struct um_run *r, bool verbose)
 
 /* ---- tuntap up ------------------------------------------------------------ */
 
-struct count {
+/*
+ * Every tap uml_net makes carries the alias "uml_net uid=N": only
+ * CAP_NET_ADMIN can change an alias, so the fd holder cannot forge or move
+ * it (it can TUNSETPERSIST and TUNSETOWNER the tap). Taps are counted and
+ * owned by this mark, never by the tun owner.
+ */
+#define MARK_FMT	"uml_net uid=%u"
+
+static bool marked(const char *alias, unsigned int *uid)
+{
+	char again[HN_LINK_ALIAS_MAX];
+
+	if (sscanf(alias, MARK_FMT, uid) != 1)
+		return false;
+	snprintf(again, sizeof(again), MARK_FMT, *uid);
+	return !strcmp(again, alias);	/* exactly the mark, nothing around it */
+}
+
+struct tally {
 	uid_t uid;
-	unsigned long n;
+	unsigned long n;		/* live marked taps of uid */
+	char stale[16][IFNAMSIZ];	/* marked, persistent, no carrier (no fd): left behind */
+	size_t nstale;
 };
 
-static int count_tap(const struct hn_tun_info *t, void *arg)
+/* A tap has carrier exactly while some fd is attached to it (tun.c). */
+static bool carrier(struct nlmsghdr *nlh)
 {
-	struct count *c = arg;
+	struct nlattr *a = nlmsg_find_attr(nlh, sizeof(struct ifinfomsg), IFLA_CARRIER);
 
-	if (t->has_owner && t->owner == c->uid)
-		c->n++;
+	return a && nla_len(a) >= 1 && nla_get_u8(a);
+}
+
+static int tally_one(struct nl_msg *msg, void *arg)
+{
+	struct tally *t = arg;
+	struct hn_tun_info info;
+	char alias[HN_LINK_ALIAS_MAX];
+	unsigned int uid;
+
+	if (hn_tun_info_parse(nlmsg_hdr(msg), &info) < 0 || !info.is_tun ||
+	    hn_link_alias_parse(nlmsg_hdr(msg), alias) < 0 || !marked(alias, &uid))
+		return 0;
+	if (info.persist && !carrier(nlmsg_hdr(msg))) {
+		if (t->nstale < sizeof(t->stale) / sizeof(t->stale[0]))
+			memcpy(t->stale[t->nstale++], info.name, IFNAMSIZ);
+	} else if (uid == t->uid) {
+		t->n++;
+	}
+	return 0;
+}
+
+/* Count the caller's marked taps; delete marked taps nobody holds any more. */
+static int tally_taps(struct um_run *r, struct tally *t)
+{
+	struct nl_msg *msg;
+	int rc = hn_tun_build_get(NULL, &msg);
+
+	memset(t, 0, sizeof(*t));
+	t->uid = r->who.uid;
+	if (rc == 0) {
+		rc = hn_nl_talk(&r->ctx, msg, tally_one, t);
+		nlmsg_free(msg);
+	}
+	if (rc < 0)
+		return failed(r, hn_ctx_fail(&r->ctx, rc, "list tun/tap devices"));
+	for (size_t k = 0; k < t->nstale; k++)
+		if (hn_link_del(&r->ctx, t->stale[k]) == 0)
+			um_say(r, PROG ": %s: left behind by an earlier guest (persistent, unused); deleted",
+			       t->stale[k]);
 	return 0;
 }
 
 static int check_tap_limit(struct um_run *r)
 {
-	struct count c = { r->who.uid, 0 };
 	unsigned long max = policy_max_taps(&r->pol, &r->who);
+	struct tally t;
 	char why[64];
-	int rc = hn_tun_list(&r->ctx, count_tap, &c);
 
-	if (rc < 0)
-		return failed(r, rc);
-	if (c.n < max)
+	if (tally_taps(r, &t) < 0)
+		return -1;
+	if (t.n < max)
 		return 0;
-	snprintf(why, sizeof(why), "you already own %lu taps (limit %lu)", c.n, max);
+	snprintf(why, sizeof(why), "you already own %lu taps (limit %lu)", t.n, max);
 	return refuse(r, 0, why), -1;
+}
+
+/* The mark, set by us before the fd leaves: from then on the tap is counted. */
+static int mark_tap(struct um_run *r)
+{
+	char mark[HN_LINK_ALIAS_MAX];
+	int ifindex, rc;
+
+	snprintf(mark, sizeof(mark), MARK_FMT, (unsigned int)r->who.uid);
+	if ((rc = hn_link_index(&r->ctx, r->tap, &ifindex)) < 0 ||
+	    (rc = hn_link_set_alias(&r->ctx, ifindex, mark)) < 0)
+		return failed(r, rc);
+	return 0;
 }
 
 /*
@@ -330,7 +401,9 @@ static int act_up(struct um_run *r)
 
 	if (um_lock(r) < 0 || check_tap_limit(r) < 0 || create_tap(r) < 0)
 		return 0;
-	rc = bridged ? join_bridge(r, br) : add_gate(r);
+	rc = mark_tap(r);
+	if (rc == 0)
+		rc = bridged ? join_bridge(r, br) : add_gate(r);
 	if (rc == 0 && (rc = hn_link_set_up(&r->ctx, r->tap, true)) < 0)
 		rc = failed(r, rc);
 	if (rc == 0 && (rc = audit_grant(r, r->tap)) == 0 && !bridged)
@@ -344,22 +417,46 @@ static int act_up(struct um_run *r)
 
 /* ---- add / del ------------------------------------------------------------ */
 
-/* <dev> must be a tap owned by the caller: the only proof we have. */
+struct mine {
+	struct hn_tun_info t;
+	char alias[HN_LINK_ALIAS_MAX];
+};
+
+static int on_tap(struct nl_msg *msg, void *arg)
+{
+	struct mine *m = arg;
+	int rc = hn_tun_info_parse(nlmsg_hdr(msg), &m->t);
+
+	return rc < 0 ? rc : hn_link_alias_parse(nlmsg_hdr(msg), m->alias);
+}
+
+/*
+ * <dev> must be a tap uml_net made for the caller: its mark, which the fd
+ * holder cannot change (not the tun owner, which it can). A persistent tap
+ * someone else made, or another user's, is refused.
+ */
 static int own_tap(struct um_run *r, int *ifindex)
 {
-	struct hn_tun_info t;
+	struct mine m;
+	struct nl_msg *msg;
+	unsigned int uid;
 	char why[96];
-	int rc = hn_tun_query(&r->ctx, r->req.dev, &t);
+	int rc = hn_tun_build_get(r->req.dev, &msg);
 
-	if (rc == -ENODEV || (rc == 0 && (!t.is_tun || !t.tap || !t.has_owner ||
-					  t.owner != r->who.uid))) {
-		snprintf(why, sizeof(why), "%s is not a tap owned by uid %u", r->req.dev,
+	memset(&m, 0, sizeof(m));
+	if (rc == 0) {
+		rc = hn_nl_talk(&r->ctx, msg, on_tap, &m);
+		nlmsg_free(msg);
+	}
+	if (rc == -ENODEV || (rc == 0 && (!m.t.is_tun || !m.t.tap || !marked(m.alias, &uid) ||
+					  uid != r->who.uid))) {
+		snprintf(why, sizeof(why), "%s is not a tap uml_net made for uid %u", r->req.dev,
 			 (unsigned int)r->who.uid);
 		return refuse(r, 1, why), -1;
 	}
 	if (rc < 0)
-		return failed(r, rc);
-	*ifindex = t.ifindex;
+		return failed(r, hn_ctx_fail(&r->ctx, rc, "%s", r->req.dev));
+	*ifindex = m.t.ifindex;
 	return 0;
 }
 

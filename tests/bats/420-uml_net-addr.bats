@@ -132,12 +132,12 @@ refused_add() {
 	ip -n "$NS" link set tapother up
 	ip -n "$NS" route add 10.0.0.6 dev tapother
 	refused_add 'tap0 10.0.0.6 255.255.255.0' "it is claimed by another user's tap (tapother)"
-	refused_add 'tapother 10.0.0.9 255.255.255.0' "tapother is not a tap owned by uid 0"
+	refused_add 'tapother 10.0.0.9 255.255.255.0' "tapother is not a tap uml_net made for uid 0"
 	ip -n "$NS" tuntap del dev tapother mode tap
 }
 
 @test "refused: a device that is not a tap, a missing one, a prefix not granted" {
-	refused_add 'uplink0 10.0.0.9 255.255.255.0' "uplink0 is not a tap owned by uid 0"
-	refused_add 'tap9 10.0.0.9 255.255.255.0' "tap9 is not a tap owned by uid 0"
+	refused_add 'uplink0 10.0.0.9 255.255.255.0' "uplink0 is not a tap uml_net made for uid 0"
+	refused_add 'tap9 10.0.0.9 255.255.255.0' "tap9 is not a tap uml_net made for uid 0"
 	refused_add 'tap0 10.0.1.5 255.255.255.0' "no rule in $UMLT_CONF allows route 10.0.1.5"
 }

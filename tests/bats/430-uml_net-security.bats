@@ -81,7 +81,7 @@ nobody_up() {
 	before=$(host_state)
 	run -0 as_user 65534 "$UDIR/uml_side" stream "$UDIR/uml_net_suid" 4 add roottap 10.0.0.5 255.255.255.0
 	[ "$(field "$output" '[.exit, .nul] | @csv')" = '1,true' ]
-	[ "$(field "$output" .text)" = "uml_net: 4 add roottap 10.0.0.5 255.255.255.0: not permitted: roottap is not a tap owned by uid 65534" ]
+	[ "$(field "$output" .text)" = "uml_net: 4 add roottap 10.0.0.5 255.255.255.0: not permitted: roottap is not a tap uml_net made for uid 65534" ]
 	[ "$(host_state)" = "$before" ]
 	ip -n "$NS" tuntap del dev roottap mode tap
 	policy "allow all gate 10.0.0.1" "deny user nobody"
@@ -248,6 +248,34 @@ nobody_up() {
 	chmod 755 "$(dirname "$dir")"
 	nobody_up uml_net_cap
 	[ "$(field "$output" '[.exit, .fd] | @csv')" = '0,true' ]
+}
+
+@test "a tap's holder can persist and re-own it: still counted, still its, and cleaned up after" {
+	local py="${PYTHON3:-/usr/bin/python3} $BATS_TEST_DIRNAME/fixtures/uml_net/tapfd.py" i
+	policy "allow user nobody gate 10.0.0.1" "allow user nobody taps 2"
+	# Re-owned to root, the held tap still counts: a 2nd tap, not a 3rd.
+	nobody_up uml_net_cap -x "$py owner 0 -- \"\$UDIR/uml_side\" -x '\"\$UDIR/uml_side\" dgram \"\$UDIR/uml_net_cap\" 4 tuntap up 10.0.0.1' dgram \"\$UDIR/uml_net_cap\" 4 tuntap up 10.0.0.1"
+	[ "$(jq -sc 'map(.fd)' <<<"$output")" = '[true,true,false]' ]
+	[ "$(sed -n 3p <<<"$output" | jq -r .text)" = "uml_net: 4 tuntap up 10.0.0.1: not permitted: you already own 2 taps (limit 2)" ]
+	# Persisted and handed to root six times: each left-behind tap is
+	# deleted by the next call, so one remains, still marked as nobody's.
+	for i in 1 2 3 4 5 6; do
+		nobody_up uml_net_cap -x "$py persist owner 0"
+		[ "$(field "$output" .fd)" = true ]
+	done
+	[ "$(ip -n "$NS" -j link show type tun | jq -c '[.[] | .ifalias]')" = '["uml_net uid=65534"]' ]
+	nobody_up uml_net_cap
+	[ "$(field "$output" .text | head -n 1)" = "uml_net: tap0: left behind by an earlier guest (persistent, unused); deleted" ]
+	[ "$(tun_state "$NS")" = "[]" ]
+}
+
+@test "add on a persistent tap uml_net did not make is refused, even when the caller owns it" {
+	ip -n "$NS" tuntap add dev ptap0 mode tap user 65534
+	run -0 --separate-stderr as_user 65534 "$UDIR/uml_side" stream "$UDIR/uml_net_cap" 4 add ptap0 10.0.0.2 255.255.255.0
+	ip -n "$NS" tuntap del dev ptap0 mode tap
+	[ "$(field "$output" '[.exit, .text] | @csv')" = \
+		'1,"uml_net: 4 add ptap0 10.0.0.2 255.255.255.0: not permitted: ptap0 is not a tap uml_net made for uid 65534'$'\n''"' ]
+	[ "$(ip -n "$NS" -j route show 10.0.0.2)" = "[]" ]
 }
 
 @test "closed stdin and stderr: still one correct answer" {
