@@ -331,6 +331,9 @@ static int create_tap(struct um_run *r)
 /*
  * As qemu-bridge-helper: the bridge's MTU, and a MAC starting with 0xfe so
  * the tap never becomes the lowest port MAC the bridge takes its own from.
+ * The holder can still re-MAC the tap (SIOCSIFHWADDR on its fd), so the
+ * bridge's address is also pinned: set explicitly (to what it is), a bridge
+ * never again takes a port's address.
  */
 static int join_bridge(struct um_run *r, const char *br)
 {
@@ -345,6 +348,8 @@ static int join_bridge(struct um_run *r, const char *br)
 		um_say(r, PROG ": %s: not a bridge", br);
 		return -1;
 	}
+	if (info.has_mac && (rc = hn_link_set_mac(&r->ctx, br, info.mac)) < 0)
+		return failed(r, rc);
 	rc = hn_link_get(&r->ctx, r->tap, &tap);
 	if (rc < 0)
 		return failed(r, rc);

@@ -269,6 +269,24 @@ nobody_up() {
 	[ "$(tun_state "$NS")" = "[]" ]
 }
 
+@test "bridge mode: the holder re-MACs its tap lower than the bridge's; the bridge keeps its address" {
+	local py="${PYTHON3:-/usr/bin/python3} $BATS_TEST_DIRNAME/fixtures/uml_net/tapfd.py" before
+	ip -n "$NS" link add brpin0 type bridge
+	ip -n "$NS" link add pinport0 type veth peer name pinpeer0
+	ip -n "$NS" link set pinport0 master brpin0
+	ip -n "$NS" link set brpin0 up
+	before=$(ip -n "$NS" -j link show brpin0 | jq -r '.[0].address')
+	policy "allow user nobody bridge brpin0"
+	nobody_up uml_net_cap -x "$py hwaddr 00:00:00:00:00:01 -- sh -c 'ip -j link show \$TAP; ip -j link show brpin0'"
+	local tapmac brmac
+	tapmac=$(sed -n 2p <<<"$output" | jq -r '.[0].address')
+	brmac=$(sed -n 3p <<<"$output" | jq -r '.[0].address')
+	ip -n "$NS" link del brpin0
+	ip -n "$NS" link del pinport0
+	[ "$tapmac" = 00:00:00:00:00:01 ]
+	[ "$brmac" = "$before" ]
+}
+
 @test "add on a persistent tap uml_net did not make is refused, even when the caller owns it" {
 	ip -n "$NS" tuntap add dev ptap0 mode tap user 65534
 	run -0 --separate-stderr as_user 65534 "$UDIR/uml_side" stream "$UDIR/uml_net_cap" 4 add ptap0 10.0.0.2 255.255.255.0
