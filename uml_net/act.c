@@ -368,8 +368,12 @@ static int join_bridge(struct um_run *r, const char *br)
 static int add_gate(struct um_run *r)
 {
 	struct hn_prefix p = { .addr = v4(r->req.gate), .len = 32 };
-	char a[INET_ADDRSTRLEN];
-	int rc = hn_addr_add(&r->ctx, r->tap, &p);
+	char a[INET_ADDRSTRLEN], why[96];
+	int rc;
+
+	if (um_lan_claimed(r, r->req.gate, NULL, 0, why, sizeof(why)))
+		return refuse(r, 0, why), -1;
+	rc = hn_addr_add(&r->ctx, r->tap, &p);
 
 	if (rc < 0)
 		return failed(r, rc);
@@ -713,6 +717,8 @@ static int act_add(struct um_run *r)
 			 s.own ? s.own_dev : "");
 		return refuse(r, 1, why);
 	}
+	if (um_lan_claimed(r, r->req.addr, s.ifs, s.nifs, why, sizeof(why)))
+		return refuse(r, 1, why);
 	rc = route_owner(r, tap);
 	if (rc < 0 || (rc == 0 && send_route(r, RTM_NEWROUTE, tap) < 0))
 		return 1;

@@ -114,6 +114,27 @@ refused_add() {
 	refused_add 'tap0 10.0.0.1 255.255.255.0' "10.0.0.1 is an address of this host on tap0"
 }
 
+@test "refused: the LAN's default gateway, a resolver, an address a live neighbour holds" {
+	ip -n "$NS" route add default via 10.0.0.200 dev uplink0
+	refused_add 'tap0 10.0.0.200 255.255.255.0' "10.0.0.200 is the host's default gateway"
+	policy "allow user root gate 10.0.0.0/24"
+	run -0 side dgram "$UMLT" 4 tuntap up 10.0.0.200
+	[ "$(field "$output" '[.exit, .fd, .text] | @csv')" = \
+		'0,false,"uml_net: 4 tuntap up 10.0.0.200: not permitted: 10.0.0.200 is the host'"'"'s default gateway'$'\n''"' ]
+	ip -n "$NS" route del default via 10.0.0.200 dev uplink0
+	policy "allow user root gate 10.0.0.1" "allow user root route 10.0.0.0/24" "allow all publish uplink0"
+	# ip netns exec shows /etc/netns/NS/resolv.conf as /etc/resolv.conf.
+	mkdir -p "/etc/netns/$NS"
+	printf '%s\n' "# the LAN's resolver" "nameserver 10.0.0.53" >"/etc/netns/$NS/resolv.conf"
+	refused_add 'tap0 10.0.0.53 255.255.255.0' "10.0.0.53 is a resolver in /etc/resolv.conf"
+	rm -rf "/etc/netns/$NS"
+	ip -n "$NS" neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev uplink0 nud reachable
+	refused_add 'tap0 10.0.0.9 255.255.255.0' "10.0.0.9 is in use: a neighbour on uplink0 answers for it"
+	ip -n "$NS" neigh del 10.0.0.9 dev uplink0
+	held 'um add $TAP 10.0.0.9 255.255.255.0 | jq -r .exit; um del $TAP 10.0.0.9 255.255.255.0 | jq -r .exit'
+	[ "${lines[*]}" = "0 0" ]
+}
+
 @test "refused: network, broadcast, multicast, loopback, unspecified" {
 	refused_add 'tap0 10.0.0.255 255.255.255.0' "10.0.0.255 is the broadcast address of its subnet"
 	refused_add 'tap0 10.0.0.0 255.255.255.0' "10.0.0.0 is the network address of its subnet"
