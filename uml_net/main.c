@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -46,6 +48,46 @@
 __attribute__((constructor(101))) static void clear_env_early(void)
 {
 	clearenv();
+}
+
+/*
+ * What a caller can pass through exec to break a run half-way: blocked or
+ * ignored signals, a pending alarm (ITIMER_REAL survives exec), tiny or
+ * core-dumping rlimits. Reset them all, before anything else is done.
+ */
+static const struct {
+	int res;
+	rlim_t want;		/* soft and hard; else soft = hard */
+} limits[] = {
+	{ RLIMIT_CPU,    RLIM_INFINITY },
+	{ RLIMIT_FSIZE,  RLIM_INFINITY },
+	{ RLIMIT_DATA,   RLIM_INFINITY },
+	{ RLIMIT_AS,     RLIM_INFINITY },
+	{ RLIMIT_NOFILE, 1024 },
+	{ RLIMIT_CORE,   0 },
+};
+
+static void reset_process(void)
+{
+	static const struct itimerval off;
+	struct rlimit rl;
+	sigset_t none;
+
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		rl.rlim_cur = rl.rlim_max = limits[i].want;
+		if (setrlimit(limits[i].res, &rl) == 0 || getrlimit(limits[i].res, &rl) < 0)
+			continue;
+		rl.rlim_cur = limits[i].want < rl.rlim_max ? limits[i].want : rl.rlim_max;
+		setrlimit(limits[i].res, &rl);	/* without privilege: as far as the hard limit */
+	}
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	setitimer(ITIMER_REAL, &off, NULL);
+	setitimer(ITIMER_VIRTUAL, &off, NULL);
+	setitimer(ITIMER_PROF, &off, NULL);
 }
 
 /* fds 0-2 must be open, or the tap fd could land on "stderr". */
@@ -553,6 +595,7 @@ int main(int argc, char **argv)
 	int skip, status;
 
 	hn_log_setprog(PROG);
+	reset_process();
 	open_stdio();
 	close_others();
 	umask(077);

@@ -296,6 +296,27 @@ nobody_up() {
 	[ "$(ip -n "$NS" -j route show 10.0.0.2)" = "[]" ]
 }
 
+@test "blocked and ignored signals, an alarm, CPU and core limits from the caller are reset" {
+	local pid="" i
+	as_user 65534 "${PYTHON3:-/usr/bin/python3}" "$BATS_TEST_DIRNAME/fixtures/uml_net/stuffed.py" --hostile \
+		"$UDIR/uml_net_suid" 4 tuntap up 10.0.0.1 >"$OUT/hostile.json" 3>&- &
+	# The helper waits on its unread fd 1: look at it then.
+	for i in $(seq 1200); do
+		pid=$(pgrep -u 65534 -x uml_net_suid || true)
+		[ -n "$pid" ] && [ "$(tun_state "$NS" | jq length)" = 1 ] && break
+		sleep 0.1
+	done
+	[ -n "$pid" ]
+	run -0 grep -E '^Sig(Blk|Ign):' "/proc/$pid/status"
+	[ "${lines[0]}" = "SigBlk:	0000000000000000" ]
+	[ "${lines[1]}" = "SigIgn:	0000000000001000" ]	# SIGPIPE only
+	run -0 grep -E '^Max (cpu time|core file size) ' "/proc/$pid/limits"
+	[ "$(tr -s ' ' <<<"${lines[0]}" | sed 's/ $//')" = "Max cpu time unlimited unlimited seconds" ]
+	[ "$(tr -s ' ' <<<"${lines[1]}" | sed 's/ $//')" = "Max core file size 0 0 bytes" ]
+	wait "$!"
+	[ "$(jq -r .exit "$OUT/hostile.json")" = 1 ]
+}
+
 @test "closed stdin and stderr: still one correct answer" {
 	run -0 as_user 65534 sh -c 'exec 0<&- 2>&-; exec "$0" dgram "$1" 4 tuntap up 10.0.0.1' \
 		"$UDIR/uml_side" "$UDIR/uml_net_cap"
