@@ -137,11 +137,13 @@ FUZZ_TIME  ?= 20
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Ilib $(PKG_CFLAGS) \
 	-DHN_VERSION='"$(VERSION)"'
 fuzz_args_SRC   := uml_net/args.c uml_net/policy.c lib/parse.c
-fuzz_policy_SRC := $(fuzz_args_SRC)
+fuzz_policy_SRC := $(fuzz_args_SRC) tests/fuzz/nss_stub.c
+# um_evaluate with varied callers, requests and policies (all of uml_net but main.c).
+fuzz_evaluate_SRC := $(filter-out uml_net/main.c,$(uml_net_SRC)) $(LIB_SRC) tests/fuzz/nss_stub.c
 fuzz_conf_SRC   := $(wildcard hostnet/conf*.c) lib/parse.c lib/bridge.c lib/nftnat.c \
 	lib/nft.c lib/nl.c lib/link.c
 fuzz_conf_SEED  := $(wildcard examples/*.conf)
-FUZZERS := fuzz_args fuzz_policy fuzz_conf
+FUZZERS := fuzz_args fuzz_policy fuzz_conf fuzz_evaluate
 FUZZ_BIN := $(FUZZERS:%=build-fuzz/%)
 define fuzz_rules
 build-fuzz/$(1): tests/fuzz/$(1).c $$($(1)_SRC)
@@ -325,7 +327,7 @@ help:
 	@echo '  demo-tools      the same for the single tools (tunctl, brctl) in a throwaway namespace'
 	@echo '  deps            apt-get install what is missing (Debian 12, as root)'
 	@echo '  bench           benchmarks against the classic tools'
-	@echo '  fuzz            libFuzzer on the uml_net argv/policy and hostnet.conf parsers (clang; FUZZ_TIME=20 s each)'
+	@echo '  fuzz            libFuzzer on the uml_net argv/policy/um_evaluate and hostnet.conf parsers (clang; FUZZ_TIME=20 s each)'
 	@echo '  install         install tools, man pages, ifupdown hooks, bash completion, examples'
 	@echo '                  (PREFIX, DESTDIR, SBINDIR, MANDIR, SYSCONFDIR, HOOKDIR, COMPLETIONDIR, ...)'
 	@echo '  install-setuid  make the installed uml_net setuid root (group uml-net, 4750),'
