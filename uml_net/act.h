@@ -63,6 +63,7 @@ int um_audit(const struct um_run *r, bool granted, const char *why);
 int um_parse_request(struct um_run *r, int argc, char **argv);
 bool um_evaluate(struct um_run *r, bool verbose);
 int um_act(struct um_run *r);
+int um_confine(void);
 bool um_lan_claimed(struct um_run *r, struct in_addr a, const int *ifs, size_t nifs,
 		    char *why, size_t n);
 

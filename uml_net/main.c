@@ -592,7 +592,7 @@ int main(int argc, char **argv)
 {
 	static struct um_run r = { .lock_fd = -EBADF, .tap_fd = -1, .clone_fd = -EBADF, .policy_path = POLICY_PATH,
 				   .check_perms = true };
-	int skip, status;
+	int skip, status, rc;
 
 	hn_log_setprog(PROG);
 	reset_process();
@@ -609,6 +609,8 @@ int main(int argc, char **argv)
 		die_undropped();
 	r.log_rc = hn_log_syslog_open(UML_NET_LOG);
 	load_caller(&r);
+	if ((rc = um_confine()) < 0 && rc != -EINVAL)
+		die_undropped();
 	if (r.check) {
 		argv[skip] = argv[0];
 		return run_check(&r, argc - skip, argv + skip);
