@@ -1,6 +1,8 @@
 /* lan.c - addresses the LAN already uses, which no guest may claim: the host's gateway, its resolvers, live neighbours. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -11,6 +13,9 @@
 #include <netlink/msg.h>
 
 #include "act.h"
+
+#define PROBE_MS	200	/* a LAN host answers ARP in milliseconds */
+#define PROBE_STEP_MS	20
 
 #ifndef UML_NET_RESOLV
 #define UML_NET_RESOLV	"/etc/resolv.conf"
@@ -71,18 +76,53 @@ static int on_neigh(struct nl_msg *msg, void *arg)
 	return 0;
 }
 
+/* One neighbour request for @a on @ifindex: GET (state into @state), NEW with NTF_USE, or DEL. */
+static int neigh_req(struct um_run *r, int type, int flags, uint8_t ndflags, struct in_addr a,
+		     int ifindex, unsigned int *state)
+{
+	struct ndmsg nd = { .ndm_family = AF_INET, .ndm_ifindex = ifindex, .ndm_flags = ndflags,
+			    .ndm_state = NUD_NONE };
+	struct nl_msg *msg = nlmsg_alloc_simple(type, flags);
+	int rc = -ENOMEM;
+
+	if (state)
+		*state = 0;
+	if (msg && nlmsg_append(msg, &nd, sizeof(nd), NLMSG_ALIGNTO) >= 0 &&
+	    nla_put(msg, NDA_DST, 4, &a) >= 0)
+		rc = hn_nl_talk(&r->ctx, msg, state ? on_neigh : NULL, state);
+	nlmsg_free(msg);
+	return rc;
+}
+
+#define LIVE (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT)
+
 /* Does a neighbour on @ifindex currently answer for @a (not failed, not incomplete)? */
 static bool is_neighbour(struct um_run *r, struct in_addr a, int ifindex)
 {
-	struct ndmsg nd = { .ndm_family = AF_INET, .ndm_ifindex = ifindex };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETNEIGH, 0);
+	unsigned int state;
+
+	return neigh_req(r, RTM_GETNEIGH, 0, 0, a, ifindex, &state) == 0 && (state & LIVE);
+}
+
+/*
+ * RFC 5227 in spirit: have the kernel ask for @a on @ifindex (NTF_USE starts
+ * ARP resolution, from the interface's own address) and see whether anyone
+ * answers within PROBE_MS; the entry is removed again when nobody did.
+ */
+static bool answers_arp(struct um_run *r, struct in_addr a, int ifindex)
+{
+	struct timespec step = { 0, PROBE_STEP_MS * 1000 * 1000 };
 	unsigned int state = 0;
 
-	if (msg && nlmsg_append(msg, &nd, sizeof(nd), NLMSG_ALIGNTO) >= 0 &&
-	    nla_put(msg, NDA_DST, 4, &a) >= 0 && hn_nl_talk(&r->ctx, msg, on_neigh, &state) < 0)
-		state = 0;
-	nlmsg_free(msg);
-	return state & (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT);
+	if (neigh_req(r, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, NTF_USE, a, ifindex, NULL) < 0)
+		return false;
+	for (int i = 0; i < PROBE_MS / PROBE_STEP_MS && !(state & (LIVE | NUD_FAILED)); i++) {
+		nanosleep(&step, NULL);
+		neigh_req(r, RTM_GETNEIGH, 0, 0, a, ifindex, &state);
+	}
+	if (!(state & LIVE))
+		neigh_req(r, RTM_DELNEIGH, 0, 0, a, ifindex, NULL);
+	return state & LIVE;
 }
 
 /**
@@ -92,7 +132,8 @@ static bool is_neighbour(struct um_run *r, struct in_addr a, int ifindex)
  * @why: receives the reason, "" when it is free
  *
  * Return: true when @a is the host's default gateway, one of its resolvers,
- * or held by a live neighbour (reachable, stale, delay, probe, permanent).
+ * held by a live neighbour (reachable, stale, delay, probe, permanent), or
+ * answers an ARP request on one of @ifs within PROBE_MS.
  */
 bool um_lan_claimed(struct um_run *r, struct in_addr a, const int *ifs, size_t nifs,
 		    char *why, size_t n)
@@ -108,6 +149,10 @@ bool um_lan_claimed(struct um_run *r, struct in_addr a, const int *ifs, size_t n
 	for (size_t k = 0; !why[0] && k < nifs; k++)
 		if (is_neighbour(r, a, ifs[k]))
 			snprintf(why, n, "%s is in use: a neighbour on %s answers for it", s,
+				 if_indextoname((unsigned int)ifs[k], dev) ? dev : "?");
+	for (size_t k = 0; !why[0] && k < nifs; k++)
+		if (answers_arp(r, a, ifs[k]))
+			snprintf(why, n, "%s is in use: it answers ARP on %s", s,
 				 if_indextoname((unsigned int)ifs[k], dev) ? dev : "?");
 	return why[0] != '\0';
 }

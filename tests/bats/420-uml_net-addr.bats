@@ -135,6 +135,24 @@ refused_add() {
 	[ "${lines[*]}" = "0 0" ]
 }
 
+@test "refused: an address a machine on the LAN answers ARP for (probed: no entry beforehand)" {
+	local lan="$NS-lan"
+	ip netns add "$lan"
+	ip -n "$NS" link add uplink2 type veth peer name lan2 netns "$lan"
+	ip -n "$NS" addr add 10.5.0.254/24 dev uplink2
+	ip -n "$NS" link set uplink2 up
+	ip -n "$lan" addr add 10.5.0.9/24 dev lan2
+	ip -n "$lan" link set lan2 up
+	policy "allow user root gate 10.0.0.1" "allow user root route 10.5.0.0/24"
+	[ "$(ip -n "$NS" -j neigh show 10.5.0.9)" = "[]" ]
+	refused_add 'tap0 10.5.0.9 255.255.255.0' "10.5.0.9 is in use: it answers ARP on uplink2"
+	# Nobody at .10: granted, and the probe leaves no neighbour entry.
+	held 'um add $TAP 10.5.0.10 255.255.255.0 | jq -r .exit; ip -j neigh show 10.5.0.10 | jq -c .'
+	ip netns del "$lan"
+	ip -n "$NS" link del uplink2 2>/dev/null || true
+	[ "${lines[*]}" = "0 []" ]
+}
+
 @test "refused: network, broadcast, multicast, loopback, unspecified" {
 	refused_add 'tap0 10.0.0.255 255.255.255.0' "10.0.0.255 is the broadcast address of its subnet"
 	refused_add 'tap0 10.0.0.0 255.255.255.0' "10.0.0.0 is the network address of its subnet"

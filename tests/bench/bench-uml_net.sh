@@ -3,6 +3,7 @@
 # with 0, 10, 100, 1000 other guests routed on the same subnet: the reference
 # helper (forks route, bash and one arp per matching route) and ours; then the
 # latency of 50 concurrent `tuntap up` callers (ours: lock, limit, mark).
+# Our add includes the 0.2 s ARP probe for the guest address (uml_net.8).
 # Both helpers answer on a UNIX socket pair (examples/uml_side), as under UML,
 # for a tap our helper made (ours accepts only those).
 set -eu
