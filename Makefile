@@ -124,17 +124,22 @@ $(OUT)/bin/uml_net: HN_LDFLAGS += $(HARDEN_LD)
 # $(UMLT_ETC)/hostnet/uml_net.conf, for the bats suite. Under /run (root-only,
 # and reachable by the unprivileged test user even when the checkout is not),
 # one directory per checkout and build flavour; $(OUT)/test/policy-path names it.
+# Its lock is $(UMLT_ETC)/uml_net.lock ($(OUT)/test/lock-path), its syslog
+# socket $(UMLT_ETC)/log ($(OUT)/test/log-path; the tests listen there).
 UMLT_ETC := /run/hostnet-test/$(shell printf %s '$(CURDIR)' | cksum | cut -d' ' -f1)-$(OUT)
 UMLT_OBJ := $(uml_net_SRC:%.c=$(OUT)/test/%.o)
 $(OUT)/test/uml_net/%.o: uml_net/%.c
 	$(quiet) CC $@
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(HN_CFLAGS) $(HARDEN) -UHN_SYSCONFDIR -DHN_SYSCONFDIR='"$(UMLT_ETC)"' -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(HN_CFLAGS) $(HARDEN) -UHN_SYSCONFDIR -DHN_SYSCONFDIR='"$(UMLT_ETC)"' \
+		-DUML_NET_LOCK='"$(UMLT_ETC)/uml_net.lock"' -DUML_NET_LOG='"$(UMLT_ETC)/log"' -MMD -MP -c -o $@ $<
 $(OUT)/test/bin/uml_net: $(UMLT_OBJ) $(LIB)
 	$(quiet) LD $@
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(HN_LDFLAGS) $(HARDEN_LD) -o $@ $(UMLT_OBJ) $(LIB) $(PKG_LIBS) $(uml_net_LIBS)
 	$(Q)echo '$(UMLT_ETC)/hostnet/uml_net.conf' >$(OUT)/test/policy-path
+	$(Q)echo '$(UMLT_ETC)/uml_net.lock' >$(OUT)/test/lock-path
+	$(Q)echo '$(UMLT_ETC)/log' >$(OUT)/test/log-path
 TEST_BINS := $(OUT)/test/bin/uml_net $(OUT)/examples/uml_side
 # uml_switch's test and bench client speaks the daemon transport (uml_switch/req.c).
 TEST_BINS += $(OUT)/examples/swclient
@@ -153,12 +158,14 @@ FUZZ_TIME  ?= 20
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Ilib $(PKG_CFLAGS) \
 	-DHN_VERSION='"$(VERSION)"'
 fuzz_args_SRC   := uml_net/args.c uml_net/policy.c lib/parse.c
-fuzz_policy_SRC := $(fuzz_args_SRC)
+fuzz_policy_SRC := $(fuzz_args_SRC) tests/fuzz/nss_stub.c
+# um_evaluate with varied callers, requests and policies (all of uml_net but main.c).
+fuzz_evaluate_SRC := $(filter-out uml_net/main.c,$(uml_net_SRC)) $(LIB_SRC) tests/fuzz/nss_stub.c
 fuzz_conf_SRC   := $(wildcard hostnet/conf*.c) lib/parse.c lib/bridge.c lib/vec.c $(wildcard lib/nftnat*.c) \
 	lib/nft.c lib/nl.c lib/link.c
 fuzz_conf_SEED  := $(wildcard examples/*.conf)
 fuzz_conf_SEED  += $(wildcard tests/fuzz/seeds/conf/*.conf)
-FUZZERS := fuzz_args fuzz_policy fuzz_conf
+FUZZERS := fuzz_args fuzz_policy fuzz_conf fuzz_evaluate
 # uml_switch's control requests come from any local user who can connect.
 fuzz_swreq_SRC  := uml_switch/req.c
 FUZZERS += fuzz_swreq

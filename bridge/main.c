@@ -55,7 +55,8 @@ static void report(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "%s\n", hn_log_escape(safe, sizeof(safe), raw));
+	hn_log_escape(safe, sizeof(safe), raw);
+	fprintf(stderr, "%s\n", safe);
 }
 
 /* One link dump per command; a failure here is ours, so it gets our prefix. */

@@ -16,8 +16,9 @@ static void not_a_bridge(bool exists, const char *name)
 {
 	char safe[4 * 256];
 
+	hn_log_escape(safe, sizeof(safe), name);
 	fprintf(stderr, exists ? "device %s is not a bridge!\n" : "bridge %s does not exist!\n",
-		hn_log_escape(safe, sizeof(safe), name));
+		safe);
 }
 
 static const char *const port_states[] = {

@@ -16,7 +16,7 @@
 #include <linux/if_tun.h>
 
 #define PAGE 4096
-#define WAIT_MS 8000
+#define WAIT_MS 8000	/* default; UML_SIDE_WAIT_MS overrides (loaded machines) */
 
 struct result {
 	char buf[PAGE];
@@ -56,8 +56,10 @@ static void json_str(const char *s, size_t n)
 static int wait_readable(int fd)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
+	const char *env = getenv("UML_SIDE_WAIT_MS");
+	int ms = env ? atoi(env) : WAIT_MS;
 
-	return poll(&p, 1, WAIT_MS) == 1 ? 0 : -1;
+	return poll(&p, 1, ms > 0 ? ms : WAIT_MS) == 1 ? 0 : -1;
 }
 
 /* What UML's tuntap_open_tramp does: one recvmsg of 4095 bytes with room for one fd. */

@@ -290,3 +290,66 @@ int hn_link_del(struct hn_ctx *ctx, const char *name)
 
 	return hn_nl_request(ctx, rc, msg, name);
 }
+
+/**
+ * hn_link_build_alias - build an RTM_NEWLINK setting the alias (IFLA_IFALIAS)
+ * of interface @ifindex; "" clears it. Only CAP_NET_ADMIN can change an
+ * alias, so it can carry a mark that a tap's fd holder cannot forge.
+ *
+ * Return: 0, -EINVAL (bad index, alias too long), -ENOMEM.
+ */
+int hn_link_build_alias(int ifindex, const char *alias, struct nl_msg **msg)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
+	size_t n = strlen(alias);
+	struct nl_msg *m;
+
+	if (ifindex <= 0 || n >= HN_LINK_ALIAS_MAX)
+		return -EINVAL;
+	m = nlmsg_alloc_simple(RTM_NEWLINK, 0);
+	if (!m)
+		return -ENOMEM;
+	if (nlmsg_append(m, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    nla_put(m, IFLA_IFALIAS, (int)n, alias) < 0) {
+		nlmsg_free(m);
+		return -ENOMEM;
+	}
+	*msg = m;
+	return 0;
+}
+
+/** hn_link_set_alias - set the alias of @ifindex. Return: 0, or -errno. */
+int hn_link_set_alias(struct hn_ctx *ctx, int ifindex, const char *alias)
+{
+	struct nl_msg *msg = NULL;
+	int rc = hn_link_build_alias(ifindex, alias, &msg);
+
+	return hn_nl_request(ctx, rc, msg, "set alias");
+}
+
+/**
+ * hn_link_alias_parse - the alias in a link message (RTM_NEWLINK)
+ * @alias: receives it, "" when there is none
+ *
+ * Return: 0, -EINVAL (not a link message), -ENAMETOOLONG (never truncated).
+ */
+int hn_link_alias_parse(const struct nlmsghdr *nlh, char alias[HN_LINK_ALIAS_MAX])
+{
+	struct nlattr *a;
+	int n;
+
+	alias[0] = '\0';
+	if (nlh->nlmsg_type != RTM_NEWLINK || nlh->nlmsg_len < NLMSG_LENGTH(sizeof(struct ifinfomsg)))
+		return -EINVAL;
+	a = nlmsg_find_attr((struct nlmsghdr *)nlh, sizeof(struct ifinfomsg), IFLA_IFALIAS);
+	if (!a)
+		return 0;
+	n = nla_len(a);
+	while (n > 0 && ((const char *)nla_data(a))[n - 1] == '\0')
+		n--;
+	if (n >= HN_LINK_ALIAS_MAX)
+		return -ENAMETOOLONG;
+	memcpy(alias, nla_data(a), (size_t)n);
+	alias[n] = '\0';
+	return 0;
+}

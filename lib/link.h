@@ -8,6 +8,7 @@
 
 struct hn_ctx;
 struct nl_msg;
+struct nlmsghdr;
 
 struct hn_link_info {
 	char name[IFNAMSIZ];
@@ -27,6 +28,8 @@ struct hn_link_info {
 #define HN_LINK_SET_MAC		0x04u
 #define HN_LINK_SET_MASTER	0x08u
 #define HN_LINK_SET_GROUP	0x10u
+
+#define HN_LINK_ALIAS_MAX	256	/* IFALIASZ, with the NUL */
 
 struct hn_link_change {
 	unsigned int set;		/* HN_LINK_SET_* */
@@ -51,5 +54,8 @@ int hn_link_set_master(struct hn_ctx *ctx, const char *name, const char *master)
 int hn_link_set_group(struct hn_ctx *ctx, const char *name, uint32_t group);
 int hn_link_build_delete(const char *name, struct nl_msg **msg);
 int hn_link_del(struct hn_ctx *ctx, const char *name);
+int hn_link_build_alias(int ifindex, const char *alias, struct nl_msg **msg);
+int hn_link_set_alias(struct hn_ctx *ctx, int ifindex, const char *alias);
+int hn_link_alias_parse(const struct nlmsghdr *nlh, char alias[HN_LINK_ALIAS_MAX]);
 
 #endif

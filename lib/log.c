@@ -1,7 +1,13 @@
 /* log.c - program name, verbosity and the "tool: what: why" diagnostics on stderr. */
+#include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #include "log.h"
 #include "nl.h"
@@ -34,48 +40,122 @@ int hn_log_level(void)
 }
 
 /**
- * hn_log_escape - copy @in to @out with its control bytes made visible
- * @out: receives the text, always NUL-terminated (cut short if @len is small)
- * @len: size of @out
+ * hn_log_escape - copy text for a log line or a terminal, with every byte
+ * outside printable ASCII written as \xNN and the backslash as \\, so
+ * untrusted text (argv, device names) cannot forge or split a line
+ * @dst: output, always NUL-terminated when @n > 0
+ * @n: size of @dst
+ * @src: NUL-terminated input
  *
- * Names from the command line, a config file or the kernel may hold any
- * byte but '/', ':' and whitespace (the kernel's rule), and a config line
- * anything at all: a newline would split a message in two, an ESC would
- * reach the terminal. Bytes below 0x20 and 0x7f become \n, \t, \r or
- * \xNN; every other byte is copied.
- *
- * Return: @out.
+ * Return: 0, or -ENOSPC when @src did not fit whole (@dst then ends at an
+ * escape boundary).
  */
-char *hn_log_escape(char *out, size_t len, const char *in)
+int hn_log_escape(char *dst, size_t n, const char *src)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t o = 0;
 
-	if (!len)
-		return out;
-	for (const unsigned char *c = (const unsigned char *)in; *c; c++) {
-		char e[5] = { (char)*c, 0 };
+	if (n == 0)
+		return -ENOSPC;
+	for (const unsigned char *c = (const unsigned char *)src; *c; c++) {
+		char e[5];
+		size_t k;
 
-		if (*c == '\n' || *c == '\t' || *c == '\r')
-			e[0] = '\\', e[1] = *c == '\n' ? 'n' : *c == '\t' ? 't' : 'r';
-		else if (*c < 0x20 || *c == 0x7f)
-			e[0] = '\\', e[1] = 'x', e[2] = hex[*c >> 4], e[3] = hex[*c & 15];
-		if (o + strlen(e) >= len)
-			break;
-		memcpy(out + o, e, strlen(e));
-		o += strlen(e);
+		if (*c >= 0x20 && *c < 0x7f && *c != '\\')
+			e[0] = (char)*c, e[1] = '\0';
+		else if (*c == '\\')
+			strcpy(e, "\\\\");
+		else
+			snprintf(e, sizeof(e), "\\x%02x", *c);
+		k = strlen(e);
+		if (o + k >= n) {
+			dst[o] = '\0';
+			return -ENOSPC;
+		}
+		memcpy(dst + o, e, k);
+		o += k;
 	}
-	out[o] = '\0';
-	return out;
+	dst[o] = '\0';
+	return 0;
 }
 
-/* "prog: <formatted>\n" on stderr, control bytes escaped, in one write. */
+static int syslog_fd = -1;
+
+/**
+ * hn_log_syslog_open - connect to the syslog socket now, before anything is
+ * done that must be logged (openlog() connects lazily and syslog() never
+ * says whether a line was written)
+ * @path: the socket, normally "/dev/log" (a datagram socket)
+ *
+ * Return: 0, or -errno from socket(2)/connect(2) (-ENOENT, -ECONNREFUSED,
+ * -EMFILE ...).
+ */
+int hn_log_syslog_open(const char *path)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	time_t t = 0;
+	struct tm tm;
+	int fd;
+
+	if (strlen(path) >= sizeof(a.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(a.sun_path, path);
+	localtime_r(&t, &tm);	/* load the time zone now, while descriptors are free */
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		int rc = -errno;
+
+		close(fd);
+		return rc;
+	}
+	syslog_fd = fd;
+	return 0;
+}
+
+/**
+ * hn_log_syslog - write one line to the socket hn_log_syslog_open() opened,
+ * as "<pri>Mmm dd hh:mm:ss prog[pid]: msg" (RFC 3164, as syslog(3) does)
+ * @pri: facility | level
+ * @msg: the text; the caller escapes what is untrusted (hn_log_escape)
+ *
+ * Waits at most 5 s for room when the reader is slow.
+ *
+ * Return: 0, -ENOTCONN when not opened, -ETIMEDOUT, or -errno of send(2).
+ */
+int hn_log_syslog(int pri, const char *msg)
+{
+	char buf[8192], ts[32];
+	struct pollfd p = { .fd = syslog_fd, .events = POLLOUT };
+	time_t t = time(NULL);
+	struct tm tm;
+	int n;
+
+	if (syslog_fd < 0)
+		return -ENOTCONN;
+	strftime(ts, sizeof(ts), "%b %e %H:%M:%S", localtime_r(&t, &tm));
+	n = snprintf(buf, sizeof(buf), "<%d>%s %s[%d]: %s", pri, ts, prog, (int)getpid(), msg);
+	if (n < 0)
+		return -EINVAL;
+	for (int tries = 0; tries < 2; tries++) {
+		if (send(syslog_fd, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1,
+			 MSG_DONTWAIT | MSG_NOSIGNAL) >= 0)
+			return 0;
+		if (errno != EAGAIN)
+			return -errno;
+		poll(&p, 1, 5000);
+	}
+	return -ETIMEDOUT;
+}
+
+/* "prog: <formatted>\n" on stderr, untrusted bytes escaped, in one write. */
 static void vlog(const char *fmt, va_list ap)
 {
 	char raw[4096], safe[4 * sizeof(raw)];
 
 	vsnprintf(raw, sizeof(raw), fmt, ap);
-	fprintf(stderr, "%s: %s\n", prog, hn_log_escape(safe, sizeof(safe), raw));
+	hn_log_escape(safe, sizeof(safe), raw);
+	fprintf(stderr, "%s: %s\n", prog, safe);
 }
 
 /** hn_log_err - print "prog: <formatted>" and a newline on stderr (see hn_log_escape()). */

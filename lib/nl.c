@@ -87,6 +87,18 @@ void hn_ctx_init(struct hn_ctx *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 }
 
+/**
+ * hn_nl_env_ignore - undo what libnl's constructors took from the
+ * environment: they run before main and read NLDBG (debug level, printed
+ * with heap pointers on stderr) and NLCB (the default callback set). A
+ * privileged tool calls this first thing; hn_nl_route() already ignores NLCB
+ * by giving its socket an explicit default callback set.
+ */
+void hn_nl_env_ignore(void)
+{
+	nl_debug = 0;
+}
+
 /** hn_ctx_fini - close the context's sockets. Safe on an initialised context. */
 void hn_ctx_fini(struct hn_ctx *ctx)
 {
@@ -126,7 +138,10 @@ int hn_nl_route(struct hn_ctx *ctx, struct nl_sock **sk)
 	int one = 1, rc;
 
 	if (!ctx->rtnl) {
-		ctx->rtnl = nl_socket_alloc();
+		struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);	/* never $NLCB's */
+
+		ctx->rtnl = cb ? nl_socket_alloc_cb(cb) : NULL;
+		nl_cb_put(cb);
 		if (!ctx->rtnl)
 			return -ENOMEM;
 		rc = nl_connect(ctx->rtnl, NETLINK_ROUTE);

@@ -28,6 +28,7 @@ struct hn_ctx {
 typedef int (*hn_nl_msg_cb)(struct nl_msg *msg, void *arg);
 
 void hn_ctx_init(struct hn_ctx *ctx);
+void hn_nl_env_ignore(void);
 void hn_ctx_fini(struct hn_ctx *ctx);
 int hn_ctx_fail(struct hn_ctx *ctx, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

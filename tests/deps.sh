@@ -15,7 +15,7 @@ BUILD="gcc make pkg-config libc6-dev
 libnl-3-dev libnl-route-3-dev libmnl-dev libnftnl-dev libcap-ng-dev libslirp-dev"
 # The demo and the test suite: namespaces, traffic, JSON readers, linters,
 # ifupdown for the hook tests, strace/setcap for uml_net's, clang for fuzzing,
-# python3 for slirp's DNS/DHCP/UDP fixtures, net-tools (ifconfig, route) and
+# python3 for slirp's DNS/DHCP/UDP fixtures and uml_net's (stuffed.py, tapfd.py), net-tools (ifconfig, route) and
 # curl for the UML guests' seed commands.
 TEST="bats iproute2 nftables jq util-linux iputils-ping procps socat
 mandoc shellcheck iptables bc ifupdown libcap2-bin clang libclang-rt-14-dev strace

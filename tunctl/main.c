@@ -34,7 +34,8 @@ static const char *shown(const char *name)
 {
 	static char buf[4 * IFNAMSIZ + 1];
 
-	return hn_log_escape(buf, sizeof(buf), name);
+	hn_log_escape(buf, sizeof(buf), name);
+	return buf;
 }
 
 static const struct option longopts[] = {

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <syslog.h>
+#include <syslog.h>	/* LOG_* levels only: lib/log.c writes */
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -18,6 +18,7 @@
 #include "act.h"
 #include "addr.h"
 #include "link.h"
+#include "log.h"
 #include "neigh.h"
 #include "route.h"
 #include "sysctl.h"
@@ -41,12 +42,30 @@ static struct hn_addr v4(struct in_addr a)
 
 /**
  * um_audit - log a grant or a refusal to syslog (authpriv) with the uid,
- * the request and the reason
+ * the request and the reason; bytes outside printable ASCII are escaped
+ * (hn_log_escape), since the reason can quote argv or device names
+ *
+ * Return: 0, or -errno when the line could not be written.
  */
-void um_audit(const struct um_run *r, bool granted, const char *why)
+int um_audit(const struct um_run *r, bool granted, const char *why)
 {
-	syslog(LOG_AUTHPRIV | (granted ? LOG_INFO : LOG_WARNING), "uid %u: %s: %s: %s",
-	       (unsigned int)r->who.uid, r->req.line, granted ? "granted" : "refused", why);
+	char line[UM_TEXT_MAX], safe[4 * UM_TEXT_MAX];
+
+	snprintf(line, sizeof(line), "uid %u: %s: %s: %s", (unsigned int)r->who.uid,
+		 r->req.line, granted ? "granted" : "refused", why);
+	hn_log_escape(safe, sizeof(safe), line);
+	return hn_log_syslog(LOG_AUTHPRIV | (granted ? LOG_INFO : LOG_WARNING), safe);
+}
+
+/* A grant stands only once its audit line is written; else the caller undoes it. */
+static int audit_grant(struct um_run *r, const char *why)
+{
+	int rc = um_audit(r, true, why);
+
+	if (rc < 0)
+		um_say(r, PROG ": syslog: %s; undone, nothing is granted without an audit line",
+		       strerror(-rc));
+	return rc;
 }
 
 static int refuse(struct um_run *r, int status, const char *why)
@@ -140,6 +159,14 @@ static bool eval_change(struct um_run *r, char *why, size_t n)
 	return policy_route(&r->pol, &r->who, r->req.addr, why, n);
 }
 
+/* The line on fd 0 is the caller's; the policy must still allow them slip at all. */
+static bool eval_slip_down(struct um_run *r, char *why, size_t n)
+{
+	if (r->policy_bad[0] || !policy_max_taps(&r->pol, &r->who))
+		return snprintf(why, n, "no slip lines allowed"), false;
+	return snprintf(why, n, "the line on fd 0 is yours"), true;
+}
+
 /**
  * um_evaluate - what the policy says about the parsed request, without
  * looking at the host
@@ -154,14 +181,12 @@ bool um_evaluate(struct um_run *r, bool verbose)
 	char why[POLICY_WHY_MAX + 64];
 	bool ok;
 
-	if (r->fatal)
-		return refuse(r, 1, r->fatal), false;
 	switch (r->req.op) {
 	case UM_UP:		ok = eval_up(r, why, sizeof(why)); break;
 	case UM_ADD:
 	case UM_DEL:		ok = eval_change(r, why, sizeof(why)); break;
 	case UM_SLIP_UP:	ok = eval_gate(r, why, sizeof(why)); break;
-	case UM_SLIP_DOWN:	ok = true; snprintf(why, sizeof(why), "fd 0 proves the line is yours"); break;
+	case UM_SLIP_DOWN:	ok = eval_slip_down(r, why, sizeof(why)); break;
 	default:		ok = false; snprintf(why, sizeof(why), "unknown request"); break;
 	}
 	if (!ok && r->policy_bad[0])
@@ -175,40 +200,116 @@ bool um_evaluate(struct um_run *r, bool verbose)
 
 /* ---- tuntap up ------------------------------------------------------------ */
 
-struct count {
+/*
+ * Every tap uml_net makes carries the alias "uml_net uid=N": only
+ * CAP_NET_ADMIN can change an alias, so the fd holder cannot forge or move
+ * it (it can TUNSETPERSIST and TUNSETOWNER the tap). Taps are counted and
+ * owned by this mark, never by the tun owner.
+ */
+#define MARK_FMT	"uml_net uid=%u"
+
+static bool marked(const char *alias, unsigned int *uid)
+{
+	char again[HN_LINK_ALIAS_MAX];
+
+	if (sscanf(alias, MARK_FMT, uid) != 1)
+		return false;
+	snprintf(again, sizeof(again), MARK_FMT, *uid);
+	return !strcmp(again, alias);	/* exactly the mark, nothing around it */
+}
+
+struct tally {
 	uid_t uid;
-	unsigned long n;
+	unsigned long n;		/* live marked taps of uid */
+	char stale[16][IFNAMSIZ];	/* marked, persistent, no carrier (no fd): left behind */
+	size_t nstale;
 };
 
-static int count_tap(const struct hn_tun_info *t, void *arg)
+/* A tap has carrier exactly while some fd is attached to it (tun.c). */
+static bool carrier(struct nlmsghdr *nlh)
 {
-	struct count *c = arg;
+	struct nlattr *a = nlmsg_find_attr(nlh, sizeof(struct ifinfomsg), IFLA_CARRIER);
 
-	if (t->has_owner && t->owner == c->uid)
-		c->n++;
+	return a && nla_len(a) >= 1 && nla_get_u8(a);
+}
+
+static int tally_one(struct nl_msg *msg, void *arg)
+{
+	struct tally *t = arg;
+	struct hn_tun_info info;
+	char alias[HN_LINK_ALIAS_MAX];
+	unsigned int uid;
+
+	if (hn_tun_info_parse(nlmsg_hdr(msg), &info) < 0 || !info.is_tun ||
+	    hn_link_alias_parse(nlmsg_hdr(msg), alias) < 0 || !marked(alias, &uid))
+		return 0;
+	if (info.persist && !carrier(nlmsg_hdr(msg))) {
+		if (t->nstale < sizeof(t->stale) / sizeof(t->stale[0]))
+			memcpy(t->stale[t->nstale++], info.name, IFNAMSIZ);
+	} else if (uid == t->uid) {
+		t->n++;
+	}
+	return 0;
+}
+
+/* Count the caller's marked taps; delete marked taps nobody holds any more. */
+static int tally_taps(struct um_run *r, struct tally *t)
+{
+	struct nl_msg *msg;
+	int rc = hn_tun_build_get(NULL, &msg);
+
+	memset(t, 0, sizeof(*t));
+	t->uid = r->who.uid;
+	if (rc == 0) {
+		rc = hn_nl_talk(&r->ctx, msg, tally_one, t);
+		nlmsg_free(msg);
+	}
+	if (rc < 0)
+		return failed(r, hn_ctx_fail(&r->ctx, rc, "list tun/tap devices"));
+	for (size_t k = 0; k < t->nstale; k++)
+		if (hn_link_del(&r->ctx, t->stale[k]) == 0)
+			um_say(r, PROG ": %s: left behind by an earlier guest (persistent, unused); deleted",
+			       t->stale[k]);
 	return 0;
 }
 
 static int check_tap_limit(struct um_run *r)
 {
-	struct count c = { r->who.uid, 0 };
 	unsigned long max = policy_max_taps(&r->pol, &r->who);
+	struct tally t;
 	char why[64];
-	int rc = hn_tun_list(&r->ctx, count_tap, &c);
 
-	if (rc < 0)
-		return failed(r, rc);
-	if (c.n < max)
+	if (tally_taps(r, &t) < 0)
+		return -1;
+	if (t.n < max)
 		return 0;
-	snprintf(why, sizeof(why), "you already own %lu taps (limit %lu)", c.n, max);
+	snprintf(why, sizeof(why), "you already own %lu taps (limit %lu)", t.n, max);
 	return refuse(r, 0, why), -1;
 }
 
-/* A fresh non-persistent tapN owned by the caller; it dies with the fd. */
+/* The mark, set by us before the fd leaves: from then on the tap is counted. */
+static int mark_tap(struct um_run *r)
+{
+	char mark[HN_LINK_ALIAS_MAX];
+	int ifindex, rc;
+
+	snprintf(mark, sizeof(mark), MARK_FMT, (unsigned int)r->who.uid);
+	if ((rc = hn_link_index(&r->ctx, r->tap, &ifindex)) < 0 ||
+	    (rc = hn_link_set_alias(&r->ctx, ifindex, mark)) < 0)
+		return failed(r, rc);
+	return 0;
+}
+
+/*
+ * A fresh non-persistent tapN owned by the caller; it dies with the fd. The
+ * clone device was opened before the drop (main.c): CAP_NET_ADMIN does not
+ * pass file permissions, and the setuid install must work with a 0600 node.
+ */
 static int create_tap(struct um_run *r)
 {
-	int fd = hn_tun_open(HN_TUN_CLONE), rc;
+	int fd = r->clone_fd, rc;
 
+	r->clone_fd = -EBADF;
 	if (fd < 0) {
 		um_say(r, PROG ": " HN_TUN_CLONE ": open: %s", strerror(-fd));
 		return -1;
@@ -230,6 +331,9 @@ static int create_tap(struct um_run *r)
 /*
  * As qemu-bridge-helper: the bridge's MTU, and a MAC starting with 0xfe so
  * the tap never becomes the lowest port MAC the bridge takes its own from.
+ * The holder can still re-MAC the tap (SIOCSIFHWADDR on its fd), so the
+ * bridge's address is also pinned: set explicitly (to what it is), a bridge
+ * never again takes a port's address.
  */
 static int join_bridge(struct um_run *r, const char *br)
 {
@@ -244,6 +348,8 @@ static int join_bridge(struct um_run *r, const char *br)
 		um_say(r, PROG ": %s: not a bridge", br);
 		return -1;
 	}
+	if (info.has_mac && (rc = hn_link_set_mac(&r->ctx, br, info.mac)) < 0)
+		return failed(r, rc);
 	rc = hn_link_get(&r->ctx, r->tap, &tap);
 	if (rc < 0)
 		return failed(r, rc);
@@ -262,8 +368,12 @@ static int join_bridge(struct um_run *r, const char *br)
 static int add_gate(struct um_run *r)
 {
 	struct hn_prefix p = { .addr = v4(r->req.gate), .len = 32 };
-	char a[INET_ADDRSTRLEN];
-	int rc = hn_addr_add(&r->ctx, r->tap, &p);
+	char a[INET_ADDRSTRLEN], why[96];
+	int rc;
+
+	if (um_lan_claimed(r, r->req.gate, NULL, 0, why, sizeof(why)))
+		return refuse(r, 0, why), -1;
+	rc = hn_addr_add(&r->ctx, r->tap, &p);
 
 	if (rc < 0)
 		return failed(r, rc);
@@ -300,38 +410,62 @@ static int act_up(struct um_run *r)
 
 	if (um_lock(r) < 0 || check_tap_limit(r) < 0 || create_tap(r) < 0)
 		return 0;
-	rc = bridged ? join_bridge(r, br) : add_gate(r);
+	rc = mark_tap(r);
+	if (rc == 0)
+		rc = bridged ? join_bridge(r, br) : add_gate(r);
 	if (rc == 0 && (rc = hn_link_set_up(&r->ctx, r->tap, true)) < 0)
 		rc = failed(r, rc);
-	if (rc == 0 && !bridged)
+	if (rc == 0 && (rc = audit_grant(r, r->tap)) == 0 && !bridged)
 		enable_forward(r);
 	if (rc < 0) {
 		close(r->tap_fd);	/* the tap goes with its only fd */
 		r->tap_fd = -1;
-		return 0;
 	}
-	um_audit(r, true, r->tap);
 	return 0;
 }
 
 /* ---- add / del ------------------------------------------------------------ */
 
-/* <dev> must be a tap owned by the caller: the only proof we have. */
+struct mine {
+	struct hn_tun_info t;
+	char alias[HN_LINK_ALIAS_MAX];
+};
+
+static int on_tap(struct nl_msg *msg, void *arg)
+{
+	struct mine *m = arg;
+	int rc = hn_tun_info_parse(nlmsg_hdr(msg), &m->t);
+
+	return rc < 0 ? rc : hn_link_alias_parse(nlmsg_hdr(msg), m->alias);
+}
+
+/*
+ * <dev> must be a tap uml_net made for the caller: its mark, which the fd
+ * holder cannot change (not the tun owner, which it can). A persistent tap
+ * someone else made, or another user's, is refused.
+ */
 static int own_tap(struct um_run *r, int *ifindex)
 {
-	struct hn_tun_info t;
+	struct mine m;
+	struct nl_msg *msg;
+	unsigned int uid;
 	char why[96];
-	int rc = hn_tun_query(&r->ctx, r->req.dev, &t);
+	int rc = hn_tun_build_get(r->req.dev, &msg);
 
-	if (rc == -ENODEV || (rc == 0 && (!t.is_tun || !t.tap || !t.has_owner ||
-					  t.owner != r->who.uid))) {
-		snprintf(why, sizeof(why), "%s is not a tap owned by uid %u", r->req.dev,
+	memset(&m, 0, sizeof(m));
+	if (rc == 0) {
+		rc = hn_nl_talk(&r->ctx, msg, on_tap, &m);
+		nlmsg_free(msg);
+	}
+	if (rc == -ENODEV || (rc == 0 && (!m.t.is_tun || !m.t.tap || !marked(m.alias, &uid) ||
+					  uid != r->who.uid))) {
+		snprintf(why, sizeof(why), "%s is not a tap uml_net made for uid %u", r->req.dev,
 			 (unsigned int)r->who.uid);
 		return refuse(r, 1, why), -1;
 	}
 	if (rc < 0)
-		return failed(r, rc);
-	*ifindex = t.ifindex;
+		return failed(r, hn_ctx_fail(&r->ctx, rc, "%s", r->req.dev));
+	*ifindex = m.t.ifindex;
 	return 0;
 }
 
@@ -488,8 +622,19 @@ static int send_proxy(struct um_run *r, int cmd, int ifindex, const char *dev)
 	return rc < 0 ? hn_ctx_fail(&r->ctx, rc, "proxy %s dev %s", inet_ntoa(r->req.addr), dev) : 0;
 }
 
-/* Publish on each interface whose own connected prefix holds the address, if granted. */
-static void publish(struct um_run *r, const struct scan *s, bool add)
+/* What one add changed, so that a failed step can undo it all (newest first). */
+struct undo {
+	bool route, arp;
+	int pub[32];			/* interfaces published on by this call */
+	size_t npub;
+};
+
+/*
+ * Publish on each interface whose own connected prefix holds the address, if
+ * granted (add), or withdraw. With @u (add), a failed publish stops at once
+ * and returns -1; @u lists what was published.
+ */
+static int publish(struct um_run *r, const struct scan *s, bool add, struct undo *u)
 {
 	char dev[IF_NAMESIZE], why[POLICY_WHY_MAX];
 	int rc;
@@ -505,13 +650,42 @@ static void publish(struct um_run *r, const struct scan *s, bool add)
 		if (rc < 0 || rc == add)
 			continue;
 		rc = send_proxy(r, add ? RTM_NEWNEIGH : RTM_DELNEIGH, s->ifs[k], dev);
+		if (rc < 0 && u)
+			return failed(r, rc);
 		if (rc < 0)
 			failed(r, rc);
 		else
 			um_say(r, PROG ": %s: proxy entry %s", dev, add ? "published" : "withdrawn");
+		if (rc == 0 && u)
+			u->pub[u->npub++] = s->ifs[k];
 	}
 	if (add && !s->nifs)
 		um_say(r, PROG ": no host interface has a connected prefix holding it; not published");
+	return 0;
+}
+
+/* A step of add failed (already said): take back what this call made. */
+static int roll_back(struct um_run *r, int tap, const struct undo *u)
+{
+	for (size_t k = u->npub; k-- > 0;)
+		send_proxy(r, RTM_DELNEIGH, u->pub[k], "?");
+	if (u->arp)
+		hn_sysctl_set_proxy(&r->ctx, AF_INET, r->req.dev, false);
+	if (u->route && send_route(r, RTM_DELROUTE, tap) < 0)
+		return 1;
+	um_say(r, PROG ": %s: rolled back, nothing changed", r->req.dev);
+	return 1;
+}
+
+/* proxy_arp on the tap, noting in @u when this call turned it on. */
+static int proxy_arp_on(struct um_run *r, struct undo *u)
+{
+	bool on = false;
+	int rc = hn_sysctl_get_proxy(&r->ctx, AF_INET, r->req.dev, &on);
+
+	if (rc == 0 && !on && (rc = hn_sysctl_set_proxy(&r->ctx, AF_INET, r->req.dev, true)) == 0)
+		u->arp = true;
+	return rc < 0 ? failed(r, rc) : 0;
 }
 
 /* Bridge mode: the guest is on the bridge's segment; there is nothing to route. */
@@ -528,6 +702,7 @@ static bool bridged(struct um_run *r)
 static int act_add(struct um_run *r)
 {
 	struct scan s;
+	struct undo u = { 0 };
 	char why[96], a[INET_ADDRSTRLEN];
 	int tap, rc;
 
@@ -542,14 +717,16 @@ static int act_add(struct um_run *r)
 			 s.own ? s.own_dev : "");
 		return refuse(r, 1, why);
 	}
+	if (um_lan_claimed(r, r->req.addr, s.ifs, s.nifs, why, sizeof(why)))
+		return refuse(r, 1, why);
 	rc = route_owner(r, tap);
 	if (rc < 0 || (rc == 0 && send_route(r, RTM_NEWROUTE, tap) < 0))
 		return 1;
+	u.route = rc == 0;
 	um_say(r, PROG ": %s: route %s %s", r->req.dev, a, rc ? "already there" : "added");
-	if ((rc = hn_sysctl_set_proxy(&r->ctx, AF_INET, r->req.dev, true)) < 0)
-		return failed(r, rc), 1;
-	publish(r, &s, true);
-	um_audit(r, true, "routed");
+	if (proxy_arp_on(r, &u) < 0 || publish(r, &s, true, &u) < 0 ||
+	    audit_grant(r, "routed") < 0)
+		return roll_back(r, tap, &u);
 	return 0;
 }
 
@@ -599,7 +776,7 @@ static int act_del(struct um_run *r)
 	if (send_route(r, RTM_DELROUTE, tap) < 0)
 		return 1;
 	um_say(r, PROG ": %s: route %s deleted", r->req.dev, ntoa(r->req.addr, a));
-	publish(r, &s, false);
+	publish(r, &s, false, NULL);
 	proxy_arp_off_if_unused(r, tap);
 	um_audit(r, true, "unrouted");
 	return 0;
@@ -607,13 +784,17 @@ static int act_del(struct um_run *r)
 
 /* ---- slip (fd 0 is the line; it is also the proof of ownership) ---------- */
 
+/* The kernel's tty SIOCGIFNAME writes into a struct ifreq's worth of memory. */
 static int slip_name(struct um_run *r, char name[IFNAMSIZ], const char *what)
 {
-	memset(name, 0, IFNAMSIZ);
-	if (ioctl(0, SIOCGIFNAME, name) < 0) {
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	if (ioctl(0, SIOCGIFNAME, &ifr) < 0) {
 		um_say(r, "%s: %s", what, strerror(errno));
 		return -1;
 	}
+	memcpy(name, ifr.ifr_name, IFNAMSIZ);
 	name[IFNAMSIZ - 1] = '\0';
 	return 0;
 }
@@ -623,6 +804,8 @@ static int act_slip_up(struct um_run *r)
 	struct hn_prefix p = { .addr = v4(r->req.gate), .len = 32 };
 	int disc = N_SLIP, encap = 0, rc;
 
+	if (um_lock(r) < 0)
+		return 1;
 	if (ioctl(0, TIOCSETD, &disc) < 0)
 		return um_say(r, "Setting slip line discipline: %s", strerror(errno)), 1;
 	if (ioctl(0, SIOCSIFENCAP, &encap) < 0)
@@ -632,9 +815,12 @@ static int act_slip_up(struct um_run *r)
 	if ((rc = hn_addr_add(&r->ctx, r->tap, &p)) < 0 ||
 	    (rc = hn_link_set_up(&r->ctx, r->tap, true)) < 0)
 		return failed(r, rc), 1;
+	if (audit_grant(r, r->tap) < 0) {
+		hn_link_set_up(&r->ctx, r->tap, false);
+		return 1;
+	}
 	um_say(r, PROG ": %s: up, gate %s/32", r->tap, inet_ntoa(r->req.gate));
 	enable_forward(r);
-	um_audit(r, true, r->tap);
 	return 0;
 }
 
@@ -642,7 +828,7 @@ static int act_slip_down(struct um_run *r)
 {
 	int rc;
 
-	if (slip_name(r, r->tap, "Getting slip line discipline") < 0)
+	if (um_lock(r) < 0 || slip_name(r, r->tap, "Getting slip line discipline") < 0)
 		return 1;
 	if ((rc = hn_link_set_up(&r->ctx, r->tap, false)) < 0)
 		return failed(r, rc), 1;
@@ -677,5 +863,8 @@ int um_act(struct um_run *r)
 		return um_say(r, PROG ": nothing to do"), 1;
 	if (!um_evaluate(r, false))
 		return acts[op].refused && r->syntax_error ? 2 : acts[op].refused;
+	if (r->log_rc < 0)	/* no audit trail, no action */
+		return um_say(r, PROG ": %s: syslog: %s; nothing is done without an audit line",
+			      UML_NET_LOG, strerror(-r->log_rc)), acts[op].refused;
 	return acts[op].fn(r);
 }

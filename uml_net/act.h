@@ -10,9 +10,14 @@
 #include "nl.h"
 #include "policy.h"
 
+#ifndef UML_NET_LOG
+#define UML_NET_LOG	"/dev/log"	/* syslog; the test build's is under its /run directory */
+#endif
+
 #define UM_TEXT_MAX 2048	/* well below UML's 4095 - 16 byte datagram limit */
 
-/* How UML expects the answer (spec/uml_net.md section 3). */
+/* How UML expects the answer: tuntap up, one datagram (16-byte name, text, the
+ * fd by SCM_RIGHTS); add/del, a length word then that many bytes of text. */
 enum wire {
 	WIRE_STDERR,		/* refusals before any protocol: text on stderr only */
 	WIRE_DGRAM,		/* tuntap up: one datagram, name + text + the tap fd */
@@ -46,17 +51,21 @@ struct um_run {
 	const char *policy_path;
 	bool check, check_perms, syntax_error;
 	char policy_bad[POLICY_WHY_MAX + 64];	/* why the policy is empty, or "" */
-	const char *fatal;		/* privileges could not be dropped: act on nothing */
-	int lock_fd;			/* the policy file, flock()ed around check-and-act */
+	int log_rc;			/* 0, or why the syslog socket could not be opened */
+	int lock_fd;			/* UML_NET_LOCK (main.c), or -errno */
+	int clone_fd;			/* /dev/net/tun, opened before the drop, or -errno */
 	int tap_fd;			/* tuntap up: the fd sent back, or -1 */
 	char tap[IFNAMSIZ];
 };
 
 void um_say(struct um_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int um_lock(struct um_run *r);
-void um_audit(const struct um_run *r, bool granted, const char *why);
+int um_audit(const struct um_run *r, bool granted, const char *why);
 int um_parse_request(struct um_run *r, int argc, char **argv);
 bool um_evaluate(struct um_run *r, bool verbose);
 int um_act(struct um_run *r);
+int um_confine(void);
+bool um_lan_claimed(struct um_run *r, struct in_addr a, const int *ifs, size_t nifs,
+		    char *why, size_t n);
 
 #endif

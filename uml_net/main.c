@@ -2,16 +2,19 @@
 #define _GNU_SOURCE	/* close_range, getresuid, clearenv */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
+#include <poll.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -22,11 +25,70 @@
 #include "nl.h"
 #include "parse.h"
 #include "policy.h"
+#include "tun.h"
 
 #define PROG		"uml_net"
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
 #define POLICY_PATH	HN_SYSCONFDIR "/hostnet/uml_net.conf"
+#ifndef UML_NET_LOCK
+#define UML_NET_LOCK	"/run/uml_net.lock"	/* root's: callers cannot hold it */
+#endif
+#define LOCK_WAIT_MS	30000	/* only uml_net holds the lock, briefly: this catches hangs */
+#define ANSWER_WAIT_MS	10000	/* a caller that never reads fd 1 */
 
 /* ---- start-up: descriptors, environment, privileges --------------------- */
+
+/*
+ * libnl's constructors read NLDBG and NLCB before main. With libnl linked
+ * statically (the default build) this runs before them (a numbered priority
+ * runs before the unnumbered ones), so they find nothing; linked shared,
+ * they run first and main undoes their effect (hn_nl_env_ignore).
+ */
+__attribute__((constructor(101))) static void clear_env_early(void)
+{
+	clearenv();
+}
+
+/*
+ * What a caller can pass through exec to break a run half-way: blocked or
+ * ignored signals, a pending alarm (ITIMER_REAL survives exec), tiny or
+ * core-dumping rlimits. Reset them all, before anything else is done.
+ */
+static const struct {
+	int res;
+	rlim_t want;		/* soft and hard; else soft = hard */
+} limits[] = {
+	{ RLIMIT_CPU,    RLIM_INFINITY },
+	{ RLIMIT_FSIZE,  RLIM_INFINITY },
+	{ RLIMIT_DATA,   RLIM_INFINITY },
+	{ RLIMIT_AS,     RLIM_INFINITY },
+	{ RLIMIT_NOFILE, 1024 },
+	{ RLIMIT_CORE,   0 },
+};
+
+static void reset_process(void)
+{
+	static const struct itimerval off;
+	struct rlimit rl;
+	sigset_t none;
+
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		rl.rlim_cur = rl.rlim_max = limits[i].want;
+		if (setrlimit(limits[i].res, &rl) == 0 || getrlimit(limits[i].res, &rl) < 0)
+			continue;
+		rl.rlim_cur = limits[i].want < rl.rlim_max ? limits[i].want : rl.rlim_max;
+		setrlimit(limits[i].res, &rl);	/* without privilege: as far as the hard limit */
+	}
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	setitimer(ITIMER_REAL, &off, NULL);
+	setitimer(ITIMER_VIRTUAL, &off, NULL);
+	setitimer(ITIMER_PROF, &off, NULL);
+}
 
 /* fds 0-2 must be open, or the tap fd could land on "stderr". */
 static void open_stdio(void)
@@ -45,6 +107,43 @@ static void close_others(void)
 		return;
 	for (int fd = 3; fd < 65536; fd++)
 		close(fd);
+}
+
+/*
+ * The one thing opened with the caller's privileges still ours: the tun
+ * clone device (an fd that can do nothing until TUNSETIFF, which needs the
+ * CAP_NET_ADMIN we keep). A setuid install then works with a 0600 node.
+ */
+static void open_clone(struct um_run *r)
+{
+	if (!r->check)
+		r->clone_fd = hn_tun_open(HN_TUN_CLONE);
+}
+
+/*
+ * The lock serialising check-and-act: a root-owned file under /run, opened
+ * (created 0600 when missing) before the drop, so a setuid install needs no
+ * file the callers can open. A file-capability install opens it as the
+ * caller: the admin makes it readable by the callers' group (uml_net.8).
+ */
+static void open_lock(struct um_run *r)
+{
+	struct stat st;
+	int fd;
+
+	if (r->check)
+		return;
+	fd = open(UML_NET_LOCK, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0) {
+		r->lock_fd = -errno;
+		return;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != 0 ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		close(fd);
+		fd = -EPERM;
+	}
+	r->lock_fd = fd;
 }
 
 /*
@@ -137,6 +236,82 @@ static int check_file(struct um_run *r, int fd)
 	return 0;
 }
 
+/* A directory on the policy's path: root's, and only root may write it. */
+static int trusted_dir(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	return st.st_uid == 0 && !(st.st_mode & (S_IWGRP | S_IWOTH)) ? 0 : -EPERM;
+}
+
+/*
+ * Open the policy as doas and sudo trust theirs: an absolute path walked one
+ * component at a time from "/", no symbolic link anywhere (O_NOFOLLOW), every
+ * directory on the way owned by root and writable by root only.
+ * Return: the fd, or -errno (-EPERM: a directory fails the check, named in
+ * @dir; -ELOOP or -ENOTDIR: a symbolic link).
+ */
+static int open_trusted(const char *path, char dir[PATH_MAX])
+{
+	char buf[PATH_MAX];
+	char *name, *next;
+	int at, fd, rc;
+
+	if (path[0] != '/' || strlen(path) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, path);
+	strcpy(dir, "/");
+	if ((at = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -errno;
+	for (name = buf + 1; (next = strchr(name, '/')) != NULL; name = next + 1) {
+		*next = '\0';
+		if ((rc = trusted_dir(at)) < 0)
+			return close(at), rc;
+		fd = openat(at, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		rc = -errno;
+		close(at);
+		if (fd < 0)
+			return rc;
+		at = fd;
+		snprintf(dir, PATH_MAX, "%.*s", (int)(next - buf), path);
+	}
+	if ((rc = trusted_dir(at)) < 0)
+		return close(at), rc;
+	fd = openat(at, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	rc = -errno;
+	close(at);
+	return fd < 0 ? rc : fd;
+}
+
+/* Open the policy; -errno on failure, with the reason in r->policy_bad. */
+static int open_policy(struct um_run *r)
+{
+	char dir[PATH_MAX] = "";
+	int fd;
+
+	if (!r->check_perms) {	/* --check --config: the caller's own draft */
+		fd = open(r->policy_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+		fd = fd < 0 ? -errno : fd;
+	} else {
+		fd = open_trusted(r->policy_path, dir);
+	}
+	if (fd == -ENOENT)
+		snprintf(r->policy_bad, sizeof(r->policy_bad), "%s: no policy file, so nothing is permitted",
+			 r->policy_path);
+	else if (fd == -EPERM)
+		snprintf(r->policy_bad, sizeof(r->policy_bad),
+			 "%s: ignored: directory %s must be owned by root and writable by root only",
+			 r->policy_path, dir);
+	else if (fd == -ELOOP || fd == -ENOTDIR)
+		snprintf(r->policy_bad, sizeof(r->policy_bad),
+			 "%s: ignored: a symbolic link or a non-directory on its path", r->policy_path);
+	else if (fd < 0)
+		snprintf(r->policy_bad, sizeof(r->policy_bad), "%s: %s", r->policy_path, strerror(-fd));
+	return fd;
+}
+
 static ssize_t read_all(int fd, char *buf, size_t n)
 {
 	size_t got = 0;
@@ -158,20 +333,17 @@ static ssize_t read_all(int fd, char *buf, size_t n)
 /*
  * Read and parse the policy. Any problem leaves the policy empty, which
  * denies everything, and records why in r->policy_bad; a syntax error also
- * makes the exit status 2. The open file is kept: it is the lock.
+ * makes the exit status 2.
  */
 static void load_policy(struct um_run *r)
 {
 	static char buf[POLICY_FILE_MAX + 1];
-	int fd = open(r->policy_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	int fd;
 	ssize_t n;
 
 	policy_init(&r->pol, r->policy_path);
-	if (fd < 0) {
-		snprintf(r->policy_bad, sizeof(r->policy_bad), "%s: %s", r->policy_path,
-			 errno == ENOENT ? "no policy file, so nothing is permitted" : strerror(errno));
+	if ((fd = open_policy(r)) < 0)
 		return;
-	}
 	if (check_file(r, fd) < 0 || (n = read_all(fd, buf, sizeof(buf))) < 0) {
 		if (!r->policy_bad[0])
 			snprintf(r->policy_bad, sizeof(r->policy_bad), "%s: %s",
@@ -182,51 +354,78 @@ static void load_policy(struct um_run *r)
 	if (policy_parse(&r->pol, buf, (size_t)n, policy_error, r) > 0) {
 		policy_free(&r->pol);
 		r->syntax_error = true;
-		close(fd);
-		return;
 	}
-	r->lock_fd = fd;
+	close(fd);
 }
 
 /**
- * um_lock - serialise check-and-act among concurrent callers (flock on the
- * policy file, waiting at most 5 s so a guest never hangs for ever).
+ * um_lock - serialise check-and-act among concurrent callers: flock on the
+ * lock opened before the drop, waiting at most LOCK_WAIT_MS (only a uml_net
+ * stopped by its caller can hold it that long).
  *
  * Return: 0, or -1 with the reason in the answer.
  */
 int um_lock(struct um_run *r)
 {
 	struct timespec ts = { 0, 2 * 1000 * 1000 };
+	int err = -r->lock_fd;
 
-	if (r->lock_fd < 0)	/* no usable policy: only del can get here, and it only removes */
-		return 0;
-	for (int i = 0; i < 2500; i++) {
+	for (int i = 0; r->lock_fd >= 0 && i < LOCK_WAIT_MS / 2; i++) {
 		if (flock(r->lock_fd, LOCK_EX | LOCK_NB) == 0)
 			return 0;
-		if (errno != EWOULDBLOCK && errno != EINTR)
+		err = errno;
+		if (err != EWOULDBLOCK && err != EINTR)
 			break;
 		nanosleep(&ts, NULL);
 	}
-	um_say(r, PROG ": %s: lock: %s", r->policy_path,
-	       errno == EWOULDBLOCK ? "busy for 5 s, giving up" : strerror(errno));
+	um_say(r, PROG ": " UML_NET_LOCK ": lock: %s", err == EWOULDBLOCK ?
+	       "busy for " STR(LOCK_WAIT_MS) " ms, giving up" :
+	       err == EPERM ? "not a regular file owned by root and writable by root only" :
+	       strerror(err));
 	return -1;
+}
+
+/* Before the answer: a caller that never reads must not keep others waiting. */
+static void unlock(struct um_run *r)
+{
+	if (r->lock_fd >= 0)
+		close(r->lock_fd);
+	r->lock_fd = -EBADF;
 }
 
 /* ---- answers ------------------------------------------------------------- */
 
-static int write_all(int fd, const char *buf, size_t n)
+/*
+ * sendmsg on fd 1 (an AF_UNIX socket, checked) without ever blocking: wait
+ * for room at most ANSWER_WAIT_MS in all, then give up with -ETIMEDOUT. A
+ * datagram goes whole; a stream answer (one iovec) may go in pieces.
+ */
+static int send_all(struct msghdr *m, bool stream)
 {
-	while (n > 0) {
-		ssize_t k = write(fd, buf, n);
+	struct pollfd p = { .fd = 1, .events = POLLOUT };
+	struct timespec end, now;
+	long left;
 
-		if (k < 0 && errno == EINTR)
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += ANSWER_WAIT_MS / 1000;
+	for (;;) {
+		ssize_t k = sendmsg(1, m, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (k >= 0 && (!stream || (size_t)k == m->msg_iov[0].iov_len))
+			return 0;
+		if (k > 0) {
+			m->msg_iov[0].iov_base = (char *)m->msg_iov[0].iov_base + k;
+			m->msg_iov[0].iov_len -= (size_t)k;
 			continue;
-		if (k < 0)
+		}
+		if (k < 0 && errno != EAGAIN && errno != EINTR)
 			return -errno;
-		buf += k;
-		n -= (size_t)k;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1000000;
+		if (left <= 0)
+			return -ETIMEDOUT;
+		poll(&p, 1, (int)left);
 	}
-	return 0;
 }
 
 /* int32 length counting the NUL, then the text and its NUL, in one write. */
@@ -238,9 +437,12 @@ static int send_block(const struct um_run *r, bool status_byte)
 
 	if (status_byte)
 		buf[off++] = 0;
+	struct iovec iov = { buf, off + sizeof(n) + (size_t)n };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+
 	memcpy(buf + off, &n, sizeof(n));
 	memcpy(buf + off + sizeof(n), r->text, (size_t)n);
-	return write_all(1, buf, off + sizeof(n) + (size_t)n);
+	return send_all(&m, true);
 }
 
 /* One datagram: 16-byte name (empty when there is no fd), text with NUL, the fd. */
@@ -269,7 +471,7 @@ static int send_dgram(const struct um_run *r)
 		c->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(c), &r->tap_fd, sizeof(int));
 	}
-	return sendmsg(1, &m, MSG_NOSIGNAL) < 0 ? -errno : 0;
+	return send_all(&m, false);
 }
 
 /* Deliver r->text the way r->wire says; a failed delivery makes the exit status 1. */
@@ -285,19 +487,50 @@ static int answer(const struct um_run *r, int status)
 		fputs(r->text, stdout);
 		break;
 	case WIRE_DGRAM:
-		if ((rc = send_dgram(r)) < 0)
-			fprintf(stderr, "sendmsg: %s\n", strerror(-rc));
+		rc = send_dgram(r);
 		break;
 	case WIRE_BLOCK:
 	case WIRE_ETHERTAP:
-		if ((rc = send_block(r, r->wire == WIRE_ETHERTAP)) < 0)
-			fprintf(stderr, "write_output : write failed: %s\n", strerror(-rc));
+		rc = send_block(r, r->wire == WIRE_ETHERTAP);
 		break;
 	}
+	if (rc == -ETIMEDOUT)
+		fprintf(stderr, PROG ": descriptor 1: the answer was not taken within %d s; given up\n",
+			ANSWER_WAIT_MS / 1000);
+	else if (rc < 0)
+		fprintf(stderr, PROG ": descriptor 1: %s\n", strerror(-rc));
 	return rc < 0 ? 1 : status;
 }
 
 /* ---- main ----------------------------------------------------------------- */
+
+/* Privileges half dropped: nothing more may run, not even the answer. */
+static void __attribute__((noreturn)) die_undropped(void)
+{
+	static const char msg[] = PROG ": cannot drop privileges; nothing done\n";
+
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(1);
+	_exit(1);
+}
+
+/*
+ * A framed answer goes only to the AF_UNIX socket UML passes as fd 1,
+ * never into a file or a pipe the caller chose: else refuse, unchanged.
+ */
+static int check_reply_fd(struct um_run *r)
+{
+	int domain = 0;
+	socklen_t n = sizeof(domain);
+
+	if (r->wire == WIRE_STDERR || r->wire == WIRE_CHECK)
+		return 0;
+	if (getsockopt(1, SOL_SOCKET, SO_DOMAIN, &domain, &n) == 0 && domain == AF_UNIX)
+		return 0;
+	fprintf(stderr, PROG ": descriptor 1: not a UNIX-domain socket (uml_net is run by UML); nothing done\n");
+	um_audit(r, false, "descriptor 1 is not a UNIX-domain socket");
+	return -1;
+}
 
 /* A request refused before the policy is even read: its first line is the reason. */
 static void audit_bad(const struct um_run *r)
@@ -357,34 +590,44 @@ static int run_check(struct um_run *r, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	static struct um_run r = { .lock_fd = -1, .tap_fd = -1, .policy_path = POLICY_PATH,
+	static struct um_run r = { .lock_fd = -EBADF, .tap_fd = -1, .clone_fd = -EBADF, .policy_path = POLICY_PATH,
 				   .check_perms = true };
-	int skip, status;
+	int skip, status, rc;
 
 	hn_log_setprog(PROG);
+	reset_process();
 	open_stdio();
 	close_others();
 	umask(077);
 	clearenv();
+	hn_nl_env_ignore();
 	signal(SIGPIPE, SIG_IGN);
 	skip = parse_check(&r, argc, argv);
+	open_clone(&r);
+	open_lock(&r);
 	if (drop_privileges(!r.check) < 0 || verify_privileges(!r.check) < 0)
-		r.fatal = "cannot drop privileges";
-	openlog(PROG, LOG_PID, LOG_AUTHPRIV);
+		die_undropped();
+	r.log_rc = hn_log_syslog_open(UML_NET_LOG);
 	load_caller(&r);
+	if ((rc = um_confine()) < 0 && rc != -EINVAL)
+		die_undropped();
 	if (r.check) {
 		argv[skip] = argv[0];
-		return r.fatal ? 1 : run_check(&r, argc - skip, argv + skip);
+		return run_check(&r, argc - skip, argv + skip);
 	}
 	status = um_parse_request(&r, argc, argv);
+	if (r.req.op != UM_UP && r.clone_fd >= 0)
+		close(r.clone_fd), r.clone_fd = -EBADF;	/* only tuntap up makes a tap */
+	if (check_reply_fd(&r) < 0)
+		return 1;
 	if (status >= 0) {
 		audit_bad(&r);
 		return answer(&r, status);
 	}
-	if (!r.fatal)
-		load_policy(&r);
+	load_policy(&r);
 	hn_ctx_init(&r.ctx);
 	status = um_act(&r);
+	unlock(&r);
 	status = answer(&r, status);
 	hn_ctx_fini(&r.ctx);
 	return status;

@@ -23,7 +23,7 @@ one_line() {
 	run --separate-stderr in_ns "$NATCTL" proxyarp on $'a\nb\e[1m'
 	[ "$status" -eq 2 ]
 	one_line
-	[ "$stderr" = "natctl: proxyarp on: 'a\\nb\\x1b[1m': whitespace is not allowed in interface names" ]
+	[ "$stderr" = "natctl: proxyarp on: 'a\\x0ab\\x1b[1m': whitespace is not allowed in interface names" ]
 	run --separate-stderr in_ns "$NATCTL" proxyarp on $'ab\e[1m'
 	[ "$status" -eq 1 ]
 	one_line

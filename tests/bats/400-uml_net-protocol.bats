@@ -9,7 +9,7 @@ load 4xx-uml_net
 setup_file() {
 	ns_setup_file
 	uml_require
-	export BATS_TEST_TIMEOUT=30
+	export BATS_TEST_TIMEOUT=600
 }
 
 teardown_file() {
@@ -96,9 +96,21 @@ refused_on_stderr() {
 	[ "$(field "$output" .text)" = "uml_net: tuntap up: too many arguments (expected <gate>)" ]
 }
 
-@test "tuntap up with fd 1 not a socket: sendmsg error on stderr, exit 1" {
-	run -1 --separate-stderr in_ns sh -c '"$0" 4 tuntap up 10.0.0.9 >/dev/null' "$UML_NET"
-	[ "$stderr" = "sendmsg: Socket operation on non-socket" ]
+@test "fd 1 not a UNIX-domain socket: refused on stderr, exit 1, nothing written to it" {
+	local f pid want="uml_net: descriptor 1: not a UNIX-domain socket (uml_net is run by UML); nothing done"
+	policy "allow user root gate 10.0.0.9"
+	f=$(mktemp /tmp/hn-uml-fd1.XXXXXX)
+	for req in "tuntap up 10.0.0.9" "add tap0 10.0.0.2 255.255.255.0" "tuntap up 10.0.0.077"; do
+		# shellcheck disable=SC2086 # the request is words
+		run -1 --separate-stderr in_ns sh -c '"$0" 4 $1 >"$2"' "$UMLT" "$req" "$f"
+		[ "$stderr" = "$want" ]
+		[ ! -s "$f" ]
+		run -1 --separate-stderr in_ns bash -c 'set -o pipefail; "$0" 4 $1 | cat >"$2"' "$UMLT" "$req" "$f"
+		[ "$stderr" = "$want" ]
+		[ ! -s "$f" ]
+	done
+	rm -f "$f"
+	[ "$(tun_state "$NS")" = "[]" ]
 }
 
 @test "ethertap: status byte 0 and a framed refusal; nothing changes" {
@@ -137,7 +149,19 @@ refused_on_stderr() {
 }
 
 @test "slip down trusts only fd 0: not a tty is a framed error" {
+	policy "allow user root gate 10.0.0.60"
 	run -0 in_ns sh -c '"$0" stream "$1" 4 slip down sl0 </dev/null' "$UML_SIDE" "$UMLT"
 	[ "$(field "$output" .exit)" = 1 ]
 	[ "$(field "$output" .text)" = "Getting slip line discipline: Inappropriate ioctl for device" ]
+}
+
+@test "slip down goes through the policy: refused when it allows the caller nothing, or is missing" {
+	policy "allow user root gate 10.0.0.60" "deny user root"
+	run -0 in_ns sh -c '"$0" stream "$1" 4 slip down sl0 </dev/null' "$UML_SIDE" "$UMLT"
+	[ "$(field "$output" '[.exit, .text] | @csv')" = '1,"uml_net: 4 slip down sl0: not permitted: no slip lines allowed
+"' ]
+	rm -f "$UMLT_CONF"
+	run -0 in_ns sh -c '"$0" stream "$1" 4 slip down sl0 </dev/null' "$UML_SIDE" "$UMLT"
+	[ "$(field "$output" '[.exit, .text] | @csv')" = '1,"uml_net: 4 slip down sl0: not permitted: '"$UMLT_CONF"': no policy file, so nothing is permitted
+"' ]
 }

@@ -9,7 +9,7 @@ load 4xx-uml_net
 setup_file() {
 	ns_setup_file
 	uml_require
-	export BATS_TEST_TIMEOUT=30
+	export BATS_TEST_TIMEOUT=600
 }
 
 teardown_file() {

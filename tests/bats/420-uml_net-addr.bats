@@ -9,7 +9,7 @@ load 4xx-uml_net
 setup_file() {
 	ns_setup_file
 	uml_require
-	export BATS_TEST_TIMEOUT=30 UMLT UML_SIDE
+	export BATS_TEST_TIMEOUT=600 UMLT UML_SIDE
 	uplink
 	# A second LAN and a stray route into 10.0.0.128/25 through it: the
 	# reference published guest addresses there; we must not.
@@ -114,6 +114,45 @@ refused_add() {
 	refused_add 'tap0 10.0.0.1 255.255.255.0' "10.0.0.1 is an address of this host on tap0"
 }
 
+@test "refused: the LAN's default gateway, a resolver, an address a live neighbour holds" {
+	ip -n "$NS" route add default via 10.0.0.200 dev uplink0
+	refused_add 'tap0 10.0.0.200 255.255.255.0' "10.0.0.200 is the host's default gateway"
+	policy "allow user root gate 10.0.0.0/24"
+	run -0 side dgram "$UMLT" 4 tuntap up 10.0.0.200
+	[ "$(field "$output" '[.exit, .fd, .text] | @csv')" = \
+		'0,false,"uml_net: 4 tuntap up 10.0.0.200: not permitted: 10.0.0.200 is the host'"'"'s default gateway'$'\n''"' ]
+	ip -n "$NS" route del default via 10.0.0.200 dev uplink0
+	policy "allow user root gate 10.0.0.1" "allow user root route 10.0.0.0/24" "allow all publish uplink0"
+	# ip netns exec shows /etc/netns/NS/resolv.conf as /etc/resolv.conf.
+	mkdir -p "/etc/netns/$NS"
+	printf '%s\n' "# the LAN's resolver" "nameserver 10.0.0.53" >"/etc/netns/$NS/resolv.conf"
+	refused_add 'tap0 10.0.0.53 255.255.255.0' "10.0.0.53 is a resolver in /etc/resolv.conf"
+	rm -rf "/etc/netns/$NS"
+	ip -n "$NS" neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev uplink0 nud reachable
+	refused_add 'tap0 10.0.0.9 255.255.255.0' "10.0.0.9 is in use: a neighbour on uplink0 answers for it"
+	ip -n "$NS" neigh del 10.0.0.9 dev uplink0
+	held 'um add $TAP 10.0.0.9 255.255.255.0 | jq -r .exit; um del $TAP 10.0.0.9 255.255.255.0 | jq -r .exit'
+	[ "${lines[*]}" = "0 0" ]
+}
+
+@test "refused: an address a machine on the LAN answers ARP for (probed: no entry beforehand)" {
+	local lan="$NS-lan"
+	ip netns add "$lan"
+	ip -n "$NS" link add uplink2 type veth peer name lan2 netns "$lan"
+	ip -n "$NS" addr add 10.5.0.254/24 dev uplink2
+	ip -n "$NS" link set uplink2 up
+	ip -n "$lan" addr add 10.5.0.9/24 dev lan2
+	ip -n "$lan" link set lan2 up
+	policy "allow user root gate 10.0.0.1" "allow user root route 10.5.0.0/24"
+	[ "$(ip -n "$NS" -j neigh show 10.5.0.9)" = "[]" ]
+	refused_add 'tap0 10.5.0.9 255.255.255.0' "10.5.0.9 is in use: it answers ARP on uplink2"
+	# Nobody at .10: granted, and the probe leaves no neighbour entry.
+	held 'um add $TAP 10.5.0.10 255.255.255.0 | jq -r .exit; ip -j neigh show 10.5.0.10 | jq -c .'
+	ip netns del "$lan"
+	ip -n "$NS" link del uplink2 2>/dev/null || true
+	[ "${lines[*]}" = "0 []" ]
+}
+
 @test "refused: network, broadcast, multicast, loopback, unspecified" {
 	refused_add 'tap0 10.0.0.255 255.255.255.0' "10.0.0.255 is the broadcast address of its subnet"
 	refused_add 'tap0 10.0.0.0 255.255.255.0' "10.0.0.0 is the network address of its subnet"
@@ -132,12 +171,12 @@ refused_add() {
 	ip -n "$NS" link set tapother up
 	ip -n "$NS" route add 10.0.0.6 dev tapother
 	refused_add 'tap0 10.0.0.6 255.255.255.0' "it is claimed by another user's tap (tapother)"
-	refused_add 'tapother 10.0.0.9 255.255.255.0' "tapother is not a tap owned by uid 0"
+	refused_add 'tapother 10.0.0.9 255.255.255.0' "tapother is not a tap uml_net made for uid 0"
 	ip -n "$NS" tuntap del dev tapother mode tap
 }
 
 @test "refused: a device that is not a tap, a missing one, a prefix not granted" {
-	refused_add 'uplink0 10.0.0.9 255.255.255.0' "uplink0 is not a tap owned by uid 0"
-	refused_add 'tap9 10.0.0.9 255.255.255.0' "tap9 is not a tap owned by uid 0"
+	refused_add 'uplink0 10.0.0.9 255.255.255.0' "uplink0 is not a tap uml_net made for uid 0"
+	refused_add 'tap9 10.0.0.9 255.255.255.0' "tap9 is not a tap uml_net made for uid 0"
 	refused_add 'tap0 10.0.1.5 255.255.255.0' "no rule in $UMLT_CONF allows route 10.0.1.5"
 }

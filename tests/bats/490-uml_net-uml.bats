@@ -48,9 +48,15 @@ setup_file() {
 		chmod 755 "$HELPERS"
 		cp "$UMLT" "$HELPERS/uml_net"
 		setcap cap_net_admin+ep "$HELPERS/uml_net"
+		group_lock
+		# The setuid install, for runs with a root-only 0600 /dev/net/tun.
+		SUID_HELPERS=$(mktemp -d /tmp/hn-uml-suid.XXXXXX)
+		chmod 755 "$SUID_HELPERS"
+		cp "$UMLT" "$SUID_HELPERS/uml_net"
+		chmod 4755 "$SUID_HELPERS/uml_net"
 	fi
 	HN_UML_USER_UID=$USER_UID
-	export HARNESS UML_KERNEL HELPERS UML_SKIP TUNCTL HN_UML_USER_UID BATS_TEST_TIMEOUT=90
+	export HARNESS UML_KERNEL HELPERS SUID_HELPERS UML_SKIP TUNCTL HN_UML_USER_UID BATS_TEST_TIMEOUT=600
 }
 
 setup() {
@@ -61,18 +67,22 @@ setup() {
 }
 
 teardown_file() {
+	log_stop
 	if [ -n "${HELPERS:-}" ]; then rm -rf "$HELPERS"; fi
+	if [ -n "${SUID_HELPERS:-}" ]; then rm -rf "$SUID_HELPERS"; fi
 	rm -f "$UMLT_CONF"
 }
 
 # guest [run-guest options] SCRIPT [KERNEL_ARG...]: boot as $USER_UID; the
-# host's /dev/net must be the same before and after.
+# host's /dev/net must be the same before and after. $GUEST_HELPERS (default
+# $HELPERS) is first in UML's PATH; $GUEST_TUN_MODE is the private node's mode.
 guest() {
 	local before
 	before=$(stat -c '%a %u %t:%T' /dev/net/tun; findmnt -n /dev/net || true)
-	run timeout 80 "$HARNESS/run-guest.sh" -k "$FIX/unpriv-kernel.sh" \
+	run timeout 540 "$HARNESS/run-guest.sh" -k "$FIX/unpriv-kernel.sh" \
 		-e "HN_UML_REAL=$UML_KERNEL" -e "HN_UML_UID=$USER_UID" \
-		-t 60 -p "$HELPERS" -H "$FIX/hook.sh" -a "$FIX/hook.sh" "$@"
+		-e "HN_UML_TUN_MODE=${GUEST_TUN_MODE:-666}" \
+		-t 500 -p "${GUEST_HELPERS:-$HELPERS}" -H "$FIX/hook.sh" -a "$FIX/hook.sh" "$@"
 	[ "$(stat -c '%a %u %t:%T' /dev/net/tun; findmnt -n /dev/net || true)" = "$before" ]
 }
 
@@ -108,6 +118,18 @@ unprivileged() {
 		'proxy ["10.0.0.3 uplink0"]' 'taps ["tap0 nobody"]')" ]
 	[ "$(fact forbidden-10.0.1.5)" = 'routes ["10.0.0.3 tap0"]' ]
 	grep -qF "uml_net: 4 add tap0 10.0.1.5 255.255.255.0: not permitted: no rule in $UMLT_CONF allows route 10.0.1.5" <<<"$output"
+	[ "$(fact down)" = "$(printf '%s\n' 'taps []' 'proxy []')" ]
+}
+
+@test "setuid helper, /dev/net/tun 0600 (root only): helper mode still pings both ways" {
+	policy "allow user nobody gate 10.0.0.1" "allow user nobody route 10.0.0.2" \
+		"allow user nobody route 10.0.0.3" "allow all publish uplink0"
+	GUEST_HELPERS=$SUID_HELPERS GUEST_TUN_MODE=600 \
+		guest -s "$FIX/uplink-setup.sh" "$FIX/guest-routed.sh" eth0=tuntap,,,10.0.0.1
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	unprivileged
+	[ "$(fact up-10.0.0.2)" = "$(printf '%s\n' "host ping ok" 'routes ["10.0.0.2 tap0"]' \
+		'proxy ["10.0.0.2 uplink0"]' 'taps ["tap0 nobody"]')" ]
 	[ "$(fact down)" = "$(printf '%s\n' 'taps []' 'proxy []')" ]
 }
 

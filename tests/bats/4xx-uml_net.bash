@@ -17,6 +17,52 @@ uml_require() {
 		echo "build first: make all (needs $UML_NET, $UMLT, $UML_SIDE)" >&2
 		return 1
 	fi
+	log_start
+}
+
+# The test build's syslog socket (Makefile: UML_NET_LOG): uml_net refuses to
+# act when it cannot write its audit line there.
+UMLT_LOG=$(cat "$(dirname "$HN_BIN")/test/log-path" 2>/dev/null || echo /nonexistent)
+
+# log_start: a syslog stand-in (socat) on $UMLT_LOG, appending each record
+# to $UMLT_LOGFILE; waits for the socket (ceiling 60 s, for hangs only).
+log_start() {
+	local i
+	UMLT_LOGFILE=$(mktemp /tmp/hn-uml-log.XXXXXX)
+	chmod 644 "$UMLT_LOGFILE"
+	mkdir -p "$(dirname "$UMLT_LOG")"
+	chmod 755 "$(dirname "$UMLT_LOG")"
+	rm -f "$UMLT_LOG"
+	socat -u UNIX-RECV:"$UMLT_LOG",mode=666 OPEN:"$UMLT_LOGFILE",append \
+		</dev/null >/dev/null 2>&1 3>&- &
+	UMLT_LOGPID=$!
+	for i in $(seq 600); do
+		[ -S "$UMLT_LOG" ] && break
+		sleep 0.1
+	done
+	export UMLT_LOGFILE UMLT_LOGPID
+	[ -S "$UMLT_LOG" ]
+}
+
+log_stop() {
+	if [ -n "${UMLT_LOGPID:-}" ]; then kill "$UMLT_LOGPID" 2>/dev/null || true; fi
+	rm -f "$UMLT_LOG" "${UMLT_LOGFILE:-/nonexistent}"
+}
+
+# log_records: the records written to the stand-in so far, one per line,
+# "<pri> <text>" without the time stamp and the pid.
+log_records() {
+	tr "<" "\n" <"$UMLT_LOGFILE" | sed -n 's/^\([0-9]*\)>[A-Z][a-z][a-z] [ 0-9:]*/\1 /; s/\[[0-9]*\]//p'
+}
+
+UMLT_LOCK=$(cat "$(dirname "$HN_BIN")/test/lock-path" 2>/dev/null || echo /nonexistent)
+
+# group_lock: the test build's lock, root-owned 0640 with group 65534, so the
+# file-capability copies (which open it as the caller, nobody) can use it.
+group_lock() {
+	mkdir -p "$(dirname "$UMLT_LOCK")"
+	rm -f "$UMLT_LOCK"
+	install -m 0640 -o root -g 65534 /dev/null "$UMLT_LOCK"
 }
 
 # policy LINE...: the test build's policy, root-owned, mode 0644.
@@ -58,18 +104,20 @@ unpriv_copies() {
 	cp "$UML_SIDE" "$UDIR/uml_side"
 	setcap cap_net_admin+ep "$UDIR/uml_net_cap"
 	chmod 4755 "$UDIR/uml_net_suid"
+	group_lock
 	export UDIR
 }
 
 # as_user UID CMD...: run as UID (gid 65534, no groups) in $NS, with a private
-# 0666 /dev/net/tun on a tmpfs of this mount namespace only (the host's
-# node is 0600 here and is never touched).
+# /dev/net/tun (mode $TUN_MODE, default 666, owner root) on a tmpfs of this
+# mount namespace only (the host's node is never touched). The 120 s ceiling
+# only catches hangs: a loaded machine must not fail these tests.
 as_user() {
 	local uid=$1; shift
 	# shellcheck disable=SC2016 # expanded by the inner sh
-	in_ns sh -c 'mount -t tmpfs -o mode=755 tmpfs /dev/net &&
-		mknod -m 666 /dev/net/tun c 10 200 &&
-		exec setpriv --reuid="$0" --regid=65534 --clear-groups "$@"' "$uid" "$@"
+	timeout 120 ip netns exec "$NS" sh -c 'mount -t tmpfs -o mode=755 tmpfs /dev/net &&
+		mknod -m "$1" /dev/net/tun c 10 200 && shift &&
+		exec setpriv --reuid="$0" --regid=65534 --clear-groups "$@"' "$uid" "${TUN_MODE:-666}" "$@"
 }
 
 # Host state that no refused call may change: links, addresses, routes,
@@ -85,6 +133,7 @@ host_state() {
 }
 
 uml_teardown() {
+	log_stop
 	if [ -n "${UDIR:-}" ]; then rm -rf "$UDIR"; fi
 	rm -f "$UMLT_CONF"
 	ns_teardown_file

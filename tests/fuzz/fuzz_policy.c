@@ -5,6 +5,8 @@
 
 #include "../../uml_net/policy.h"
 
+/* User and group names resolve through tests/fuzz/nss_stub.c, not NSS. */
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

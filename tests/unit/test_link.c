@@ -119,8 +119,31 @@ static void test_ctx(void)
 	ok(1, "fini twice is safe");
 }
 
+/* The alias builder and parser round-trip; the mark is never cut. */
+static void test_alias(void)
+{
+	char alias[HN_LINK_ALIAS_MAX], big[HN_LINK_ALIAS_MAX + 1];
+	struct nl_msg *msg = NULL;
+
+	ok(hn_link_build_alias(7, "uml_net uid=65534", &msg) == 0, "alias: built");
+	is_int(nlmsg_hdr(msg)->nlmsg_type, RTM_NEWLINK, "alias: RTM_NEWLINK");
+	is_int(((struct ifinfomsg *)nlmsg_data(nlmsg_hdr(msg)))->ifi_index, 7, "alias: ifindex");
+	is_int(hn_link_alias_parse(nlmsg_hdr(msg), alias), 0, "alias: parsed back");
+	is_str(alias, "uml_net uid=65534", "alias: same text");
+	nlmsg_free(msg);
+	ok(hn_link_build_alias(0, "x", &msg) == -EINVAL, "alias: ifindex 0 refused");
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ok(hn_link_build_alias(7, big, &msg) == -EINVAL, "alias: too long refused, not cut");
+	ok(hn_link_build_alias(7, "", &msg) == 0, "alias: empty clears");
+	is_int(hn_link_alias_parse(nlmsg_hdr(msg), alias), 0, "alias: empty parsed");
+	is_str(alias, "", "alias: none");
+	nlmsg_free(msg);
+}
+
 int main(void)
 {
+	test_alias();
 	test_change();
 	test_change_down_only();
 	test_bad_names();

@@ -66,15 +66,17 @@ static void controls(void)
 	hn_log_err("'%s': no such device", "a\nb\033[2J\tc\x7f\\d$");
 }
 
-static void escapes(void)
+static void escaping(void)
 {
-	char buf[16];
+	char out[64];
 
-	is_str(hn_log_escape(buf, sizeof(buf), "tap0"), "tap0", "plain name unchanged");
-	is_str(hn_log_escape(buf, sizeof(buf), "a\rb\x01"), "a\\rb\\x01", "CR and 0x01");
-	is_str(hn_log_escape(buf, 6, "ab\x1b" "cd"), "ab", "cut before a partial escape");
-	is_str(hn_log_escape(buf, 1, "abc"), "", "room for the NUL only");
-	is_str(hn_log_escape(buf, sizeof(buf), "\xc3\xa9t\xe9"), "\xc3\xa9t\xe9", "high bytes copied");
+	is_int(hn_log_escape(out, sizeof(out), "tap0 10.0.0.1"), 0, "printable text fits");
+	is_str(out, "tap0 10.0.0.1", "printable ASCII unchanged");
+	hn_log_escape(out, sizeof(out), "a\nb\rc\033[d\x7f\\e\xc3\xa9");
+	is_str(out, "a\\x0ab\\x0dc\\x1b[d\\x7f\\\\e\\xc3\\xa9", "control, DEL, backslash, non-ASCII escaped");
+	is_int(hn_log_escape(out, 6, "abc\ndef"), -ENOSPC, "too long: -ENOSPC");
+	is_str(out, "abc", "cut before an escape, never inside one");
+	is_int(hn_log_escape(out, 0, "x"), -ENOSPC, "no room at all");
 }
 
 int main(void)
@@ -85,9 +87,9 @@ int main(void)
 	is_str(capture(from_ctx), "tool: tap0: TUNSETIFF: Device or resource busy\n", "what from ctx, why from errno");
 	is_str(capture(with_ext), "tool: br0: Invalid argument (Unknown device type)\n", "kernel extack text appended");
 	is_str(capture(quiet), "tool: shown\n", "verbosity gates hn_log_info");
-	is_str(capture(controls), "tool: 'a\\nb\\x1b[2J\\tc\\x7f\\d$': no such device\n",
-	       "control bytes escaped, one line");
-	escapes();
+	is_str(capture(controls), "tool: 'a\\x0ab\\x1b[2J\\x09c\\x7f\\\\d$': no such device\n",
+	       "control bytes (and the backslash) escaped, one line");
 	is_int(hn_log_level(), 1, "level read back");
+	escaping();
 	return done_testing();
 }
