@@ -3,8 +3,8 @@
 #   /etc/network     is the test's own tree (interfaces file + our hooks),
 #   /run             is the test's own directory (hook state, ifupdown lock),
 #   /usr/local/sbin  is $HN_BIN, so ifupdown's PATH finds our build first,
-#   /usr/sbin/brctl, /usr/bin/tunctl, /usr/bin/uml_net (the reference tools,
-#                    installed as test oracles) fail loudly if anything runs them,
+#   /usr/sbin/brctl, /usr/bin/tunctl, /usr/bin/uml_net (the old tools, where
+#                    the system has them installed) fail loudly if anything runs them,
 #   /etc/passwd, /etc/group  know the seeds' user "giorgos" (uid/gid 4242).
 # Nothing of this is visible outside the test's namespaces.
 # shellcheck shell=bash
