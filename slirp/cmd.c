@@ -220,33 +220,24 @@ enum sl_cmd_rc sl_cmd_parse(struct sl_conf *c, const char *line, char *why, size
 }
 
 /**
- * sl_escape - copy a string for a diagnostic, control and non-ASCII bytes as \ooo
+ * sl_escape - copy a string for a diagnostic, cut with "..." when it does not
+ * fit; the bytes themselves are escaped once, where the message is printed
+ * (hn_log_escape() in the tool's log functions), so they are not here
  * @in: the string
- * @out: the buffer; a string that does not fit ends in "..."
+ * @out: the buffer
  * @outlen: its size (at least 8)
  *
  * Return: the length written.
  */
 size_t sl_escape(const char *in, char *out, size_t outlen)
 {
-	size_t o = 0;
+	size_t n = strlen(in);
 
-	for (; *in; in++) {
-		unsigned char ch = (unsigned char)*in;
-		char tmp[5];
-		size_t n;
-
-		if (ch < 0x20 || ch >= 0x7f || ch == '\\')
-			n = (size_t)snprintf(tmp, sizeof(tmp), "\\%03o", ch);
-		else
-			tmp[0] = (char)ch, tmp[1] = '\0', n = 1;
-		if (o + n + 4 > outlen) {
-			memcpy(out + o, "...", 4);
-			return o + 3;
-		}
-		memcpy(out + o, tmp, n + 1);
-		o += n;
+	if (n + 1 <= outlen) {
+		memcpy(out, in, n + 1);
+		return n;
 	}
-	out[o] = '\0';
-	return o;
+	memcpy(out, in, outlen - 4);
+	memcpy(out + outlen - 4, "...", 4);
+	return outlen - 1;
 }

@@ -664,7 +664,11 @@ static int command(struct sl_conf *c, const char *where, const char *line)
 		return 0;
 	sl_escape(line, q, sizeof(q));
 	if (rc == SL_CMD_IGNORED) {
-		fprintf(stderr, "slirp: %s%s: warning: %s\n", where, q, why);
+		char raw[1024], safe[4 * sizeof(raw)];
+
+		snprintf(raw, sizeof(raw), "%s%s: warning: %s", where, q, why);
+		hn_log_escape(safe, sizeof(safe), raw);
+		fprintf(stderr, "slirp: %s\n", safe);
 		return 0;
 	}
 	hn_log_err("%s%s: %s", where, q, why);

@@ -37,20 +37,18 @@ void sw_log(int prio, const char *fmt, ...)
 }
 
 /**
- * sw_shown - @str for a message: control bytes (and DEL) as \\xHH, so a
- * crafted argument or path cannot forge or break a log line. Returns one of
- * four static buffers in turn (enough for one message).
+ * sw_shown - @str for a log line or status text that hn_log_err() does not
+ * print: escaped as every message is (hn_log_escape()), so a crafted
+ * argument or path cannot forge or break a line. Returns one of four static
+ * buffers in turn (enough for one message).
  */
 const char *sw_shown(const char *str)
 {
 	static char buf[4][4 * 256 + 1];
 	static unsigned int k;
 	char *o = buf[k++ % 4];
-	size_t n = 0;
 
-	for (const unsigned char *p = (const unsigned char *)str; *p && n + 5 < sizeof(buf[0]); p++)
-		n += (size_t)snprintf(o + n, sizeof(buf[0]) - n, *p < 0x20 || *p == 0x7f ? "\\x%02x" : "%c", *p);
-	o[n] = '\0';
+	hn_log_escape(o, sizeof(buf[0]), str);
 	return o;
 }
 
@@ -119,7 +117,7 @@ static int o_number(struct sw_opts *o, int argc, char **argv)
 	if (need(argc, 1, argv[0]) < 0)
 		return -1;
 	if (hn_parse_uint(argv[1], ports ? SW_PORTS_MAX : 86400, &v) < 0 || v == 0) {
-		hn_log_err("%s: invalid number \"%s\" (1 to %u)", argv[0], sw_shown(argv[1]),
+		hn_log_err("%s: invalid number \"%s\" (1 to %u)", argv[0], argv[1],
 			   ports ? SW_PORTS_MAX : 86400);
 		return -1;
 	}
@@ -182,7 +180,7 @@ static int parse(struct sw_opts *o, int argc, char **argv)
 		for (k = 0; k < n && strcmp(opts[k].name, argv[i]); k++)
 			;
 		if (k == n) {
-			hn_log_err("unknown option \"%s\"%s", sw_shown(argv[i]),
+			hn_log_err("unknown option \"%s\"%s", argv[i],
 				   argv[i][0] == '-' ? "" : " (options take one dash, as in -unix)");
 			return -1;
 		}
@@ -209,9 +207,9 @@ static int absolute(const char *path, char *out, size_t size, const char *what)
 	else if (getcwd(cwd, sizeof(cwd)))
 		n = snprintf(out, size, "%s/%s", cwd, path);
 	else
-		return hn_log_err("%s: getcwd: %s", sw_shown(path), strerror(errno)), -1;
+		return hn_log_err("%s: getcwd: %s", path, strerror(errno)), -1;
 	if (n < 0 || (size_t)n >= size) {
-		hn_log_err("%s: %s: path too long (at most %zu bytes for a socket)", what, sw_shown(path), size - 1);
+		hn_log_err("%s: %s: path too long (at most %zu bytes for a socket)", what, path, size - 1);
 		return -1;
 	}
 	return 0;

@@ -3,7 +3,7 @@
 # terminal and split no message: every tool's message escapes them (one line).
 
 load helpers
-load hostnet-helpers
+load hostnet
 
 setup() {
 	hn_setup

@@ -5,7 +5,7 @@
 # shellcheck disable=SC2016 # shell snippets in single quotes run later, inside the namespace
 
 load helpers
-load 4xx-uml_net
+load uml_net
 
 setup_file() {
 	ns_setup_file

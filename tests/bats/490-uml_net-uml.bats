@@ -22,7 +22,7 @@
 # that none is left after it.
 
 load helpers
-load 4xx-uml_net
+load uml_net
 
 FIX=$BATS_TEST_DIRNAME/fixtures/uml_net
 USER_UID=65534

@@ -3,7 +3,7 @@
 # construct accepted, every error reported as file:line with exit 2.
 
 load helpers
-load hostnet-helpers
+load hostnet
 
 setup() {
 	CONF=$BATS_TEST_TMPDIR/hostnet.conf

@@ -3,7 +3,7 @@
 # idempotence, rollback on failure, adoption, drift repair, state file and lock.
 
 load helpers
-load hostnet-helpers
+load hostnet
 
 setup() {
 	hn_setup

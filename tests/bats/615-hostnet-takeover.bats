@@ -6,7 +6,7 @@
 # address stays up throughout.
 
 load helpers
-load hostnet-helpers
+load hostnet
 
 setup() {
 	ns_setup_test

@@ -4,7 +4,7 @@
 # own entries left alone, everything undone on failure and on down.
 
 load helpers
-load hostnet-helpers
+load hostnet
 
 setup() {
 	hn_setup

@@ -4,7 +4,7 @@
 # NAT lines are meant to carry.
 
 load helpers
-load hostnet-helpers
+load hostnet
 
 setup() {
 	hn_setup

@@ -3,7 +3,7 @@
 # checked, applied again (no change), and taken down to the state before.
 
 load helpers
-load hostnet-helpers
+load hostnet
 
 setup() {
 	hn_setup

@@ -6,7 +6,7 @@
 # peers come and go touching only the FDB, down on one host spares the others.
 
 load helpers
-load hostnet-helpers
+load hostnet
 
 setup() {
 	require_root_netns

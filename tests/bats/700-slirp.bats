@@ -108,7 +108,7 @@ listening() { inh ss -Hltun | awk '{print $5}'; }
 	run -2 --separate-stderr "$SLIRP" --no-rc "host addr 192.0.2.1" </dev/null
 	[ "$stderr" = 'slirp: host addr 192.0.2.1: not supported: "host" (see COMPATIBILITY in slirp(1))' ]
 	run -2 --separate-stderr "$SLIRP" --no-rc $'redir\x1b 80 80' </dev/null
-	[ "$stderr" = 'slirp: redir\033 80 80: unknown command "redir\033"' ]
+	[ "$stderr" = 'slirp: redir\x1b 80 80: unknown command "redir\x1b"' ]
 	run -2 --separate-stderr "$SLIRP" --no-rc "redir 8080 80" "" </dev/null
 	[ "$stderr" = "slirp: an empty argument (a stray comma in eth0=slirp,...?)" ]
 	run -2 --separate-stderr "$SLIRP" --no-rc "redir 8080 10.0.2.2:80" </dev/null

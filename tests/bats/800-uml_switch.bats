@@ -4,7 +4,7 @@
 # socket-file safety, -tap, --status; and a differential run against the reference.
 
 load helpers
-load 8xx-uml_switch
+load uml_switch
 
 setup_file() {
 	ns_setup_file

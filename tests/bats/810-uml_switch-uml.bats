@@ -14,7 +14,7 @@
 # dies with the run's PID namespace.
 
 load helpers
-load 8xx-uml_switch
+load uml_switch
 
 SWFIX=$BATS_TEST_DIRNAME/fixtures/uml_switch
 

@@ -1,4 +1,4 @@
-# 4xx-uml_net.bash - shared set-up for the uml_net files (4NN-*.bats): the
+# uml_net.bash - shared set-up for the uml_net files (4NN-*.bats): the
 # UML-side emulator, the test build with its policy, unprivileged copies.
 # shellcheck shell=bash
 

@@ -1,4 +1,4 @@
-# 8xx-uml_switch.bash - helpers for the uml_switch files: a switch in the file's
+# uml_switch.bash - helpers for the uml_switch files: a switch in the file's
 # namespace (abstract socket names are per network namespace), the test client.
 # shellcheck shell=bash
 

@@ -1,4 +1,4 @@
-# hostnet-helpers.bash - shared by the 6xx hostnet tests: a config per test, the
+# hostnet.bash - shared by the 6xx hostnet tests: a config per test, the
 # tool run inside the test's namespace with its own state dir, state snapshots.
 # shellcheck shell=bash
 
