@@ -302,7 +302,9 @@ nobody_up() {
 		"$UDIR/uml_net_suid" 4 tuntap up 10.0.0.1 >"$OUT/hostile.json" 3>&- &
 	# The helper waits on its unread fd 1: look at it then.
 	for i in $(seq 1200); do
-		pid=$(pgrep -u 65534 -x uml_net_suid || true)
+		# this test's helper: in this test's namespace (other runs may have one)
+		pid=$(ip netns pids "$NS" | while read -r p; do
+			[ "$(cat "/proc/$p/comm" 2>/dev/null)" = uml_net_suid ] && echo "$p"; done | head -n 1)
 		[ -n "$pid" ] && [ "$(tun_state "$NS" | jq length)" = 1 ] && break
 		sleep 0.1
 	done
