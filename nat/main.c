@@ -431,32 +431,44 @@ static void free_ops(struct ops *ops)
 	free(ops->v);
 }
 
+/*
+ * The options, up to the command words: their index. --batch FILE sets
+ * *batch; --help, --version and usage errors exit here.
+ */
+static int parse_opts(int argc, char **argv, struct run *r, const char **batch)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+hj", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h': help();
+		case 'j': r->json = true; break;
+		case OPT_BATCH: *batch = optarg; break;
+		case OPT_VERSION: printf(PROG " (hostnet) %s\n", HN_VERSION); exit(EXIT_OK);
+		default: usage();
+		}
+	}
+	if (!*batch && optind < argc && !strcmp(argv[optind], "help") && optind + 1 == argc)
+		help();
+	if (*batch ? optind != argc : optind == argc)
+		usage();
+	return optind;
+}
+
 int main(int argc, char **argv)
 {
 	struct ops ops = { 0 };
 	struct hn_ctx ctx;
 	struct run r = { .ctx = &ctx };
 	const char *batch = NULL;
-	int c, rc;
+	int first, rc;
 
 	hn_log_setprog(PROG);
-	while ((c = getopt_long(argc, argv, "+hj", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h': help();
-		case 'j': r.json = true; break;
-		case OPT_BATCH: batch = optarg; break;
-		case OPT_VERSION: printf(PROG " (hostnet) %s\n", HN_VERSION); return EXIT_OK;
-		default: usage();
-		}
-	}
-	if (!batch && optind < argc && !strcmp(argv[optind], "help") && optind + 1 == argc)
-		help();
-	if (batch ? optind != argc : optind == argc)
-		usage();
+	first = parse_opts(argc, argv, &r, &batch);
 	if (batch)
 		rc = read_batch(batch, &ops);
 	else
-		rc = parse_words(new_op(&ops, ""), argc - optind, argv + optind) ? -EXIT_USAGE : 0;
+		rc = parse_words(new_op(&ops, ""), argc - first, argv + first) ? -EXIT_USAGE : 0;
 	if (!rc) {
 		hn_ctx_init(&ctx);
 		rc = -execute(&r, &ops);
