@@ -6,6 +6,7 @@
 
 #include "log.h"
 #include "hostnet.h"
+#include "check.h"
 
 static int cmp_err(const void *a, const void *b)
 {

@@ -8,6 +8,11 @@
 #include "log.h"
 #include "hostnet.h"
 #include "undo.h"
+#include "cmds.h"
+#include "exec.h"
+#include "show.h"
+#include "stale.h"
+#include "warn.h"
 
 /* Exit statuses (hostnet.8 EXIT STATUS). */
 #define EXIT_OK		0

@@ -19,6 +19,9 @@
 #include "tun.h"
 #include "takeover.h"
 #include "undo.h"
+#include "exec.h"
+#include "nat.h"
+#include "show.h"
 
 struct exec {
 	struct hn_ctx *ctx;

@@ -9,6 +9,9 @@
 #include "log.h"
 #include "nl.h"
 #include "hostnet.h"
+#include "check.h"
+#include "cmds.h"
+#include "status.h"
 
 #define PROG "hostnet"
 #define DEFAULT_CONF HN_SYSCONFDIR "/hostnet/hostnet.conf"

@@ -10,7 +10,7 @@
 #include "nl.h"
 #include "nft.h"
 #include "plan.h"
-#include "undo.h"
+#include "nat.h"
 
 /**
  * plan_nat_words - an item in the config file's words (the state file keeps
