@@ -14,6 +14,7 @@
 #include "natctl.h"
 #include "nft.h"
 #include "nl.h"
+#include "vec.h"
 
 #define MAX_ARGS 16
 
@@ -129,21 +130,12 @@ struct ops {
 
 static struct op *new_op(struct ops *ops, const char *where)
 {
-	struct op *op;
+	struct op *op = HN_VEC_PUSH(ops->v, ops->n, ops->cap);
 
-	if (ops->n == ops->cap) {
-		size_t cap = ops->cap ? ops->cap * 2 : 64;
-		struct op *p = realloc(ops->v, cap * sizeof(*p));
-
-		if (!p) {
-			hn_log_err("out of memory");
-			exit(EXIT_FAIL);
-		}
-		ops->v = p;
-		ops->cap = cap;
+	if (!op) {
+		hn_log_err("out of memory");
+		exit(EXIT_FAIL);
 	}
-	op = &ops->v[ops->n++];
-	memset(op, 0, sizeof(*op));
 	op->where = where;
 	return op;
 }
