@@ -1,4 +1,15 @@
 /* natctl - forwarding, proxy ARP/NDP, host routes and nftables SNAT/DNAT/masquerade for guests. */
+/*
+ * Return conventions, one per layer:
+ * - lib (and journal.c, which calls it): 0 or -errno, never printing;
+ *   the caller says what failed (op_fail(), hn_log_ctx());
+ * - parsers and the planner (parse.c, parse_words, nat_plan) and the
+ *   callbacks lib's commit calls: 0, or -errno after saying why;
+ *   batch_line counts a wrong line as 1;
+ * - everything that decides how the run ends (read_batch, the runners of
+ *   the command table, execute, main): an exit status of natctl.h,
+ *   EXIT_OK, EXIT_FAIL or EXIT_USAGE (natctl.8, EXIT STATUS), said already.
+ */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
@@ -170,7 +181,7 @@ static char *where_of(const char *file, unsigned long line)
  * What a batch may be read from: a regular file, a pipe or socket, a
  * terminal, or /dev/null (natctl.8). Anything else - a directory above
  * all, where read(2) fails with EISDIR after fopen succeeded - is a
- * usage error, not an empty batch.
+ * usage error, not an empty batch. Return: EXIT_OK, or the exit status (said).
  */
 static int batch_source_ok(FILE *f, const char *name)
 {
@@ -179,14 +190,14 @@ static int batch_source_ok(FILE *f, const char *name)
 
 	if (fstat(fd, &st)) {
 		hn_log_err("%s: %s", name, strerror(errno));
-		return -EXIT_FAIL;
+		return EXIT_FAIL;
 	}
 	if (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
 	    (S_ISCHR(st.st_mode) && (isatty(fd) || st.st_rdev == makedev(1, 3))))
-		return 0;
+		return EXIT_OK;
 	hn_log_err("%s: %s", name, S_ISDIR(st.st_mode) ? "is a directory, not a batch file" :
 		   "not a regular file, pipe or terminal");
-	return -EXIT_USAGE;
+	return EXIT_USAGE;
 }
 
 /* One batch line of @len bytes into @ops; 0, or 1 when it is wrong (said). */
@@ -214,7 +225,11 @@ static int batch_line(struct ops *ops, const char *name, unsigned long lineno,
 	return parse_words(op, argc, argv) ? 1 : 0;
 }
 
-/* Parse every line first (doas counts parse errors); nothing runs on an error. */
+/*
+ * Parse every line first (doas counts parse errors); nothing runs on an
+ * error. Return: EXIT_OK, EXIT_USAGE (a bad line, or not a batch file) or
+ * EXIT_FAIL (unreadable), said.
+ */
 static int read_batch(const char *file, struct ops *ops)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
@@ -227,21 +242,21 @@ static int read_batch(const char *file, struct ops *ops)
 
 	if (!f) {
 		hn_log_err("%s: %s", file, strerror(errno));
-		return -EXIT_FAIL;
+		return EXIT_FAIL;
 	}
 	rc = batch_source_ok(f, name);
 	while (!rc && (len = getline(&line, &cap, f)) >= 0)
 		errors += batch_line(ops, name, ++lineno, line, (size_t)len);
 	if (!rc && ferror(f)) {
 		hn_log_err("%s: read: %s", name, strerror(errno));
-		rc = errno == EISDIR ? -EXIT_USAGE : -EXIT_FAIL;
+		rc = errno == EISDIR ? EXIT_USAGE : EXIT_FAIL;
 	}
 	free(line);
 	if (f != stdin)
 		fclose(f);
 	if (rc)
 		return rc;
-	return errors ? -EXIT_USAGE : 0;
+	return errors ? EXIT_USAGE : EXIT_OK;
 }
 
 /* One nftables transaction of the batch's commands, and whether its failure was told. */
@@ -460,14 +475,14 @@ int main(int argc, char **argv)
 	if (batch)
 		rc = read_batch(batch, &ops);
 	else
-		rc = parse_words(new_op(&ops, ""), argc - first, argv + first) ? -EXIT_USAGE : 0;
+		rc = parse_words(new_op(&ops, ""), argc - first, argv + first) ? EXIT_USAGE : EXIT_OK;
 	if (!rc) {
 		hn_ctx_init(&ctx);
-		rc = -execute(&r, &ops);
+		rc = execute(&r, &ops);
 		hn_ctx_fini(&ctx);
 	}
 	hn_nftnat_state_free(&r.st);
 	journal_free(&r.journal);
 	free_ops(&ops);
-	return -rc;
+	return rc;
 }

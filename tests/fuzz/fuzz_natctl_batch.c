@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ftruncate(fd, 0) || pwrite(fd, data, size, 0) != (ssize_t)size)
 		abort();
 	rc = read_batch(path, &ops);
-	if (rc != 0 && rc != -EXIT_USAGE && rc != -EXIT_FAIL)
+	if (rc != EXIT_OK && rc != EXIT_USAGE && rc != EXIT_FAIL)
 		__builtin_trap();
 	/* A clean batch is ops each with its command, each from a line of the file. */
 	for (size_t i = 0; !rc && i < ops.n; i++)
