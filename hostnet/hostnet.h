@@ -8,6 +8,9 @@
 #include "nl.h"
 #include "conf.h"
 
+/* Exit statuses (hostnet.8, EXIT STATUS): 2 is a usage or config error. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
 /* One invocation: options, the parsed file, the kernel context. */
 struct run {
 	const char *file;
