@@ -7,6 +7,7 @@
 #include "log.h"
 #include "hostnet.h"
 #include "check.h"
+#include "conf_file.h"
 
 static int cmp_err(const void *a, const void *b)
 {

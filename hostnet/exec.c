@@ -22,6 +22,7 @@
 #include "exec.h"
 #include "nat.h"
 #include "show.h"
+#include "conf_file.h"
 
 struct exec {
 	struct hn_ctx *ctx;

@@ -11,6 +11,7 @@
 #include "nft.h"
 #include "plan.h"
 #include "nat.h"
+#include "conf_file.h"
 
 /**
  * plan_nat_words - an item in the config file's words (the state file keeps

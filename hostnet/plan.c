@@ -15,6 +15,8 @@
 #include "takeover.h"
 #include "nat.h"
 #include "plan_vxlan.h"
+#include "conf_check.h"
+#include "conf_file.h"
 
 /**
  * plan_add_act - append a zeroed action of @kind for config line @line

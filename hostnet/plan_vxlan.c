@@ -10,6 +10,7 @@
 #include "plan.h"
 #include "vec.h"
 #include "plan_vxlan.h"
+#include "conf_check.h"
 
 static bool same(const struct hn_addr *a, const struct hn_addr *b)
 {
