@@ -150,13 +150,14 @@ $(OUT)/examples/swclient: $(OUT)/examples/swclient.o $(OUT)/uml_switch/req.o $(L
 TEST_BINS += $(OUT)/examples/slirp_peer
 
 # libFuzzer targets (clang), one per parser that reads untrusted bytes:
-# uml_net's argv and policy file, hostnet's config file. `make fuzz` runs
-# each for FUZZ_TIME seconds, seeded from FUZZ_SEED_<name>; crashes land in
+# uml_net's argv and policy file, hostnet's config and state files, natctl
+# batches, every tool's argv. `make fuzz` runs each for FUZZ_TIME seconds,
+# seeded from fuzz_conf_SEED and tests/fuzz/seeds/<target>/; crashes land in
 # build-fuzz/. Not part of check.
 FUZZ_CC    ?= clang
 FUZZ_TIME  ?= 20
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Ilib $(PKG_CFLAGS) \
-	-DHN_VERSION='"$(VERSION)"'
+	-DHN_VERSION='"$(VERSION)"' -DHN_SYSCONFDIR='"$(SYSCONFDIR)"'
 fuzz_args_SRC   := uml_net/args.c uml_net/policy.c lib/parse.c
 fuzz_policy_SRC := $(fuzz_args_SRC) tests/fuzz/nss_stub.c
 # um_evaluate with varied callers, requests and policies (all of uml_net but main.c).
@@ -176,12 +177,29 @@ FUZZERS += fuzz_nat
 fuzz_slip_SRC := slirp/slip.c
 fuzz_slirpcmd_SRC := slirp/cmd.c
 FUZZERS += fuzz_slip fuzz_slirpcmd
+# Each tool's command line, through its own parser up to where it would act:
+# the target includes the tool's main.c (fuzz_<name>_INC, not compiled apart).
+FUZZ_TOOL_INC := tests/fuzz/tool_argv.h
+fuzz_tunctl_argv_INC  := $(FUZZ_TOOL_INC) tunctl/main.c
+fuzz_tunctl_argv_SRC  := $(LIB_SRC) tests/fuzz/nss_stub.c
+fuzz_brctl_argv_INC   := $(FUZZ_TOOL_INC) bridge/main.c
+fuzz_brctl_argv_SRC   := $(filter-out bridge/main.c,$(brctl_SRC)) $(LIB_SRC)
+fuzz_natctl_argv_INC  := $(FUZZ_TOOL_INC) nat/main.c
+fuzz_natctl_argv_SRC  := $(filter-out nat/main.c,$(natctl_SRC)) $(LIB_SRC)
+fuzz_hostnet_argv_INC := $(FUZZ_TOOL_INC) hostnet/main.c
+fuzz_hostnet_argv_SRC := $(filter-out hostnet/main.c,$(hostnet_SRC)) $(LIB_SRC)
+# natctl --batch (the reader on a file, and every line's parser); hostnet's state file.
+fuzz_natctl_batch_INC := $(fuzz_natctl_argv_INC)
+fuzz_natctl_batch_SRC := $(fuzz_natctl_argv_SRC)
+fuzz_hostnet_state_SRC := hostnet/state.c $(LIB_SRC)
+FUZZERS += fuzz_tunctl_argv fuzz_brctl_argv fuzz_natctl_argv fuzz_hostnet_argv \
+	fuzz_natctl_batch fuzz_hostnet_state
 FUZZ_BIN := $(FUZZERS:%=build-fuzz/%)
 define fuzz_rules
-build-fuzz/$(1): tests/fuzz/$(1).c $$($(1)_SRC)
+build-fuzz/$(1): tests/fuzz/$(1).c $$($(1)_SRC) $$($(1)_INC)
 	$$(quiet) FUZZ $$@
 	@mkdir -p $$(@D)
-	$(Q)$$(FUZZ_CC) $$(FUZZ_FLAGS) -o $$@ $$^ $$(PKG_LIBS)
+	$(Q)$$(FUZZ_CC) $$(FUZZ_FLAGS) -o $$@ $$(filter-out $$($(1)_INC),$$^) $$(PKG_LIBS)
 endef
 $(foreach f,$(FUZZERS),$(eval $(call fuzz_rules,$(f))))
 
@@ -292,6 +310,7 @@ unit-bins: $(UNIT_BIN)
 fuzz: $(FUZZ_BIN)
 	$(Q)for f in $(FUZZERS); do b=build-fuzz/$$f; mkdir -p $$b.corpus; \
 		case $$f in fuzz_conf) cp $(fuzz_conf_SEED) $$b.corpus/ ;; esac; \
+		if [ -d tests/fuzz/seeds/$$f ]; then cp tests/fuzz/seeds/$$f/* $$b.corpus/; fi; \
 		$$b -max_total_time=$(FUZZ_TIME) -max_len=8192 -artifact_prefix=build-fuzz/ \
 			$$b.corpus >$$b.log 2>&1 || { tail -n 40 $$b.log; exit 1; }; \
 		echo "$$f: $$(grep -E '^Done [0-9]+ runs' $$b.log)"; done

@@ -430,14 +430,15 @@ static void parse_opts(int argc, char **argv)
 	}
 }
 
-/* parse -> find the command -> check its arguments -> run it. */
-int main(int argc, char **argv)
+/*
+ * Options, the command and its argument count, as brctl checks them before
+ * acting: -1 with *cp, *argcp and *argvp set to the command and its
+ * arguments, or the exit status (said; help and usage exit here).
+ */
+static int parse_cmdline(int argc, char **argv, const struct cmd **cp, int *argcp, char ***argvp)
 {
 	const struct cmd *c;
-	struct hn_ctx ctx;
-	int rc;
 
-	hn_log_setprog(PROG);
 	parse_opts(argc, argv);
 	argc -= optind;
 	argv += optind;
@@ -457,8 +458,25 @@ int main(int argc, char **argv)
 		hn_log_err("%s: -j applies only to show, showmacs and showstp", c->name);
 		return 1;
 	}
+	*cp = c;
+	*argcp = argc - 1;
+	*argvp = argv + 1;
+	return -1;
+}
+
+/* parse -> find the command -> check its arguments -> run it. */
+int main(int argc, char **argv)
+{
+	const struct cmd *c;
+	struct hn_ctx ctx;
+	int rc;
+
+	hn_log_setprog(PROG);
+	rc = parse_cmdline(argc, argv, &c, &argc, &argv);
+	if (rc >= 0)
+		return rc;
 	hn_ctx_init(&ctx);
-	rc = c->fn(&ctx, c, argc - 1, argv + 1);
+	rc = c->fn(&ctx, c, argc, argv);
 	hn_ctx_fini(&ctx);
 	return rc;
 }

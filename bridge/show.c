@@ -61,6 +61,19 @@ static void out_timer(struct hn_out *o, const char *key, unsigned long long cs)
 	hn_out_text(o, "%4llu.%.2llu", cs / 100, cs % 100);
 }
 
+/*
+ * "<label><value>\t\t\t<bridge label><value>": brctl reads each pair from
+ * one sysfs file, so both columns are the bridge's value (JSON: @key once).
+ */
+static void out_timer_pair(struct hn_out *o, const char *label, const char *key,
+			   const char *bridge_label, unsigned long long cs)
+{
+	hn_out_text(o, "%s", label);
+	out_timer(o, key, cs);
+	hn_out_text(o, "\t\t\t%s", bridge_label);
+	out_timer(o, NULL, cs);
+}
+
 /* A dump failure is ours: "brctl: link dump: why". */
 static int load(struct hn_ctx *ctx, struct hn_bridge_dump *d)
 {
@@ -218,19 +231,10 @@ static void stp_bridge(struct hn_out *o, const struct hn_bridge_link *br)
 	out_id(o, "designated_root", " designated root\t%s\n", &s->root);
 	hn_out_uint(o, "root_port", " root port\t\t%4llu\t\t\t", s->root_port);
 	hn_out_uint(o, "path_cost", "path cost\t\t%4llu\n", s->root_path_cost);
-	/* brctl reads each pair from one sysfs file: both columns are the bridge's value. */
-	hn_out_text(o, " max age\t\t");
-	out_timer(o, "max_age", s->max_age);
-	hn_out_text(o, "\t\t\tbridge max age\t\t");
-	out_timer(o, NULL, s->max_age);
-	hn_out_text(o, "\n hello time\t\t");
-	out_timer(o, "hello_time", s->hello_time);
-	hn_out_text(o, "\t\t\tbridge hello time\t");
-	out_timer(o, NULL, s->hello_time);
-	hn_out_text(o, "\n forward delay\t\t");
-	out_timer(o, "forward_delay", s->forward_delay);
-	hn_out_text(o, "\t\t\tbridge forward delay\t");
-	out_timer(o, NULL, s->forward_delay);
+	out_timer_pair(o, " max age\t\t", "max_age", "bridge max age\t\t", s->max_age);
+	out_timer_pair(o, "\n hello time\t\t", "hello_time", "bridge hello time\t", s->hello_time);
+	out_timer_pair(o, "\n forward delay\t\t", "forward_delay", "bridge forward delay\t",
+		       s->forward_delay);
 	hn_out_text(o, "\n ageing time\t\t");
 	out_timer(o, "ageing_time", s->ageing_time);
 	hn_out_text(o, "\n hello timer\t\t");

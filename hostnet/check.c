@@ -6,6 +6,8 @@
 
 #include "log.h"
 #include "hostnet.h"
+#include "check.h"
+#include "conf_file.h"
 
 static int cmp_err(const void *a, const void *b)
 {
@@ -17,7 +19,7 @@ static int cmp_err(const void *a, const void *b)
 /**
  * load_conf - read, parse and check r->file; print its errors in line order
  *
- * Return: 0, or the exit status 2 (config error or unreadable file).
+ * Return: EXIT_OK, or EXIT_USAGE (config error or unreadable file).
  */
 int load_conf(struct run *r)
 {
@@ -28,7 +30,7 @@ int load_conf(struct run *r)
 
 	if (rc < 0) {
 		hn_log_err("%s: %s", r->file, strerror(-rc));
-		return 2;
+		return EXIT_USAGE;
 	}
 	kept = c->nerrs < CONF_ERR_MAX ? c->nerrs : CONF_ERR_MAX;
 	if (kept)
@@ -40,7 +42,7 @@ int load_conf(struct run *r)
 	if (c->nerrs)
 		hn_log_err("%s: %zu error%s, nothing changed", r->file, c->nerrs,
 			   c->nerrs == 1 ? "" : "s");
-	return c->nerrs ? 2 : 0;
+	return c->nerrs ? EXIT_USAGE : EXIT_OK;
 }
 
 /* ", N files" when the file included others. */
@@ -54,7 +56,7 @@ static const char *files(const struct conf *c)
 	return buf;
 }
 
-/** cmd_check - the file was loaded and is valid: say so. Return: 0. */
+/** cmd_check - the file was loaded and is valid: say so. Return: EXIT_OK. */
 int cmd_check(struct run *r)
 {
 	printf("%s: ok (%zu bridges, %zu taps, %zu ports, %zu sysctls, %zu nat rules", r->file,
@@ -62,5 +64,5 @@ int cmd_check(struct run *r)
 	if (r->conf.nvxlans)		/* files without one keep the line they had */
 		printf(", %zu vxlans", r->conf.nvxlans);
 	printf("%s)\n", files(&r->conf));
-	return 0;
+	return EXIT_OK;
 }

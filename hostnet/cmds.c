@@ -8,10 +8,11 @@
 #include "log.h"
 #include "hostnet.h"
 #include "undo.h"
-
-/* Exit statuses (hostnet.8 EXIT STATUS). */
-#define EXIT_OK		0
-#define EXIT_FAIL	1
+#include "cmds.h"
+#include "exec.h"
+#include "show.h"
+#include "stale.h"
+#include "warn.h"
 
 /* The records of earlier runs; none yet is fine, a corrupt file is not. */
 static int read_state(struct run *r, struct recs *old, bool need)
@@ -75,7 +76,7 @@ static unsigned int live_needs(const struct conf *c)
 /**
  * make_plan - read earlier records and live state, and plan against them
  *
- * Return: 0, or the exit status (1: state, kernel or conflicts).
+ * Return: EXIT_OK, or EXIT_FAIL (state, kernel or conflicts), said.
  */
 int make_plan(struct run *r, struct recs *old, struct plan *p)
 {
@@ -98,7 +99,7 @@ int make_plan(struct run *r, struct recs *old, struct plan *p)
 			   p->nconflicts, p->nconflicts == 1 ? "" : "s");
 		return EXIT_FAIL;
 	}
-	return 0;
+	return EXIT_OK;
 }
 
 static void print_plan(const struct plan *p)
@@ -261,14 +262,14 @@ int cmd_apply(struct run *r)
 	if (fd < 0)
 		return EXIT_FAIL;
 	/* --prune: the file's earlier state taken back first, under this lock */
-	rc = r->prune ? prune_locked(r) : 0;
+	rc = r->prune ? prune_locked(r) : EXIT_OK;
 	if (!rc)
 		rc = make_plan(r, &old, &p);
 	if (!rc && !p.n)
 		printf("nothing to do\n");
 	if (!rc && p.n) {
 		print_plan(&p);
-		rc = exec_plan(&r->ctx, &r->conf, &p, &journal) ? rollback(r, &journal) : 0;
+		rc = exec_plan(&r->ctx, &r->conf, &p, &journal) ? rollback(r, &journal) : EXIT_OK;
 	}
 	if (!rc)
 		rc = commit(r, &old, &journal, &p, r->no_state);
@@ -353,36 +354,37 @@ static int prune_locked(struct run *r)
 	struct recs old = { 0 }, gone = { 0 }, keep = { 0 };
 	bool *stale = NULL;
 	size_t n = 0;
-	int rc, left = 0;
+	int err = 0, left = 0;		/* -errno; records not undone */
 
-	rc = read_state(r, &old, false) ? EXIT_FAIL : 0;
-	if (!rc && old.n && !(stale = calloc(old.n, sizeof(*stale))))
-		rc = -ENOMEM;
-	if (!rc && old.n)
-		rc = stale_recs(&r->conf, &old, stale, &n);
-	if (!rc && n)
-		rc = marked(&old, stale, &gone);
-	if (!rc && n)
-		rc = unmarked(&old, stale, &keep);
-	if (rc < 0)
-		hn_log_err("prune: %s", strerror(-rc));
-	if (!rc && !n)
+	if (read_state(r, &old, false))
+		return EXIT_FAIL;
+	if (old.n && !(stale = calloc(old.n, sizeof(*stale))))
+		err = -ENOMEM;
+	if (!err && old.n)
+		err = stale_recs(&r->conf, &old, stale, &n);
+	if (!err && n)
+		err = marked(&old, stale, &gone);
+	if (!err && n)
+		err = unmarked(&old, stale, &keep);
+	if (err)
+		hn_log_err("prune: %s", strerror(-err));
+	if (!err && !n)
 		printf("nothing to prune\n");
-	if (!rc && n)
+	if (!err && n)
 		left = undo_recs(&r->ctx, &gone, NULL);
-	if (!rc && n && left)
+	if (!err && n && left)
 		hn_log_err("%d record%s could not be undone; state file kept", left,
 			   left == 1 ? "" : "s");
-	if (!rc && n && !left && (rc = state_write(r->state_dir, &keep)) < 0)
+	if (!err && n && !left && (err = state_write(r->state_dir, &keep)) < 0)
 		hn_log_err("%s/state: %s (what was removed is gone; down will find it so)",
-			   r->state_dir, strerror(-rc));
-	if (!rc && n && !left)
+			   r->state_dir, strerror(-err));
+	if (!err && n && !left)
 		printf("pruned %zu record%s\n", n, n == 1 ? "" : "s");
 	free(stale);
 	recs_free(&old);
 	recs_free(&gone);
 	recs_free(&keep);
-	return rc || left ? EXIT_FAIL : EXIT_OK;
+	return err || left ? EXIT_FAIL : EXIT_OK;
 }
 
 /**

@@ -10,6 +10,9 @@
 
 #include "conf.h"
 #include "vec.h"
+#include "conf_file.h"
+#include "conf_nat.h"
+#include "conf_vxlan.h"
 
 #define TOK_MAX 512
 

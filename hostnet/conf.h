@@ -1,4 +1,4 @@
-/* conf.h - hostnet.conf as data: the declared objects, and the parser that fills them (pure code). */
+/* conf.h - hostnet.conf as data: the declared objects, and conf.c's line parser (pure code). */
 #ifndef HOSTNET_CONF_H
 #define HOSTNET_CONF_H
 
@@ -140,19 +140,7 @@ void conf_init(struct conf *c, const char *file);
 void conf_free(struct conf *c);
 int conf_parse_line(struct conf *c, int line, char *text);
 int conf_parse_buf(struct conf *c, const char *buf, size_t len);
-int conf_parse_nat(struct conf *c, int line, enum hn_nftnat_kind kind, int n, char **tok);
-int conf_load(struct conf *c, const char *path);
-int conf_include(struct conf *c, int line, int n, char **tok);
-const char *conf_where(const struct conf *c, int line, char *buf, size_t len);
-const char *conf_ref(const struct conf *c, int from, int line);
-void conf_free_files(struct conf *c);
-void conf_check(struct conf *c);
 void conf_error(struct conf *c, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-const struct conf_bridge *conf_find_bridge(const struct conf *c, const char *name);
-const struct conf_tap *conf_find_tap(const struct conf *c, const char *name);
-int conf_parse_vxlan(struct conf *c, int line, int n, char **tok);
-void conf_check_vxlans(struct conf *c);
-void conf_free_vxlans(struct conf *c);
 
 #endif

@@ -5,6 +5,9 @@
 #include <arpa/inet.h>
 
 #include "conf.h"
+#include "conf_check.h"
+#include "conf_file.h"
+#include "conf_vxlan.h"
 
 /* One name or address and where it was declared, for sort-and-compare checks. */
 struct seen {

@@ -10,6 +10,8 @@
 
 #include "conf.h"
 #include "vec.h"
+#include "conf_check.h"
+#include "conf_file.h"
 
 /* The whole of @path in a malloc'ed buffer. Return: 0 or -errno. */
 static int read_all(const char *path, char **out, size_t *outlen)

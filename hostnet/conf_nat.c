@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "conf_nat.h"
 
 /**
  * conf_parse_nat - parse the words after masquerade, snat, forward or hairpin

@@ -7,6 +7,9 @@
 
 #include "conf.h"
 #include "vxlan.h"
+#include "conf_check.h"
+#include "conf_file.h"
+#include "conf_vxlan.h"
 
 /* The option words of a vxlan line; "peers" takes every word up to the next of them. */
 enum vx_opt { VX_ID, VX_DEV, VX_PORT, VX_BRIDGE, VX_PEERS, VX_GROUP, VX_TTL, VX_LEARNING,

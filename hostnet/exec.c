@@ -19,6 +19,10 @@
 #include "tun.h"
 #include "takeover.h"
 #include "undo.h"
+#include "exec.h"
+#include "nat.h"
+#include "show.h"
+#include "conf_file.h"
 
 struct exec {
 	struct hn_ctx *ctx;

@@ -1,4 +1,4 @@
-/* hostnet.h - what hostnet's files share: the run, live kernel state, the plan, records and the journal. */
+/* hostnet.h - what every command of hostnet shares: the run (each file's functions are in its own header). */
 #ifndef HOSTNET_H
 #define HOSTNET_H
 
@@ -7,6 +7,9 @@
 
 #include "nl.h"
 #include "conf.h"
+
+/* Exit statuses (hostnet.8, EXIT STATUS): 2 is a usage or config error. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 /* One invocation: options, the parsed file, the kernel context. */
 struct run {
@@ -19,21 +22,5 @@ struct run {
 	struct conf conf;
 	struct hn_ctx ctx;
 };
-
-struct recs;
-struct plan;
-
-int load_conf(struct run *r);
-int make_plan(struct run *r, struct recs *old, struct plan *p);
-int cmd_check(struct run *r);
-int cmd_plan(struct run *r);
-int cmd_apply(struct run *r);
-int cmd_down(struct run *r);
-int cmd_prune(struct run *r);
-int cmd_status(struct run *r);
-
-struct hn_out;
-void warn_plan(struct run *r);
-void warn_status(struct run *r, struct hn_out *o);
 
 #endif

@@ -1,4 +1,16 @@
 /* hostnet - one config file, one-shot host network setup: check, plan, apply, down, status. */
+/*
+ * Return conventions, one per layer:
+ * - lib, and hostnet's building blocks (conf, state, live, plan, exec,
+ *   nat, takeover, stale): 0 or -errno; those that print say so in
+ *   their comment, the others leave it to the caller;
+ * - undo (undo_recs, undo_nat): how many changes could not be taken back,
+ *   each reported - a count, never an exit status;
+ * - warn: how many findings;
+ * - the commands and what decides how the run ends (load_conf, make_plan,
+ *   cmd_*, and cmds.c's rollback, commit, prune_locked): an exit status of
+ *   hostnet.h, EXIT_OK, EXIT_FAIL or EXIT_USAGE (hostnet.8), said already.
+ */
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -9,6 +21,9 @@
 #include "log.h"
 #include "nl.h"
 #include "hostnet.h"
+#include "check.h"
+#include "cmds.h"
+#include "status.h"
 
 #define PROG "hostnet"
 #define DEFAULT_CONF HN_SYSCONFDIR "/hostnet/hostnet.conf"
@@ -61,7 +76,7 @@ static void print_usage(FILE *f)
 static void __attribute__((noreturn)) usage(void)
 {
 	print_usage(stderr);
-	exit(2);
+	exit(EXIT_USAGE);
 }
 
 static const struct cmd *find_cmd(const char *name)
@@ -100,8 +115,8 @@ static const struct cmd *parse_args(struct run *r, int argc, char **argv)
 		case 'w': wait_opt(r, optarg); break;
 		case 'v': hn_log_verbose(hn_log_level() + 1); break;
 		case 'P': r->prune = true; break;
-		case 'h': print_usage(stdout); exit(0);
-		case 'V': printf(PROG " %s\n", HN_VERSION); exit(0);
+		case 'h': print_usage(stdout); exit(EXIT_OK);
+		case 'V': printf(PROG " %s\n", HN_VERSION); exit(EXIT_OK);
 		case ':': hn_log_err("option requires an argument -- '%c'", optopt); usage();
 		default: hn_log_err("unrecognized option '%s'", argv[optind - 1]); usage();
 		}
@@ -131,7 +146,7 @@ int main(int argc, char **argv)
 	c = parse_args(&r, argc, argv);
 	conf_init(&r.conf, r.file);
 	hn_ctx_init(&r.ctx);
-	rc = c->conf ? load_conf(&r) : 0;
+	rc = c->conf ? load_conf(&r) : EXIT_OK;
 	if (!rc)
 		rc = c->fn(&r);
 	hn_ctx_fini(&r.ctx);

@@ -10,7 +10,8 @@
 #include "nl.h"
 #include "nft.h"
 #include "plan.h"
-#include "undo.h"
+#include "nat.h"
+#include "conf_file.h"
 
 /**
  * plan_nat_words - an item in the config file's words (the state file keeps
@@ -320,7 +321,8 @@ static int plan_undo(struct hn_nftnat_state *st, struct hn_nft_batch *b, void *a
  * tables themselves where hostnet created them and nothing else is in them,
  * in one transaction for the generation read (hn_nftnat_commit())
  *
- * Return: 0, or 1 after reporting a failure.
+ * Return: how many undos failed (a count, as undo_recs()): 0, or 1 after
+ * reporting the failure.
  */
 int undo_nat(struct hn_ctx *ctx, const struct recs *r)
 {

@@ -13,6 +13,10 @@
 #include "sysctl.h"
 #include "plan.h"
 #include "takeover.h"
+#include "nat.h"
+#include "plan_vxlan.h"
+#include "conf_check.h"
+#include "conf_file.h"
 
 /**
  * plan_add_act - append a zeroed action of @kind for config line @line
@@ -466,7 +470,7 @@ void plan_free(struct plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/** plan_conflict - report a live object in the way of line @line (for vxlan.c). */
+/** plan_conflict - report a live object in the way of line @line (for plan_vxlan.c). */
 void plan_conflict(struct planner *pl, int line, const char *fmt, ...)
 {
 	char msg[512];

@@ -1,4 +1,4 @@
-/* plan.h - the changes that make the host match the file, computed against live kernel state. */
+/* plan.h - plan.c: the changes that make the host match the file, computed against live kernel state. */
 #ifndef HOSTNET_PLAN_H
 #define HOSTNET_PLAN_H
 
@@ -86,19 +86,11 @@ struct planner {
 int plan_build(struct hn_ctx *ctx, const struct conf *c, const struct live *l,
 	       const struct recs *old, struct plan *p);
 void plan_free(struct plan *p);
-const char *act_text(const struct act *a, char *buf, size_t len);
 struct act *plan_add_act(struct plan *p, enum act_kind kind, int line, const char *dev);
-int plan_nat(struct hn_ctx *ctx, const struct conf *c, const struct recs *old, struct plan *p);
-uint64_t nat_hash(const struct conf *c, uint64_t seed);
-int plan_nat_words(const struct hn_nftnat_item *x, char *buf, size_t len);
 int plan_sysctl_name(const struct conf_sysctl *s, char *buf, size_t len);
 void plan_conflict(struct planner *pl, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int plan_link_of(struct planner *pl, int line, const char *dev, unsigned int mtu,
 		 const char *master);
-int plan_vxlan_prepare(struct planner *pl);
-int plan_vxlans(struct planner *pl);
-unsigned int plan_vxlan_mtu(const struct plan *p, const char *bridge);
-int stale_recs(const struct conf *c, const struct recs *old, bool *stale, size_t *n);
 
 #endif

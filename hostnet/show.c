@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 
 #include "plan.h"
+#include "show.h"
 
 #define ARROW " -> "
 

@@ -9,6 +9,8 @@
 #include "takeover.h"
 #include "state.h"
 #include "vec.h"
+#include "nat.h"
+#include "stale.h"
 
 struct keys {
 	char **v;

@@ -394,28 +394,18 @@ fail:
 }
 
 /**
- * state_read - read the state file of @dir into @r
+ * state_parse - read a state file's text from @f into @r (state_read's parser)
  * @line: on -EBADMSG, the first bad line (0: missing header or end mark)
  *
- * Return: 0, -ENOENT (no state: nothing applied), -EBADMSG (corrupt),
- * -EPERM (the directory or file is unsafe: state_unsafe() says why), -errno.
+ * @f is not closed. Return: 0 or -EBADMSG (corrupt; @r is then empty).
  */
-int state_read(const char *dir, struct recs *r, int *line)
+int state_parse(FILE *f, struct recs *r, int *line)
 {
-	char path[4096], buf[512];
+	char buf[512];
 	bool end = false;
-	int n = 0, bad = 0, fd;
-	FILE *f;
+	int n = 0, bad = 0;
 
-	state_path(dir, STATE_FILE, path, sizeof(path));
 	memset(r, 0, sizeof(*r));
-	if ((fd = dir_safe(dir)) < 0 || (fd = open_safe(path, O_RDONLY)) < 0)
-		return fd;
-	f = fdopen(fd, "r");
-	if (!f) {
-		close(fd);
-		return -errno;
-	}
 	while (!bad && fgets(buf, sizeof(buf), f)) {
 		n++;
 		if (!strchr(buf, '\n') || end) {
@@ -430,13 +420,39 @@ int state_read(const char *dir, struct recs *r, int *line)
 		else if (parse_line(r, buf) < 0)
 			bad = n;
 	}
-	fclose(f);
 	*line = bad;
 	if (bad || !end) {
 		recs_free(r);
 		return -EBADMSG;
 	}
 	return 0;
+}
+
+/**
+ * state_read - read the state file of @dir into @r
+ * @line: on -EBADMSG, the first bad line (0: missing header or end mark)
+ *
+ * Return: 0, -ENOENT (no state: nothing applied), -EBADMSG (corrupt),
+ * -EPERM (the directory or file is unsafe: state_unsafe() says why), -errno.
+ */
+int state_read(const char *dir, struct recs *r, int *line)
+{
+	char path[4096];
+	int fd, rc;
+	FILE *f;
+
+	state_path(dir, STATE_FILE, path, sizeof(path));
+	memset(r, 0, sizeof(*r));
+	if ((fd = dir_safe(dir)) < 0 || (fd = open_safe(path, O_RDONLY)) < 0)
+		return fd;
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return -errno;
+	}
+	rc = state_parse(f, r, line);
+	fclose(f);
+	return rc;
 }
 
 /**

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <linux/if.h>
 
 #include "bridge.h"
@@ -58,6 +59,7 @@ int recs_add(struct recs *r, const struct rec *x);
 int recs_index(struct recs *r);
 const struct rec *recs_find(const struct recs *r, const struct rec *x);
 void recs_free(struct recs *r);
+int state_parse(FILE *f, struct recs *r, int *line);
 int state_read(const char *dir, struct recs *r, int *line);
 int state_write(const char *dir, const struct recs *r);
 int state_remove(const char *dir);

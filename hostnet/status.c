@@ -7,7 +7,12 @@
 #include "log.h"
 #include "out.h"
 #include "hostnet.h"
-#include "undo.h"
+#include "cmds.h"
+#include "nat.h"
+#include "show.h"
+#include "stale.h"
+#include "status.h"
+#include "warn.h"
 
 /* One declared object: its line, what it is, its name. */
 struct decl {

@@ -19,6 +19,7 @@
 #include "sysctl.h"
 #include "takeover.h"
 #include "undo.h"
+#include "nat.h"
 
 struct undo {
 	struct hn_ctx *ctx;

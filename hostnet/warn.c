@@ -9,6 +9,7 @@
 #include "log.h"
 #include "nftnat.h"
 #include "out.h"
+#include "warn.h"
 
 /* Does the file turn the forwarding of @kind on? */
 static bool sets_on(const struct conf *c, enum conf_sysctl_kind kind)

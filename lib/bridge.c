@@ -113,14 +113,10 @@ int hn_bridge_parse_bool(const char *s, bool *on)
 int hn_bridge_build_add(const char *name, struct nl_msg **msg)
 {
 	struct rtnl_link *l;
-	int rc = hn_parse_ifname(name, HN_PARSE_IFNAME_PATTERN, NULL);
+	int rc = hn_link_alloc_named(name, HN_PARSE_IFNAME_PATTERN, &l);
 
 	if (rc)
 		return rc;
-	l = rtnl_link_alloc();
-	if (!l)
-		return -ENOMEM;
-	rtnl_link_set_name(l, name);
 	rc = hn_nl_errno(rtnl_link_set_type(l, "bridge"));
 	if (!rc)
 		rc = hn_nl_errno(rtnl_link_build_add_request(l, NLM_F_CREATE | NLM_F_EXCL, msg));

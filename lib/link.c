@@ -265,18 +265,34 @@ int hn_link_set_group(struct hn_ctx *ctx, const char *name, uint32_t group)
 	return hn_link_change(ctx, name, &chg);
 }
 
+/**
+ * hn_link_alloc_named - a libnl link object named @name, to build a request from
+ * @flags: as hn_parse_ifname() takes them (HN_PARSE_IFNAME_PATTERN: one "%d")
+ * @l: receives it; release with rtnl_link_put()
+ *
+ * Return: 0, -EINVAL/-ENAMETOOLONG (bad name: never truncated), -ENOMEM.
+ */
+int hn_link_alloc_named(const char *name, unsigned int flags, struct rtnl_link **l)
+{
+	int rc = hn_parse_ifname(name, flags, NULL);
+
+	if (rc)
+		return rc;
+	*l = rtnl_link_alloc();
+	if (!*l)
+		return -ENOMEM;
+	rtnl_link_set_name(*l, name);
+	return 0;
+}
+
 /** hn_link_build_delete - build the RTM_DELLINK request for @name. Return: 0, -EINVAL, -ENOMEM. */
 int hn_link_build_delete(const char *name, struct nl_msg **msg)
 {
 	struct rtnl_link *l;
-	int rc = hn_parse_ifname(name, 0, NULL);
+	int rc = hn_link_alloc_named(name, 0, &l);
 
 	if (rc)
 		return rc;
-	l = rtnl_link_alloc();
-	if (!l)
-		return -ENOMEM;
-	rtnl_link_set_name(l, name);
 	rc = hn_nl_errno(rtnl_link_build_delete_request(l, msg));
 	rtnl_link_put(l);
 	return rc;

@@ -10,6 +10,7 @@
 #include "nl.h"
 #include "route.h"
 #include "sysctl.h"
+#include "vec.h"
 
 /* How to take one change back. */
 enum undo_kind {
@@ -31,16 +32,11 @@ struct undo {
 
 static int push(struct journal *j, const struct undo *u)
 {
-	if (j->n == j->cap) {
-		size_t cap = j->cap ? j->cap * 2 : 16;
-		struct undo *v = realloc(j->v, cap * sizeof(*v));
+	struct undo *v = HN_VEC_PUSH(j->v, j->n, j->cap);
 
-		if (!v)
-			return -ENOMEM;
-		j->v = v;
-		j->cap = cap;
-	}
-	j->v[j->n++] = *u;
+	if (!v)
+		return -ENOMEM;
+	*v = *u;
 	return 0;
 }
 

@@ -1,4 +1,15 @@
 /* natctl - forwarding, proxy ARP/NDP, host routes and nftables SNAT/DNAT/masquerade for guests. */
+/*
+ * Return conventions, one per layer:
+ * - lib (and journal.c, which calls it): 0 or -errno, never printing;
+ *   the caller says what failed (op_fail(), hn_log_ctx());
+ * - parsers and the planner (parse.c, parse_words, nat_plan) and the
+ *   callbacks lib's commit calls: 0, or -errno after saying why;
+ *   batch_line counts a wrong line as 1;
+ * - everything that decides how the run ends (read_batch, the runners of
+ *   the command table, execute, main): an exit status of natctl.h,
+ *   EXIT_OK, EXIT_FAIL or EXIT_USAGE (natctl.8, EXIT STATUS), said already.
+ */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
@@ -14,6 +25,7 @@
 #include "natctl.h"
 #include "nft.h"
 #include "nl.h"
+#include "vec.h"
 
 #define MAX_ARGS 16
 
@@ -129,21 +141,12 @@ struct ops {
 
 static struct op *new_op(struct ops *ops, const char *where)
 {
-	struct op *op;
+	struct op *op = HN_VEC_PUSH(ops->v, ops->n, ops->cap);
 
-	if (ops->n == ops->cap) {
-		size_t cap = ops->cap ? ops->cap * 2 : 64;
-		struct op *p = realloc(ops->v, cap * sizeof(*p));
-
-		if (!p) {
-			hn_log_err("out of memory");
-			exit(EXIT_FAIL);
-		}
-		ops->v = p;
-		ops->cap = cap;
+	if (!op) {
+		hn_log_err("out of memory");
+		exit(EXIT_FAIL);
 	}
-	op = &ops->v[ops->n++];
-	memset(op, 0, sizeof(*op));
 	op->where = where;
 	return op;
 }
@@ -178,7 +181,7 @@ static char *where_of(const char *file, unsigned long line)
  * What a batch may be read from: a regular file, a pipe or socket, a
  * terminal, or /dev/null (natctl.8). Anything else - a directory above
  * all, where read(2) fails with EISDIR after fopen succeeded - is a
- * usage error, not an empty batch.
+ * usage error, not an empty batch. Return: EXIT_OK, or the exit status (said).
  */
 static int batch_source_ok(FILE *f, const char *name)
 {
@@ -187,14 +190,14 @@ static int batch_source_ok(FILE *f, const char *name)
 
 	if (fstat(fd, &st)) {
 		hn_log_err("%s: %s", name, strerror(errno));
-		return -EXIT_FAIL;
+		return EXIT_FAIL;
 	}
 	if (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
 	    (S_ISCHR(st.st_mode) && (isatty(fd) || st.st_rdev == makedev(1, 3))))
-		return 0;
+		return EXIT_OK;
 	hn_log_err("%s: %s", name, S_ISDIR(st.st_mode) ? "is a directory, not a batch file" :
 		   "not a regular file, pipe or terminal");
-	return -EXIT_USAGE;
+	return EXIT_USAGE;
 }
 
 /* One batch line of @len bytes into @ops; 0, or 1 when it is wrong (said). */
@@ -222,7 +225,11 @@ static int batch_line(struct ops *ops, const char *name, unsigned long lineno,
 	return parse_words(op, argc, argv) ? 1 : 0;
 }
 
-/* Parse every line first (doas counts parse errors); nothing runs on an error. */
+/*
+ * Parse every line first (doas counts parse errors); nothing runs on an
+ * error. Return: EXIT_OK, EXIT_USAGE (a bad line, or not a batch file) or
+ * EXIT_FAIL (unreadable), said.
+ */
 static int read_batch(const char *file, struct ops *ops)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
@@ -235,21 +242,21 @@ static int read_batch(const char *file, struct ops *ops)
 
 	if (!f) {
 		hn_log_err("%s: %s", file, strerror(errno));
-		return -EXIT_FAIL;
+		return EXIT_FAIL;
 	}
 	rc = batch_source_ok(f, name);
 	while (!rc && (len = getline(&line, &cap, f)) >= 0)
 		errors += batch_line(ops, name, ++lineno, line, (size_t)len);
 	if (!rc && ferror(f)) {
 		hn_log_err("%s: read: %s", name, strerror(errno));
-		rc = errno == EISDIR ? -EXIT_USAGE : -EXIT_FAIL;
+		rc = errno == EISDIR ? EXIT_USAGE : EXIT_FAIL;
 	}
 	free(line);
 	if (f != stdin)
 		fclose(f);
 	if (rc)
 		return rc;
-	return errors ? -EXIT_USAGE : 0;
+	return errors ? EXIT_USAGE : EXIT_OK;
 }
 
 /* One nftables transaction of the batch's commands, and whether its failure was told. */
@@ -431,39 +438,51 @@ static void free_ops(struct ops *ops)
 	free(ops->v);
 }
 
+/*
+ * The options, up to the command words: their index. --batch FILE sets
+ * *batch; --help, --version and usage errors exit here.
+ */
+static int parse_opts(int argc, char **argv, struct run *r, const char **batch)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+hj", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h': help();
+		case 'j': r->json = true; break;
+		case OPT_BATCH: *batch = optarg; break;
+		case OPT_VERSION: printf(PROG " (hostnet) %s\n", HN_VERSION); exit(EXIT_OK);
+		default: usage();
+		}
+	}
+	if (!*batch && optind < argc && !strcmp(argv[optind], "help") && optind + 1 == argc)
+		help();
+	if (*batch ? optind != argc : optind == argc)
+		usage();
+	return optind;
+}
+
 int main(int argc, char **argv)
 {
 	struct ops ops = { 0 };
 	struct hn_ctx ctx;
 	struct run r = { .ctx = &ctx };
 	const char *batch = NULL;
-	int c, rc;
+	int first, rc;
 
 	hn_log_setprog(PROG);
-	while ((c = getopt_long(argc, argv, "+hj", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h': help();
-		case 'j': r.json = true; break;
-		case OPT_BATCH: batch = optarg; break;
-		case OPT_VERSION: printf(PROG " (hostnet) %s\n", HN_VERSION); return EXIT_OK;
-		default: usage();
-		}
-	}
-	if (!batch && optind < argc && !strcmp(argv[optind], "help") && optind + 1 == argc)
-		help();
-	if (batch ? optind != argc : optind == argc)
-		usage();
+	first = parse_opts(argc, argv, &r, &batch);
 	if (batch)
 		rc = read_batch(batch, &ops);
 	else
-		rc = parse_words(new_op(&ops, ""), argc - optind, argv + optind) ? -EXIT_USAGE : 0;
+		rc = parse_words(new_op(&ops, ""), argc - first, argv + first) ? EXIT_USAGE : EXIT_OK;
 	if (!rc) {
 		hn_ctx_init(&ctx);
-		rc = -execute(&r, &ops);
+		rc = execute(&r, &ops);
 		hn_ctx_fini(&ctx);
 	}
 	hn_nftnat_state_free(&r.st);
 	journal_free(&r.journal);
 	free_ops(&ops);
-	return -rc;
+	return rc;
 }

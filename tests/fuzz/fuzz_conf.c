@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "../../hostnet/conf.h"
+#include "../../hostnet/conf_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,6 +6,7 @@
 #include "unit.h"
 #include "vxlan.h"
 #include "../../hostnet/conf.h"
+#include "../../hostnet/conf_check.h"
 
 /* Parse @text as a whole file; return the first error text, or "" when clean. */
 static const char *parse(struct conf *c, const char *text)

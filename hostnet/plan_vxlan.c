@@ -1,4 +1,4 @@
-/* vxlan.c - plan a vxlan line on this host: which peer is this host, the MTUs it needs, the link and its remotes. */
+/* plan_vxlan.c - plan a vxlan line on this host: which peer is this host, the MTUs it needs, the link and its remotes. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +9,8 @@
 #include "fdb.h"
 #include "plan.h"
 #include "vec.h"
+#include "plan_vxlan.h"
+#include "conf_check.h"
 
 static bool same(const struct hn_addr *a, const struct hn_addr *b)
 {

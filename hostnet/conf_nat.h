@@ -1,0 +1,9 @@
+/* conf_nat.h - conf_nat.c: NAT lines, in lib's NAT grammar. */
+#ifndef HOSTNET_CONF_NAT_H
+#define HOSTNET_CONF_NAT_H
+
+#include "conf.h"
+
+int conf_parse_nat(struct conf *c, int line, enum hn_nftnat_kind kind, int n, char **tok);
+
+#endif
