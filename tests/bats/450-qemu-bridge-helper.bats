@@ -5,6 +5,8 @@
 # the policy's bridge rules and tap limit, audit lines, bad arguments, and a
 # differential against Debian's qemu-bridge-helper.
 # shellcheck disable=SC2016 # shell snippets in single quotes run later, inside the namespace
+# shellcheck disable=SC2086 # $QSIDE is "python3 script": two words on purpose
+# shellcheck disable=SC2076 # quoted right-hand sides of =~ are literal substrings on purpose
 
 load helpers
 load 4xx-uml_net
