@@ -115,7 +115,7 @@ static void close_others(int keep)
 }
 
 /*
- * QEMU's bridge helper mode: called by that name (a link to uml_net, see
+ * QEMU's bridge helper mode: called by that name or QEMU's own (a link to uml_net, see
  * uml_net.8), or with --qemu first. Same start-up, drop, policy, lock,
  * audit and marks; only the argv and the answer differ.
  */
@@ -130,7 +130,8 @@ static bool qemu_mode(int argc, char **argv)
 	if (argc < 1 || !argv[0])
 		return false;
 	base = strrchr(argv[0], '/');
-	return !strcmp(base ? base + 1 : argv[0], QEMU_NAME);
+	base = base ? base + 1 : argv[0];
+	return !strcmp(base, QEMU_NAME) || !strcmp(base, "qemu-bridge-helper");	/* dpkg-divert, uml_net.8 */
 }
 
 /*
