@@ -21,6 +21,8 @@ setup_file() {
 	unpriv_copies
 	# The helper is uml_net called by QEMU's helper name: a link, as installed.
 	ln -s uml_net_cap "$UDIR/hostnet-bridge-helper"
+	mkdir "$UDIR/diverted"
+	ln -s ../uml_net_cap "$UDIR/diverted/qemu-bridge-helper"
 	export BATS_TEST_TIMEOUT=600
 	ip -n "$NS" link add br0 type bridge
 	ip -n "$NS" link set br0 mtu 1400 up
@@ -140,6 +142,9 @@ wait_log() {
 	[ "$(sed -n 1p <<<"$output" | jq -c '[.exit, .bytes, .nfds, .name, .stderr]')" = '[0,1,1,"tap0",""]' ]
 	[ "$(sed -n 2p <<<"$output")" = '["br0",false,false]' ]
 	[ "$(tun_state "$NS")" = "[]" ]
+	# QEMU's own helper name (a dpkg-divert, uml_net.8) selects the mode too.
+	run -0 as_user 65534 $QSIDE "$UDIR/diverted/qemu-bridge-helper" --use-vnet --br=br0
+	[ "$(jq -c '[.exit, .bytes, .nfds, .name, .stderr]' <<<"$output")" = '[0,1,1,"tap0",""]' ]
 }
 
 @test "the tap limit is the policy's, counted by mark across UML and QEMU taps" {
