@@ -16,6 +16,10 @@ UNITDIR       ?= $(PREFIX)/lib/systemd/system
 EXAMPLEDIR    ?= $(PREFIX)/share/doc/hostnet/examples
 # UML appends this fixed directory (not under PREFIX) to PATH to find uml_net.
 UMLDIR        ?= /usr/lib/uml
+# QEMU's helper directory (Debian's): uml_net is linked there as
+# hostnet-bridge-helper, beside the package's qemu-bridge-helper, never over it.
+QEMUDIR       ?= /usr/lib/qemu
+QEMU_HELPER   := hostnet-bridge-helper
 
 CC         ?= cc
 AR         ?= ar
@@ -366,7 +370,7 @@ INSTALLED = $(addprefix $(SBINDIR)/,$(filter-out $(USER_TOOLS),$(TOOLS))) \
 	$(addprefix $(COMPLETIONDIR)/,$(filter $(TOOLS),$(notdir $(wildcard completion/*)))) \
 	$(addprefix $(EXAMPLEDIR)/,$(notdir $(EX_CONF))) \
 	$(if $(UNIT),$(UNITDIR)/hostnet.service) $(if $(SW_UNIT),'$(UNITDIR)/uml_switch@.service') \
-	$(if $(filter uml_net,$(TOOLS)),$(UMLDIR)/uml_net)
+	$(if $(filter uml_net,$(TOOLS)),$(UMLDIR)/uml_net $(SBINDIR)/$(QEMU_HELPER) $(QEMUDIR)/$(QEMU_HELPER))
 
 USER_BINS := $(USER_TOOLS:%=$(OUT)/bin/%)
 install: all
@@ -403,6 +407,8 @@ install -d $(DESTDIR)$(HOOKDIR) $(DESTDIR)$(COMPLETIONDIR)
 	$(if $(UNIT),install -d $(DESTDIR)$(UNITDIR) && $(SUBST) $(UNIT) >$(DESTDIR)$(UNITDIR)/hostnet.service && chmod 0644 $(DESTDIR)$(UNITDIR)/hostnet.service)
 	$(if $(SW_UNIT),install -d $(DESTDIR)$(UNITDIR) && $(SUBST) $(SW_UNIT) >'$(DESTDIR)$(UNITDIR)/uml_switch@.service' && chmod 0644 '$(DESTDIR)$(UNITDIR)/uml_switch@.service')
 	$(if $(filter uml_net,$(TOOLS)),install -d $(DESTDIR)$(UMLDIR) && ln -sf $(SBINDIR)/uml_net $(DESTDIR)$(UMLDIR)/uml_net)
+	$(if $(filter uml_net,$(TOOLS)),ln -sf uml_net $(DESTDIR)$(SBINDIR)/$(QEMU_HELPER) && \
+		install -d $(DESTDIR)$(QEMUDIR) && ln -sf $(SBINDIR)/uml_net $(DESTDIR)$(QEMUDIR)/$(QEMU_HELPER))
 endef
 
 # Privileged step kept apart so packagers building as non-root succeed.
@@ -426,7 +432,8 @@ uninstall:
 	for h in $(notdir $(HOOKS)); do rm -f $(DESTDIR)$(HOOKDIR)/$$h \
 		$(foreach d,$(HOOK_DIRS),$(DESTDIR)$(SYSCONFDIR)/network/$(d)/$$h); done
 	rm -f $(addprefix $(DESTDIR)$(EXAMPLEDIR)/,$(notdir $(EX_CONF))) \
-		$(DESTDIR)$(UNITDIR)/hostnet.service '$(DESTDIR)$(UNITDIR)/uml_switch@.service' $(DESTDIR)$(UMLDIR)/uml_net
+		$(DESTDIR)$(UNITDIR)/hostnet.service '$(DESTDIR)$(UNITDIR)/uml_switch@.service' $(DESTDIR)$(UMLDIR)/uml_net \
+		$(DESTDIR)$(SBINDIR)/$(QEMU_HELPER) $(DESTDIR)$(QEMUDIR)/$(QEMU_HELPER)
 	rmdir $(DESTDIR)$(HOOKDIR) $(DESTDIR)$(LIBEXECDIR)/hostnet $(DESTDIR)$(EXAMPLEDIR) \
 		$(DESTDIR)$(PREFIX)/share/doc/hostnet 2>/dev/null || true
 	$(if $(DESTDIR),,$(Q)$(GUARD) undivert $(INSTALLED))

@@ -19,7 +19,10 @@ libnl-3-dev libnl-route-3-dev libmnl-dev libnftnl-dev libcap-ng-dev libslirp-dev
 # curl for the UML guests' seed commands.
 TEST="bats iproute2 nftables jq util-linux iputils-ping procps socat
 mandoc shellcheck iptables bc ifupdown libcap2-bin clang libclang-rt-14-dev strace
-python3 net-tools curl"
+python3 net-tools curl
+qemu-system-x86"
+# qemu-system-x86 (with qemu-system-common's qemu-bridge-helper): the
+# QEMU bridge helper tests (450-qemu-bridge-helper.bats).
 ORACLES="uml-utilities bridge-utils"
 
 die() { echo "deps: $*" >&2; exit 1; }

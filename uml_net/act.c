@@ -144,6 +144,16 @@ static bool eval_up(struct um_run *r, char *why, size_t n)
 	return eval_gate(r, why, n);
 }
 
+/* QEMU's helper: the bridge it names, by the same bridge rules and tap limit. */
+static bool eval_bridge(struct um_run *r, char *why, size_t n)
+{
+	if (!policy_bridge_allowed(&r->pol, &r->who, r->req.dev, why, n))
+		return false;
+	if (!policy_max_taps(&r->pol, &r->who))
+		return snprintf(why, n, "no taps allowed"), false;
+	return true;
+}
+
 static bool eval_change(struct um_run *r, char *why, size_t n)
 {
 	char a[INET_ADDRSTRLEN], br[IFNAMSIZ];
@@ -187,6 +197,7 @@ bool um_evaluate(struct um_run *r, bool verbose)
 	case UM_DEL:		ok = eval_change(r, why, sizeof(why)); break;
 	case UM_SLIP_UP:	ok = eval_gate(r, why, sizeof(why)); break;
 	case UM_SLIP_DOWN:	ok = eval_slip_down(r, why, sizeof(why)); break;
+	case UM_BRIDGE:		ok = eval_bridge(r, why, sizeof(why)); break;
 	default:		ok = false; snprintf(why, sizeof(why), "unknown request"); break;
 	}
 	if (!ok && r->policy_bad[0])
@@ -307,6 +318,7 @@ static int mark_tap(struct um_run *r)
  */
 static int create_tap(struct um_run *r)
 {
+	unsigned int flags = IFF_TAP | IFF_NO_PI, features = 0;
 	int fd = r->clone_fd, rc;
 
 	r->clone_fd = -EBADF;
@@ -314,8 +326,11 @@ static int create_tap(struct um_run *r)
 		um_say(r, PROG ": " HN_TUN_CLONE ": open: %s", strerror(-fd));
 		return -1;
 	}
+	/* --use-vnet: the header when this kernel has it, else a plain tap, as QEMU's helper */
+	if (r->req.vnet && ioctl(fd, TUNGETFEATURES, &features) == 0 && (features & IFF_VNET_HDR))
+		flags |= IFF_VNET_HDR;
 	r->tap[0] = '\0';
-	rc = hn_tun_attach(fd, r->tap, IFF_TAP | IFF_NO_PI);
+	rc = hn_tun_attach(fd, r->tap, flags);
 	if (rc < 0)
 		um_say(r, PROG ": TUNSETIFF: %s", strerror(-rc));
 	else if ((rc = hn_tun_set_owner(fd, r->who.uid)) < 0)
@@ -402,10 +417,12 @@ static void enable_forward(struct um_run *r)
 		um_say(r, PROG ": ip_forward: turned on (%s)", why);
 }
 
+/* tuntap up, and QEMU's helper (UM_BRIDGE: always bridged, to the bridge it named). */
 static int act_up(struct um_run *r)
 {
 	char br[IFNAMSIZ];
-	bool bridged = policy_bridge(&r->pol, &r->who, br);
+	bool bridged = r->req.op == UM_BRIDGE ? (memcpy(br, r->req.dev, IFNAMSIZ), true)
+					      : policy_bridge(&r->pol, &r->who, br);
 	int rc;
 
 	if (um_lock(r) < 0 || check_tap_limit(r) < 0 || create_tap(r) < 0)
@@ -846,6 +863,7 @@ static const struct {
 	[UM_DEL]	= { act_del, 1 },
 	[UM_SLIP_UP]	= { act_slip_up, 1 },
 	[UM_SLIP_DOWN]	= { act_slip_down, 1 },
+	[UM_BRIDGE]	= { act_up, 1 },
 };
 
 /**

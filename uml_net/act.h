@@ -24,16 +24,20 @@ enum wire {
 	WIRE_BLOCK,		/* add, del, slip: int32 length + NUL-terminated text */
 	WIRE_ETHERTAP,		/* one status byte, then a block */
 	WIRE_CHECK,		/* --check: a verdict on stdout */
+	WIRE_QEMU,		/* qemu-bridge-helper: one byte + the tap fd on --fd, text on stderr */
 };
 
-enum um_op { UM_NONE, UM_UP, UM_ADD, UM_DEL, UM_SLIP_UP, UM_SLIP_DOWN, UM_ETHERTAP };
+enum um_op { UM_NONE, UM_UP, UM_ADD, UM_DEL, UM_SLIP_UP, UM_SLIP_DOWN, UM_ETHERTAP,
+	     UM_BRIDGE /* QEMU's helper: a tap on bridge dev */ };
 
 /* The arguments, validated: nothing here is used before it is parsed. */
 struct um_req {
 	enum um_op op;
 	bool has_gate;
 	struct in_addr gate;		/* tuntap up, slip up */
-	char dev[IFNAMSIZ];		/* add, del */
+	char dev[IFNAMSIZ];		/* add, del; the bridge for UM_BRIDGE */
+	int fd;				/* UM_BRIDGE: --fd, QEMU's socket */
+	bool vnet;			/* UM_BRIDGE: --use-vnet */
 	struct in_addr addr, mask;	/* add, del */
 	unsigned int masklen;
 	char line[256];			/* the request as printable text, for logs */
@@ -62,6 +66,8 @@ void um_say(struct um_run *r, const char *fmt, ...) __attribute__((format(printf
 int um_lock(struct um_run *r);
 int um_audit(const struct um_run *r, bool granted, const char *why);
 int um_parse_request(struct um_run *r, int argc, char **argv);
+int um_parse_qemu(struct um_run *r, int argc, char **argv);
+int um_qemu_fd(int argc, char **argv);
 bool um_evaluate(struct um_run *r, bool verbose);
 int um_act(struct um_run *r);
 int um_confine(void);

@@ -248,3 +248,79 @@ int um_parse_request(struct um_run *r, int argc, char **argv)
 		return ANSWER(r, 1, "No version #%lu handler for '%s'", v, argv[2]);
 	return t->parse(r, argc - 3, argv + 3);
 }
+
+/* "--fd=N": a descriptor number, decimal digits only, nothing after. */
+static int parse_fd_arg(const char *s, int *fd)
+{
+	unsigned long v;
+
+	if (!*s || !strchr("0123456789", *s) || hn_parse_uint(s, INT_MAX, &v) < 0)
+		return -1;
+	*fd = (int)v;
+	return 0;
+}
+
+/**
+ * um_qemu_fd - the descriptor named by "--fd=N" in a QEMU helper argv, so
+ * that main() can keep it open while closing every other one
+ *
+ * Return: N, or -1 when there is no single well-formed --fd.
+ */
+int um_qemu_fd(int argc, char **argv)
+{
+	int fd = -1, n = 0, v;
+
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "--fd=", 5) && ++n && parse_fd_arg(argv[i] + 5, &v) == 0)
+			fd = v;
+	return n == 1 ? fd : -1;
+}
+
+/**
+ * um_parse_qemu - parse qemu-bridge-helper's argv ([--qemu] [--use-vnet]
+ * --br=BRIDGE --fd=N, any order, each once) into r->req
+ *
+ * Errors go to stderr, which QEMU shares with its helper.
+ *
+ * Return: -1 when the request is valid, otherwise the exit status (1).
+ */
+int um_parse_qemu(struct um_run *r, int argc, char **argv)
+{
+	struct um_req *q = &r->req;
+	bool br = false;
+	const char *why;
+
+	char line[sizeof(q->line)];
+
+	describe(r, argc, argv);	/* audited as "bridge-helper --br=br0 --fd=3" */
+	snprintf(line, sizeof(line), "bridge-helper %.*s", (int)sizeof(line) - 15, q->line);
+	memcpy(q->line, line, sizeof(line));
+	q->op = UM_BRIDGE;
+	q->fd = -1;
+	r->wire = WIRE_STDERR;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (i == 1 && !strcmp(a, "--qemu"))
+			continue;
+		if (!strcmp(a, "--use-vnet") && !q->vnet) {
+			q->vnet = true;
+		} else if (!strncmp(a, "--br=", 5) && !br) {
+			if (hn_parse_ifname(a + 5, 0, &why) < 0)
+				return ANSWER(r, 1, PROG ": --br: '%s': %s", a + 5, why);
+			strcpy(q->dev, a + 5);
+			br = true;
+		} else if (!strncmp(a, "--fd=", 5) && q->fd < 0) {
+			if (parse_fd_arg(a + 5, &q->fd) < 0)
+				return ANSWER(r, 1, PROG ": --fd: '%s': not a descriptor number", a + 5);
+		} else {
+			return ANSWER(r, 1, PROG ": '%s': unknown or repeated argument\n"
+				      "usage: hostnet-bridge-helper [--use-vnet] --br=BRIDGE --fd=N", a);
+		}
+	}
+	if (!br || q->fd < 0)
+		return ANSWER(r, 1, PROG ": --br=BRIDGE and --fd=N are both required\n"
+			      "usage: hostnet-bridge-helper [--use-vnet] --br=BRIDGE --fd=N");
+	r->wire = WIRE_QEMU;
+	return -1;
+}

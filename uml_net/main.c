@@ -101,12 +101,37 @@ static void open_stdio(void)
 	}
 }
 
-static void close_others(void)
+/* Every fd above 2 but @keep (QEMU's socket, or -1). */
+static void close_others(int keep)
 {
-	if (close_range(3, ~0u, 0) == 0)
+	if (keep >= 3 && (keep == 3 || close_range(3, (unsigned int)keep - 1, 0) == 0) &&
+	    close_range((unsigned int)keep + 1, ~0u, 0) == 0)
+		return;
+	if (keep < 3 && close_range(3, ~0u, 0) == 0)
 		return;
 	for (int fd = 3; fd < 65536; fd++)
-		close(fd);
+		if (fd != keep)
+			close(fd);
+}
+
+/*
+ * QEMU's bridge helper mode: called by that name or QEMU's own (a link to uml_net, see
+ * uml_net.8), or with --qemu first. Same start-up, drop, policy, lock,
+ * audit and marks; only the argv and the answer differ.
+ */
+#define QEMU_NAME	"hostnet-bridge-helper"
+
+static bool qemu_mode(int argc, char **argv)
+{
+	const char *base;
+
+	if (argc > 1 && !strcmp(argv[1], "--qemu"))
+		return true;
+	if (argc < 1 || !argv[0])
+		return false;
+	base = strrchr(argv[0], '/');
+	base = base ? base + 1 : argv[0];
+	return !strcmp(base, QEMU_NAME) || !strcmp(base, "qemu-bridge-helper");	/* dpkg-divert, uml_net.8 */
 }
 
 /*
@@ -474,6 +499,58 @@ static int send_dgram(const struct um_run *r)
 	return send_all(&m, false);
 }
 
+/*
+ * QEMU's recv_fd(): one byte of data (its value unused) carrying the tap fd
+ * by SCM_RIGHTS, on the stream socket --fd names. Blocks at most
+ * ANSWER_WAIT_MS, like the other answers.
+ */
+static int send_qemu(const struct um_run *r)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	char byte = 0;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			    .msg_controllen = sizeof(u.buf) };
+	struct pollfd p = { .fd = r->req.fd, .events = POLLOUT };
+	struct cmsghdr *c;
+
+	memset(&u, 0, sizeof(u));
+	c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &r->tap_fd, sizeof(int));
+	for (int waited = 0;; waited += 100) {
+		if (sendmsg(r->req.fd, &m, MSG_DONTWAIT | MSG_NOSIGNAL) == 1)
+			return 0;
+		if (errno != EAGAIN && errno != EINTR)
+			return -errno;
+		if (waited >= ANSWER_WAIT_MS)
+			return -ETIMEDOUT;
+		poll(&p, 1, 100);
+	}
+}
+
+/* QEMU mode: silent with the fd sent, else the text on stderr and status 1. */
+static int answer_qemu(const struct um_run *r)
+{
+	int rc;
+
+	if (r->tap_fd < 0) {
+		fputs(r->text, stderr);
+		return 1;
+	}
+	rc = send_qemu(r);
+	if (rc == 0)
+		return 0;
+	fprintf(stderr, PROG ": --fd=%d: %s\n", r->req.fd, rc == -ETIMEDOUT ?
+		"the descriptor was not taken in time; given up" : strerror(-rc));
+	return 1;
+}
+
 /* Deliver r->text the way r->wire says; a failed delivery makes the exit status 1. */
 static int answer(const struct um_run *r, int status)
 {
@@ -489,6 +566,8 @@ static int answer(const struct um_run *r, int status)
 	case WIRE_DGRAM:
 		rc = send_dgram(r);
 		break;
+	case WIRE_QEMU:
+		return answer_qemu(r);
 	case WIRE_BLOCK:
 	case WIRE_ETHERTAP:
 		rc = send_block(r, r->wire == WIRE_ETHERTAP);
@@ -520,11 +599,21 @@ static void __attribute__((noreturn)) die_undropped(void)
  */
 static int check_reply_fd(struct um_run *r)
 {
-	int domain = 0;
-	socklen_t n = sizeof(domain);
+	int domain = 0, type = 0;
+	socklen_t n = sizeof(domain), tn = sizeof(type);
 
 	if (r->wire == WIRE_STDERR || r->wire == WIRE_CHECK)
 		return 0;
+	if (r->wire == WIRE_QEMU) {
+		if (r->req.fd > 2 &&
+		    getsockopt(r->req.fd, SOL_SOCKET, SO_DOMAIN, &domain, &n) == 0 && domain == AF_UNIX &&
+		    getsockopt(r->req.fd, SOL_SOCKET, SO_TYPE, &type, &tn) == 0 && type == SOCK_STREAM)
+			return 0;
+		fprintf(stderr, PROG ": --fd=%d: not a UNIX-domain stream socket above 2 "
+			"(the helper is run by QEMU); nothing done\n", r->req.fd);
+		um_audit(r, false, "--fd is not a UNIX-domain stream socket");
+		return -1;
+	}
 	if (getsockopt(1, SOL_SOCKET, SO_DOMAIN, &domain, &n) == 0 && domain == AF_UNIX)
 		return 0;
 	fprintf(stderr, PROG ": descriptor 1: not a UNIX-domain socket (uml_net is run by UML); nothing done\n");
@@ -592,17 +681,18 @@ int main(int argc, char **argv)
 {
 	static struct um_run r = { .lock_fd = -EBADF, .tap_fd = -1, .clone_fd = -EBADF, .policy_path = POLICY_PATH,
 				   .check_perms = true };
+	bool qemu = qemu_mode(argc, argv);
 	int skip, status, rc;
 
 	hn_log_setprog(PROG);
 	reset_process();
 	open_stdio();
-	close_others();
+	close_others(qemu ? um_qemu_fd(argc, argv) : -1);
 	umask(077);
 	clearenv();
 	hn_nl_env_ignore();
 	signal(SIGPIPE, SIG_IGN);
-	skip = parse_check(&r, argc, argv);
+	skip = qemu ? 0 : parse_check(&r, argc, argv);
 	open_clone(&r);
 	open_lock(&r);
 	if (drop_privileges(!r.check) < 0 || verify_privileges(!r.check) < 0)
@@ -615,8 +705,8 @@ int main(int argc, char **argv)
 		argv[skip] = argv[0];
 		return run_check(&r, argc - skip, argv + skip);
 	}
-	status = um_parse_request(&r, argc, argv);
-	if (r.req.op != UM_UP && r.clone_fd >= 0)
+	status = qemu ? um_parse_qemu(&r, argc, argv) : um_parse_request(&r, argc, argv);
+	if (r.req.op != UM_UP && r.req.op != UM_BRIDGE && r.clone_fd >= 0)
 		close(r.clone_fd), r.clone_fd = -EBADF;	/* only tuntap up makes a tap */
 	if (check_reply_fd(&r) < 0)
 		return 1;

@@ -370,6 +370,21 @@ bool policy_bridge(const struct policy *p, const struct policy_caller *c, char b
 }
 
 /**
+ * policy_bridge_allowed - may @c attach a tap to @bridge (QEMU's helper)?
+ *
+ * The same "bridge" rules that put @c's UML taps in bridge mode; any bridge
+ * an allow rule names for @c will do, not only the first. As policy_gate().
+ */
+bool policy_bridge_allowed(const struct policy *p, const struct policy_caller *c,
+			   const char *bridge, char *why, size_t n)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "bridge %s", bridge);
+	return decide(p, c, POLICY_BRIDGE, match_name, bridge, what, why, n);
+}
+
+/**
  * policy_max_taps - how many taps @c may own at a time
  *
  * The most specific "taps" rules decide: user rules over group rules over

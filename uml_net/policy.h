@@ -69,6 +69,8 @@ bool policy_publish(const struct policy *p, const struct policy_caller *c,
 		    const char *ifname, char *why, size_t n);
 bool policy_bridge(const struct policy *p, const struct policy_caller *c,
 		   char bridge[IFNAMSIZ]);
+bool policy_bridge_allowed(const struct policy *p, const struct policy_caller *c,
+			   const char *bridge, char *why, size_t n);
 unsigned long policy_max_taps(const struct policy *p, const struct policy_caller *c);
 bool policy_forward(const struct policy *p, const struct policy_caller *c,
 		    char *why, size_t n);
