@@ -1,4 +1,5 @@
-/* fuzz_args.c - libFuzzer target for uml_net's argv parser: the input is NUL-separated words. */
+/* fuzz_args.c - libFuzzer target for uml_net's argv parsers (UML's protocol and QEMU's bridge
+ * helper mode): the input is NUL-separated words. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -24,6 +25,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			argv[argc++] = buf + i;
 	memset(&r, 0, sizeof(r));
 	um_parse_request(&r, argc, argv);
+	if (strlen(r.text) != r.len)
+		__builtin_trap();
+	/* the same words as QEMU's helper command line */
+	memset(&r, 0, sizeof(r));
+	(void)um_qemu_fd(argc, argv);
+	um_parse_qemu(&r, argc, argv);
 	if (strlen(r.text) != r.len)
 		__builtin_trap();
 	return 0;
