@@ -28,6 +28,16 @@ setup() {
 		"allow all publish uplink0" "allow user nobody taps 60"
 }
 
+# A test that failed half-way may leave a helper or a tap holder running in
+# the file's namespace: end them, so the next test starts from nothing.
+teardown() {
+	local p
+	for p in $(ip netns pids "$NS"); do kill "$p" 2>/dev/null; done
+	wait_for ns_idle
+}
+
+ns_idle() { [ -z "$(ip netns pids "$NS")" ]; }
+
 TAPINFO='ip -d -j link show dev "$TAP" | jq -c ".[0].linkinfo.info_data"'
 
 # nobody_up HELPER [-x CMDS]: tuntap up 10.0.0.1 as uid 65534 through HELPER.
@@ -305,7 +315,9 @@ nobody_up() {
 		# this test's helper: in this test's namespace (other runs may have one)
 		pid=$(ip netns pids "$NS" | while read -r p; do
 			[ "$(cat "/proc/$p/comm" 2>/dev/null)" = uml_net_suid ] && echo "$p"; done | head -n 1)
-		[ -n "$pid" ] && [ "$(tun_state "$NS" | jq length)" = 1 ] && break
+		# past its start-up: privileges dropped (no_new_privs set after the reset)
+		[ -n "$pid" ] && grep -q '^NoNewPrivs:[[:space:]]*1$' "/proc/$pid/status" 2>/dev/null &&
+			[ "$(tun_state "$NS" | jq length)" -ge 1 ] && break
 		sleep 0.1
 	done
 	[ -n "$pid" ]

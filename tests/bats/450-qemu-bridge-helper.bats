@@ -9,7 +9,7 @@
 # shellcheck disable=SC2076 # quoted right-hand sides of =~ are literal substrings on purpose
 
 load helpers
-load 4xx-uml_net
+load uml_net
 
 QEMU=${QEMU:-/usr/bin/qemu-system-x86_64}
 REF_QEMU_BRIDGE_HELPER=${REF_QEMU_BRIDGE_HELPER:-/usr/lib/qemu/qemu-bridge-helper}
