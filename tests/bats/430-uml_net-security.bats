@@ -315,12 +315,14 @@ nobody_up() {
 		# this test's helper: in this test's namespace (other runs may have one)
 		pid=$(ip netns pids "$NS" | while read -r p; do
 			[ "$(cat "/proc/$p/comm" 2>/dev/null)" = uml_net_suid ] && echo "$p"; done | head -n 1)
-		# past its start-up: privileges dropped (no_new_privs set after the reset)
-		[ -n "$pid" ] && grep -q '^NoNewPrivs:[[:space:]]*1$' "/proc/$pid/status" 2>/dev/null &&
+		# past its start-up: the setuid copy has dropped to uid 65534 (the reset
+		# of signals and limits comes before the drop)
+		[ -n "$pid" ] && grep -qE '^Uid:[[:space:]]+65534[[:space:]]+65534[[:space:]]' "/proc/$pid/status" 2>/dev/null &&
 			[ "$(tun_state "$NS" | jq length)" -ge 1 ] && break
 		sleep 0.1
 	done
 	[ -n "$pid" ]
+	grep -E '^(Uid|Sig(Blk|Ign|Cgt)|Seccomp|NoNewPrivs):' "/proc/$pid/status"	# shown on failure
 	run -0 grep -E '^(Sig(Blk|Ign)|Seccomp|NoNewPrivs):' "/proc/$pid/status"
 	[ "${lines[0]}" = "SigBlk:	0000000000000000" ]
 	[ "${lines[1]}" = "SigIgn:	0000000000001000" ]	# SIGPIPE only
