@@ -54,12 +54,18 @@ qemu_start() {
 	QPID=$!
 }
 
-# qemu_stop: end that QEMU (SIGTERM), and wait for it.
+# qemu_stop: end that QEMU (SIGTERM to every process in $NS: $QPID is only
+# the wrapper, and QEMU is its grandchild), and wait for it.
 qemu_stop() {
+	local p
+	for p in $(ip netns pids "$NS"); do kill "$p" 2>/dev/null || true; done
 	kill "$QPID" 2>/dev/null || true
 	wait "$QPID" 2>/dev/null || true
+	wait_for ns_idle
 	rm -f "$QERR"
 }
+
+ns_idle() { [ -z "$(ip netns pids "$NS")" ]; }
 
 # The taps on bridge $1 (default br0): name, mtu, MAC's first byte, alias, tun info.
 taps_on() {
