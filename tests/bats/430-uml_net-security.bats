@@ -325,7 +325,10 @@ nobody_up() {
 	grep -E '^(Uid|Sig(Blk|Ign|Cgt)|Seccomp|NoNewPrivs):' "/proc/$pid/status"	# shown on failure
 	run -0 grep -E '^(Sig(Blk|Ign)|Seccomp|NoNewPrivs):' "/proc/$pid/status"
 	[ "${lines[0]}" = "SigBlk:	0000000000000000" ]
-	[ "${lines[1]}" = "SigIgn:	0000000000001000" ]	# SIGPIPE only
+	# SIGPIPE only, glibc's own signals 32 and 33 aside: libc refuses to reset
+	# those (a known gap: uml_net resets 1-31 and 34-64; an ignored 32 or 33
+	# inherited from the caller stays ignored)
+	[ "$(( 16#${lines[1]#SigIgn:$'\t'} & ~0x180000000 ))" = "$(( 0x1000 ))" ]
 	[ "${lines[2]}" = "NoNewPrivs:	1" ]
 	# The allow-list (uml_net/confine.c; not in sanitizer builds, nor off x86-64).
 	if [ "$(uname -m)" = x86_64 ] && ! nm "$UMLT" 2>/dev/null | grep -q __asan_init; then
