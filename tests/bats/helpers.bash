@@ -62,7 +62,18 @@ ns_new() {
 	ip -n "$1" link set lo up
 }
 
+# ns_del NAME: end every process still in the namespace (deleting a
+# namespace does not: a server started in it would outlive the test), then
+# delete it.
 ns_del() {
+	local p i
+	for i in 1 2 3; do
+		p=$(ip netns pids "$1" 2>/dev/null) || break
+		[ -n "$p" ] || break
+		# shellcheck disable=SC2086 # one pid a word
+		kill -KILL $p 2>/dev/null
+		sleep 0.1
+	done
 	ip netns del "$1" 2>/dev/null || true
 }
 
