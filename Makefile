@@ -160,7 +160,7 @@ TEST_BINS += $(OUT)/examples/slirp_peer
 # build-fuzz/. Not part of check.
 FUZZ_CC    ?= clang
 FUZZ_TIME  ?= 20
-FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Ilib $(PKG_CFLAGS) \
+FUZZ_FLAGS := -g -O1 -fsanitize=address,undefined -Ilib $(PKG_CFLAGS) \
 	-DHN_VERSION='"$(VERSION)"' -DHN_SYSCONFDIR='"$(SYSCONFDIR)"'
 fuzz_args_SRC   := uml_net/args.c uml_net/policy.c lib/parse.c
 fuzz_policy_SRC := $(fuzz_args_SRC) tests/fuzz/nss_stub.c
@@ -199,11 +199,19 @@ fuzz_hostnet_state_SRC := hostnet/state.c $(LIB_SRC)
 FUZZERS += fuzz_tunctl_argv fuzz_brctl_argv fuzz_natctl_argv fuzz_hostnet_argv \
 	fuzz_natctl_batch fuzz_hostnet_state
 FUZZ_BIN := $(FUZZERS:%=build-fuzz/%)
+# Each source is compiled once for all targets (build-fuzz/obj/, coverage
+# instrumented); a target's own file, which may include a tool's main.c,
+# is compiled with the libFuzzer driver at link time.
+FUZZ_OBJ = $(sort $(foreach f,$(FUZZERS),$($(f)_SRC:%.c=build-fuzz/obj/%.o)))
+build-fuzz/obj/%.o: %.c
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 define fuzz_rules
-build-fuzz/$(1): tests/fuzz/$(1).c $$($(1)_SRC) $$($(1)_INC)
+build-fuzz/$(1): tests/fuzz/$(1).c $$($(1)_SRC:%.c=build-fuzz/obj/%.o) $$($(1)_INC)
 	$$(quiet) FUZZ $$@
 	@mkdir -p $$(@D)
-	$(Q)$$(FUZZ_CC) $$(FUZZ_FLAGS) -o $$@ $$(filter-out $$($(1)_INC),$$^) $$(PKG_LIBS)
+	$(Q)$$(FUZZ_CC) $$(FUZZ_FLAGS) -fsanitize=fuzzer -o $$@ $$< $$(filter %.o,$$^) $$(PKG_LIBS)
 endef
 $(foreach f,$(FUZZERS),$(eval $(call fuzz_rules,$(f))))
 
@@ -311,13 +319,16 @@ shellcheck:
 examples: $(EX_BIN)
 unit-bins: $(UNIT_BIN)
 
-fuzz: $(FUZZ_BIN)
-	$(Q)for f in $(FUZZERS); do b=build-fuzz/$$f; mkdir -p $$b.corpus; \
-		case $$f in fuzz_conf) cp $(fuzz_conf_SEED) $$b.corpus/ ;; esac; \
-		if [ -d tests/fuzz/seeds/$$f ]; then cp tests/fuzz/seeds/$$f/* $$b.corpus/; fi; \
-		$$b -max_total_time=$(FUZZ_TIME) -max_len=8192 -artifact_prefix=build-fuzz/ \
-			$$b.corpus >$$b.log 2>&1 || { tail -n 40 $$b.log; exit 1; }; \
-		echo "$$f: $$(grep -E '^Done [0-9]+ runs' $$b.log)"; done
+# One run per target (make -j runs them side by side); a crash prints the
+# end of its log and fails.
+fuzz: $(FUZZERS:%=fuzz-run-%)
+fuzz-run-%: build-fuzz/%
+	$(Q)b=build-fuzz/$*; mkdir -p $$b.corpus; \
+	case $* in fuzz_conf) cp $(fuzz_conf_SEED) $$b.corpus/ ;; esac; \
+	if [ -d tests/fuzz/seeds/$* ]; then cp tests/fuzz/seeds/$*/* $$b.corpus/; fi; \
+	$$b -max_total_time=$(FUZZ_TIME) -max_len=8192 -artifact_prefix=build-fuzz/$*- \
+		$$b.corpus >$$b.log 2>&1 || { tail -n 40 $$b.log; exit 1; }; \
+	echo "$*: $$(grep -E '^Done [0-9]+ runs' $$b.log)"
 
 # Unit tests: no root, no kernel. Each prints TAP.
 unit: $(UNIT_BIN)
@@ -462,4 +473,4 @@ help:
 	@echo '  clean           remove build outputs'
 	@echo 'variables: V=1 (verbose), SAN=1 (ASan+UBSan), CI=1 (-Werror), STATIC_LIBS=0 (libnl, libnftnl shared), CFLAGS, LDFLAGS'
 
--include $(UMLT_OBJ:.o=.d) $(OBJS:.o=.d) $(LIB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(EX_BIN:=.d)
+-include $(UMLT_OBJ:.o=.d) $(OBJS:.o=.d) $(LIB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(EX_BIN:=.d) $(FUZZ_OBJ:.o=.d)
