@@ -338,8 +338,8 @@ bats: all oracles
 	$(Q)HN_ORACLES=$(ORACLES) HN_BIN=$(CURDIR)/$(OUT)/bin bats tests/bats
 
 # The full suite as CI runs it: deps (build and test), the reference tools,
-# the UML kernel, build, lint, unit, bats, then the whole suite again under
-# ASan+UBSan. Summary line from tests/run. check, demo and bench install
+# the UML kernel, lint, fuzz, build, unit, bats, then again under ASan+UBSan
+# (build, unit and the tools' bats files; tests/run says which). Summary line from tests/run. check, demo and bench install
 # what is missing first, then build in a second make that sees the libraries.
 ORACLES := $(CURDIR)/build/oracles
 check: deps-test oracles
