@@ -1,5 +1,6 @@
 # helpers.bash - shared set-up for the bats suite (each tool's own helpers are
-# in <tool>.bash: hostnet.bash, uml_net.bash, uml_switch.bash, ifupdown.bash): one network namespace per
+# in <tool>.bash: hostnet.bash, uml_net.bash, uml_switch.bash, ifupdown.bash;
+# uml.bash finds the real-UML harness and kernel): one network namespace per
 # file (or per test), a timeout around every tool call, JSON state readers.
 # shellcheck shell=bash
 
