@@ -76,7 +76,7 @@ ns_setup_file() {
 }
 
 ns_teardown_file() {
-	[ -n "${NS:-}" ] && ns_del "$NS"
+	if [ -n "${NS:-}" ]; then ns_del "$NS"; fi
 }
 
 # Run a command inside $NS (ip netns exec also remounts /sys for it).
@@ -343,10 +343,12 @@ ns_ref_setup() {
 }
 
 ns_ref_teardown() {
-	[ -n "${NS_REF:-}" ] && ns_del "$NS_REF"
+	if [ -n "${NS_REF:-}" ]; then ns_del "$NS_REF"; fi
 }
 
 # A fresh namespace with the brctl fixture for each test (bats setup/teardown).
+# The teardowns succeed when setup skipped before making one: a failing
+# teardown would turn the skip into "not ok".
 br_ns_setup() {
 	require_root_netns
 	NS="hn-$$-$(basename "$BATS_TEST_FILENAME" .bats)-$BATS_TEST_NUMBER"
@@ -355,7 +357,7 @@ br_ns_setup() {
 }
 
 br_ns_teardown() {
-	[ -n "${NS:-}" ] && ns_del "$NS"
+	if [ -n "${NS:-}" ]; then ns_del "$NS"; fi
 }
 
 # The master's name of interface $1 in $NS, or "" when it has none.
