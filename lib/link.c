@@ -110,6 +110,30 @@ int hn_link_build_get(const char *name, struct nl_msg **msg)
 }
 
 /**
+ * hn_link_talk_get - send the RTM_GETLINK for @name and hand its reply to @cb
+ * @cb: called with the link's RTM_NEWLINK message (not called if the
+ *	request fails)
+ * @arg: passed to @cb
+ *
+ * For readers that parse the link message themselves (bridge, VXLAN
+ * attributes). Says nothing in @ctx->err: the caller names what failed.
+ *
+ * Return: 0, -EINVAL/-ENAMETOOLONG for a bad name, -ENODEV (no such
+ * link), -ENOMEM, or another -errno from the kernel.
+ */
+int hn_link_talk_get(struct hn_ctx *ctx, const char *name, hn_nl_msg_cb cb, void *arg)
+{
+	struct nl_msg *msg;
+	int rc = hn_link_build_get(name, &msg);
+
+	if (rc)
+		return rc;
+	rc = hn_nl_talk(ctx, msg, cb, arg);
+	nlmsg_free(msg);
+	return rc;
+}
+
+/**
  * hn_link_get - look up one interface by name
  * @info: filled on success
  *
@@ -118,13 +142,8 @@ int hn_link_build_get(const char *name, struct nl_msg **msg)
 int hn_link_get(struct hn_ctx *ctx, const char *name, struct hn_link_info *info)
 {
 	struct rtnl_link *l = NULL;
-	struct nl_msg *msg;
-	int rc = hn_link_build_get(name, &msg);
+	int rc = hn_link_talk_get(ctx, name, parse_link, &l);
 
-	if (rc)
-		return hn_ctx_fail(ctx, rc, "%s", name);
-	rc = hn_nl_talk(ctx, msg, parse_link, &l);
-	nlmsg_free(msg);
 	if (!rc && !l)
 		rc = -ENODEV;
 	if (rc)

@@ -6,7 +6,8 @@
 #include <stdint.h>
 #include <linux/if.h>
 
-struct hn_ctx;
+#include "nl.h"
+
 struct nl_msg;
 struct nlmsghdr;
 struct rtnl_link;
@@ -43,6 +44,7 @@ struct hn_link_change {
 
 int hn_link_build_req(const char *name, const char *kind, struct nl_msg **msg);
 int hn_link_build_get(const char *name, struct nl_msg **msg);
+int hn_link_talk_get(struct hn_ctx *ctx, const char *name, hn_nl_msg_cb cb, void *arg);
 int hn_link_get(struct hn_ctx *ctx, const char *name, struct hn_link_info *info);
 int hn_link_index(struct hn_ctx *ctx, const char *name, int *ifindex);
 int hn_link_build_change(const char *name, const struct hn_link_change *chg,

@@ -170,13 +170,8 @@ static int on_link(struct nl_msg *msg, void *arg)
 int hn_vxlan_get(struct hn_ctx *ctx, const char *name, struct hn_vxlan *vx)
 {
 	struct got g = { .vx = vx, .rc = -ENODEV };
-	struct nl_msg *msg;
-	int rc = hn_link_build_get(name, &msg);
+	int rc = hn_link_talk_get(ctx, name, on_link, &g);
 
-	if (rc)
-		return hn_ctx_fail(ctx, rc, "%s", name);
-	rc = hn_nl_talk(ctx, msg, on_link, &g);
-	nlmsg_free(msg);
 	if (!rc)
 		rc = g.rc;
 	return rc ? hn_ctx_fail(ctx, rc, "%s", name) : 0;

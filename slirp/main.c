@@ -320,6 +320,18 @@ static void run_timers(struct state *st)
 	}
 }
 
+/*
+ * libslirp's poll bits and poll(2)'s, both ways. ERR and HUP are only ever
+ * returned: poll(2) reports them whether or not they were asked for.
+ */
+static const struct { int slirp; short poll; } poll_bits[] = {
+	{ SLIRP_POLL_IN, POLLIN },
+	{ SLIRP_POLL_OUT, POLLOUT },
+	{ SLIRP_POLL_PRI, POLLPRI },
+	{ SLIRP_POLL_ERR, POLLERR },
+	{ SLIRP_POLL_HUP, POLLHUP },
+};
+
 static int cb_add_poll(int fd, int events, void *opaque)
 {
 	struct state *st = opaque;
@@ -336,12 +348,9 @@ static int cb_add_poll(int fd, int events, void *opaque)
 		st->pfd = p;
 		st->cap = cap;
 	}
-	if (events & SLIRP_POLL_IN)
-		ev |= POLLIN;
-	if (events & SLIRP_POLL_OUT)
-		ev |= POLLOUT;
-	if (events & SLIRP_POLL_PRI)
-		ev |= POLLPRI;
+	for (size_t i = 0; i < sizeof(poll_bits) / sizeof(poll_bits[0]); i++)
+		if (events & poll_bits[i].slirp)
+			ev |= poll_bits[i].poll;
 	st->pfd[st->npfd] = (struct pollfd){ .fd = fd, .events = ev };
 	return (int)st->npfd++;
 }
@@ -355,16 +364,9 @@ static int cb_get_revents(int idx, void *opaque)
 	if (idx < 0 || (size_t)idx >= st->npfd)
 		return 0;
 	rev = st->pfd[idx].revents;
-	if (rev & POLLIN)
-		r |= SLIRP_POLL_IN;
-	if (rev & POLLOUT)
-		r |= SLIRP_POLL_OUT;
-	if (rev & POLLPRI)
-		r |= SLIRP_POLL_PRI;
-	if (rev & POLLERR)
-		r |= SLIRP_POLL_ERR;
-	if (rev & POLLHUP)
-		r |= SLIRP_POLL_HUP;
+	for (size_t i = 0; i < sizeof(poll_bits) / sizeof(poll_bits[0]); i++)
+		if (rev & poll_bits[i].poll)
+			r |= poll_bits[i].slirp;
 	return r;
 }
 

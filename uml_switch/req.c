@@ -44,6 +44,16 @@ static int take_addr(struct sw_req *req, const unsigned char *p, const char **wh
 	return 0;
 }
 
+/* A new-control request of @version whose data socket address is at @addr. */
+static int new_control(struct sw_req *req, int version, const unsigned char *addr,
+		       const char **why)
+{
+	req->version = version;
+	req->type = SW_REQ_NEW_CONTROL;
+	req->reply = version > 0;	/* v0 clients wait for no reply */
+	return take_addr(req, addr, why);
+}
+
 static int parse_v0(const unsigned char *b, size_t len, struct sw_req *req, const char **why)
 {
 	if (len != SW_REQ_V0_LEN) {
@@ -54,10 +64,7 @@ static int parse_v0(const unsigned char *b, size_t len, struct sw_req *req, cons
 		*why = "bad magic";
 		return -EPROTO;
 	}
-	req->version = 0;
-	req->type = SW_REQ_NEW_CONTROL;
-	req->reply = false;
-	return take_addr(req, b + V0_ADDR, why);
+	return new_control(req, 0, b + V0_ADDR, why);
 }
 
 static int parse_v1(const unsigned char *b, struct sw_req *req, const char **why)
@@ -66,10 +73,7 @@ static int parse_v1(const unsigned char *b, struct sw_req *req, const char **why
 		*why = "unknown request type";
 		return -EPROTO;
 	}
-	req->version = 1;
-	req->type = SW_REQ_NEW_CONTROL;
-	req->reply = true;
-	return take_addr(req, b + V1_ADDR, why);
+	return new_control(req, 1, b + V1_ADDR, why);
 }
 
 static int parse_v3(const unsigned char *b, struct sw_req *req, const char **why)
@@ -80,16 +84,15 @@ static int parse_v3(const unsigned char *b, struct sw_req *req, const char **why
 		*why = "unknown request type";
 		return -EPROTO;
 	}
-	req->version = 3;
-	req->type = type;
-	req->reply = true;
 	if (type == SW_REQ_STATUS) {
 		/* Only the format byte matters; the rest of the address is ignored. */
+		req->version = 3;
+		req->type = SW_REQ_STATUS;
+		req->reply = true;
 		req->fmt = b[V3_ADDR + 2] == SW_STATUS_JSON ? SW_STATUS_JSON : SW_STATUS_TEXT;
-		memset(&req->addr, 0, sizeof(req->addr));
 		return 0;
 	}
-	return take_addr(req, b + V3_ADDR, why);
+	return new_control(req, 3, b + V3_ADDR, why);
 }
 
 /**

@@ -22,6 +22,7 @@
 # that none is left after it.
 
 load helpers
+load uml
 load uml_net
 
 FIX=$BATS_TEST_DIRNAME/fixtures/uml_net
@@ -29,18 +30,7 @@ USER_UID=65534
 
 # bats 1.8 cannot skip from setup_file: it records why, and setup() skips.
 setup_file() {
-	HARNESS=${UML_HARNESS:-$(cd "$BATS_TEST_DIRNAME/../../.." && pwd)/shared/uml}
-	UML_KERNEL=${UML_KERNEL:-/var/cache/umlharness/linux}
-	UML_SKIP=""
-	if [ "$(id -u)" != 0 ]; then
-		UML_SKIP="SKIP: needs root"
-	elif [ ! -x "$HARNESS/run-guest.sh" ]; then
-		UML_SKIP="SKIP: no UML harness at $HARNESS"
-	elif [ ! -x "$UML_KERNEL" ]; then
-		UML_SKIP="SKIP: no UML kernel; set UML_KERNEL or run $HARNESS/build-kernel.sh (~3 min, cached)"
-	elif ! command -v setpriv >/dev/null || ! command -v setcap >/dev/null; then
-		UML_SKIP="SKIP: needs setpriv and setcap"
-	else
+	if uml_find setpriv setcap; then
 		uml_require
 		# UML finds helpers through its PATH: a directory the user can reach
 		# with a file-capability copy of our test build as uml_net.
@@ -56,14 +46,11 @@ setup_file() {
 		chmod 4755 "$SUID_HELPERS/uml_net"
 	fi
 	HN_UML_USER_UID=$USER_UID
-	export HARNESS UML_KERNEL HELPERS SUID_HELPERS UML_SKIP TUNCTL HN_UML_USER_UID BATS_TEST_TIMEOUT=600
+	export HELPERS SUID_HELPERS TUNCTL HN_UML_USER_UID BATS_TEST_TIMEOUT=600
 }
 
 setup() {
-	if [ -n "$UML_SKIP" ]; then
-		echo "# $UML_SKIP" >&3
-		unavailable "${UML_SKIP#SKIP: }"
-	fi
+	uml_ready
 }
 
 teardown_file() {

@@ -6,16 +6,16 @@
 # cached kernel; skipped where they are missing.
 
 load helpers
+load uml
+
+setup_file() {
+	uml_find ifup ip jq || true	# uml_ready says why in each test
+}
 
 # shellcheck disable=SC2016 # the scripts below are written for the harness
-
 setup() {
-	require_root_netns
-	command -v ifup >/dev/null || unavailable "needs ifupdown (make deps)"
+	uml_ready
 	TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-	HARNESS=${HN_UML_HARNESS:-$TOP/../shared/uml}
-	[ -x "$HARNESS/run-guest.sh" ] || unavailable "no UML harness at $HARNESS"
-	[ -x "${UML_KERNEL:-/var/cache/umlharness/linux}" ] || unavailable "no UML kernel built (run $HARNESS/build-kernel.sh)"
 	S=$BATS_TEST_TMPDIR/uml
 	mkdir -p "$S/state"
 	local d h

@@ -9,23 +9,14 @@
 # drops to the user before the kernel starts (see 490-uml_net-uml.bats).
 
 load helpers
+load uml
 
 FIX=$BATS_TEST_DIRNAME/fixtures/slirp
 USER_UID=65534
 
 setup_file() {
-	HARNESS=${UML_HARNESS:-$(cd "$BATS_TEST_DIRNAME/../../.." && pwd)/shared/uml}
-	UML_KERNEL=${UML_KERNEL:-/var/cache/umlharness/linux}
-	UML_SKIP=""
-	if [ "$(id -u)" != 0 ]; then
-		UML_SKIP="SKIP: needs root"
-	elif [ ! -x "$HARNESS/run-guest.sh" ]; then
-		UML_SKIP="SKIP: no UML harness at $HARNESS"
-	elif [ ! -x "$UML_KERNEL" ]; then
-		UML_SKIP="SKIP: no UML kernel; set UML_KERNEL or run $HARNESS/build-kernel.sh (~3 min, cached)"
-	elif ! command -v setpriv >/dev/null || ! command -v ifconfig >/dev/null; then
-		UML_SKIP="SKIP: needs setpriv and net-tools (the guest runs seed 003's ifconfig/route)"
-	else
+	# ifconfig (net-tools): the guest runs seed 003's ifconfig and route.
+	if uml_find setpriv ifconfig; then
 		# A directory the user can reach, with no "_" in its path (UML
 		# turns "_" into a space): slirp and seed 000's wrapper script.
 		HN_SLIRP_DIR=$(mktemp -d /tmp/hn-slirp-uml.XXXXXX)
@@ -37,14 +28,11 @@ setup_file() {
 		mkdir "$HN_SLIRP_DIR/www"
 		head -c 2000000 /dev/urandom >"$HN_SLIRP_DIR/www/blob"
 	fi
-	export HARNESS UML_KERNEL UML_SKIP HN_SLIRP_DIR BATS_TEST_TIMEOUT=600
+	export HN_SLIRP_DIR BATS_TEST_TIMEOUT=600
 }
 
 setup() {
-	if [ -n "$UML_SKIP" ]; then
-		echo "# $UML_SKIP" >&3
-		unavailable "${UML_SKIP#SKIP: }"
-	fi
+	uml_ready
 }
 
 teardown_file() {

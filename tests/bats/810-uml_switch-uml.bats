@@ -14,41 +14,26 @@
 # dies with the run's PID namespace.
 
 load helpers
+load uml
 load uml_switch
 
 SWFIX=$BATS_TEST_DIRNAME/fixtures/uml_switch
 
 setup_file() {
-	HARNESS=${UML_HARNESS:-$(cd "$BATS_TEST_DIRNAME/../../.." && pwd)/shared/uml}
-	UML_KERNEL=${UML_KERNEL:-/var/cache/umlharness/linux}
-	UML_SKIP=""
-	if [ "$(id -u)" != 0 ]; then
-		UML_SKIP="SKIP: needs root"
-	elif [ ! -x "$HARNESS/run-guest.sh" ]; then
-		UML_SKIP="SKIP: no UML harness at $HARNESS"
-	elif [ ! -x "$UML_KERNEL" ]; then
-		UML_SKIP="SKIP: no UML kernel; set UML_KERNEL or run $HARNESS/build-kernel.sh (~3 min, cached)"
-	elif ! grep -qx CONFIG_UML_NET_DAEMON=y "$(readlink -f "$UML_KERNEL").config" 2>/dev/null; then
-		UML_SKIP="SKIP: the UML kernel has no CONFIG_UML_NET_DAEMON"
-	elif ! command -v setpriv >/dev/null; then
-		UML_SKIP="SKIP: needs setpriv"
-	fi
+	uml_find CONFIG_UML_NET_DAEMON setpriv || true	# uml_ready says why in each test
 	UML_SWITCH=$(readlink -f "$UML_SWITCH")
-	export HARNESS UML_KERNEL UML_SKIP UML_SWITCH SWFIX BATS_TEST_TIMEOUT=600
+	export UML_SWITCH SWFIX BATS_TEST_TIMEOUT=600
 }
 
 setup() {
-	if [ -n "$UML_SKIP" ]; then
-		echo "# $UML_SKIP" >&3
-		unavailable "${UML_SKIP#SKIP: }"
-	fi
+	uml_ready
 	SWD=$(mktemp -d /tmp/hn-swuml.XXXXXX)
 	chmod 755 "$SWD"
 	export SWD
 }
 
 teardown() {
-	[ -n "${SWD:-}" ] && rm -rf "$SWD"
+	if [ -n "${SWD:-}" ]; then rm -rf "$SWD"; fi	# none when setup skipped
 }
 
 fact() {

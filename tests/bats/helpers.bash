@@ -1,5 +1,6 @@
 # helpers.bash - shared set-up for the bats suite (each tool's own helpers are
-# in <tool>.bash: hostnet.bash, uml_net.bash, uml_switch.bash, ifupdown.bash): one network namespace per
+# in <tool>.bash: hostnet.bash, uml_net.bash, uml_switch.bash, ifupdown.bash;
+# uml.bash finds the real-UML harness and kernel): one network namespace per
 # file (or per test), a timeout around every tool call, JSON state readers.
 # shellcheck shell=bash
 
@@ -86,7 +87,7 @@ ns_setup_file() {
 }
 
 ns_teardown_file() {
-	[ -n "${NS:-}" ] && ns_del "$NS"
+	if [ -n "${NS:-}" ]; then ns_del "$NS"; fi
 }
 
 # Run a command inside $NS (ip netns exec also remounts /sys for it).
@@ -353,10 +354,12 @@ ns_ref_setup() {
 }
 
 ns_ref_teardown() {
-	[ -n "${NS_REF:-}" ] && ns_del "$NS_REF"
+	if [ -n "${NS_REF:-}" ]; then ns_del "$NS_REF"; fi
 }
 
 # A fresh namespace with the brctl fixture for each test (bats setup/teardown).
+# The teardowns succeed when setup skipped before making one: a failing
+# teardown would turn the skip into "not ok".
 br_ns_setup() {
 	require_root_netns
 	NS="hn-$$-$(basename "$BATS_TEST_FILENAME" .bats)-$BATS_TEST_NUMBER"
@@ -365,7 +368,7 @@ br_ns_setup() {
 }
 
 br_ns_teardown() {
-	[ -n "${NS:-}" ] && ns_del "$NS"
+	if [ -n "${NS:-}" ]; then ns_del "$NS"; fi
 }
 
 # The master's name of interface $1 in $NS, or "" when it has none.

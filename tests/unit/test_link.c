@@ -119,6 +119,31 @@ static void test_ctx(void)
 	ok(1, "fini twice is safe");
 }
 
+static int never(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	*(int *)arg = 1;
+	return 0;
+}
+
+/* A bad name is refused before any socket is opened; the reader names it. */
+static void test_talk_get(void)
+{
+	struct hn_link_info info;
+	struct hn_ctx ctx;
+	int called = 0;
+
+	hn_ctx_init(&ctx);
+	is_int(hn_link_talk_get(&ctx, "a b", never, &called), -EINVAL, "talk_get: bad name");
+	is_int(hn_link_talk_get(&ctx, "abcdefghijklmnop", never, &called), -ENAMETOOLONG,
+	       "talk_get: long name refused, not cut");
+	ok(!called && !ctx.rtnl, "talk_get: no callback, no socket");
+	is_str(ctx.err, "", "talk_get: says nothing itself");
+	is_int(hn_link_get(&ctx, "a b", &info), -EINVAL, "get: bad name");
+	is_str(ctx.err, "a b", "get: names the link");
+	hn_ctx_fini(&ctx);
+}
+
 /* The alias builder and parser round-trip; the mark is never cut. */
 static void test_alias(void)
 {
@@ -151,5 +176,6 @@ int main(void)
 	test_get();
 	test_nle();
 	test_ctx();
+	test_talk_get();
 	return done_testing();
 }
