@@ -57,7 +57,7 @@ struct hn_bridge_link {
 /* Every link of the namespace, sorted by name in byte order (brctl's alphasort). */
 struct hn_bridge_dump {
 	struct hn_bridge_link *links;
-	size_t n;
+	size_t n, cap;
 };
 
 /* One forwarding database entry of a bridge, as brctl showmacs lists them. */

@@ -22,6 +22,7 @@
 #include "parse.h"
 #include "bridge.h"
 #include "bridge_int.h"
+#include "vec.h"
 
 /* ---- reading state: one link dump, parsed by tables ---- */
 
@@ -135,13 +136,13 @@ static int add_link(struct nl_msg *msg, void *arg)
 
 	if (nlmsg_hdr(msg)->nlmsg_type != RTM_NEWLINK)
 		return 0;
-	v = realloc(d->links, (d->n + 1) * sizeof(*v));
+	v = HN_VEC_PUSH(d->links, d->n, d->cap);
 	if (!v)
 		return -ENOMEM;
-	d->links = v;
-	if (hn_bridge_link_parse(nlmsg_hdr(msg), &v[d->n]) < 0)
+	if (hn_bridge_link_parse(nlmsg_hdr(msg), v) < 0) {
+		d->n--;
 		return -EBADMSG;
-	d->n++;
+	}
 	return 0;
 }
 
@@ -213,7 +214,7 @@ struct fdb_walk {
 	const struct hn_bridge_dump *d;
 	const struct hn_bridge_link *br;
 	struct hn_bridge_fdb *v;
-	size_t n;
+	size_t n, cap;
 };
 
 /**
@@ -265,11 +266,10 @@ static int add_fdb(struct nl_msg *msg, void *arg)
 
 	if (rc <= 0)
 		return rc;
-	v = realloc(w->v, (w->n + 1) * sizeof(*v));
+	v = HN_VEC_PUSH(w->v, w->n, w->cap);
 	if (!v)
 		return -ENOMEM;
-	w->v = v;
-	v[w->n++] = e;
+	*v = e;
 	return 0;
 }
 

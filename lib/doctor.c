@@ -15,6 +15,7 @@
 #include "nl.h"
 #include "parse.h"
 #include "sysctl.h"
+#include "vec.h"
 
 /* One run: where findings go, what to look at. */
 struct run {
@@ -46,18 +47,11 @@ found(struct run *r, const char *fix, const char *fmt, ...)
 	struct hn_doctor_finding *f;
 	va_list ap;
 
-	if (rep->n == rep->cap) {
-		size_t cap = rep->cap ? rep->cap * 2 : 8;
-		struct hn_doctor_finding *v = realloc(rep->v, cap * sizeof(*v));
-
-		if (!v) {
-			r->nomem = -ENOMEM;
-			return;
-		}
-		rep->v = v;
-		rep->cap = cap;
+	f = HN_VEC_PUSH(rep->v, rep->n, rep->cap);
+	if (!f) {
+		r->nomem = -ENOMEM;
+		return;
 	}
-	f = &rep->v[rep->n++];
 	f->check = r->check;
 	snprintf(f->fix, sizeof(f->fix), "%s", fix);
 	va_start(ap, fmt);

@@ -19,6 +19,7 @@
 #include <slirp/libslirp.h>
 
 #include "log.h"
+#include "vec.h"
 #include "cmd.h"
 #include "slip.h"
 
@@ -335,24 +336,17 @@ static const struct { int slirp; short poll; } poll_bits[] = {
 static int cb_add_poll(int fd, int events, void *opaque)
 {
 	struct state *st = opaque;
-	short ev = 0;
+	struct pollfd *p = HN_VEC_PUSH(st->pfd, st->npfd, st->cap);
 
-	if (st->npfd == st->cap) {
-		size_t cap = st->cap ? st->cap * 2 : 64;
-		struct pollfd *p = realloc(st->pfd, cap * sizeof(*p));
-
-		if (!p) {
-			hn_log_err("poll: %s", strerror(ENOMEM));
-			exit(1);
-		}
-		st->pfd = p;
-		st->cap = cap;
+	if (!p) {
+		hn_log_err("poll: %s", strerror(ENOMEM));
+		exit(1);
 	}
+	p->fd = fd;
 	for (size_t i = 0; i < sizeof(poll_bits) / sizeof(poll_bits[0]); i++)
 		if (events & poll_bits[i].slirp)
-			ev |= poll_bits[i].poll;
-	st->pfd[st->npfd] = (struct pollfd){ .fd = fd, .events = ev };
-	return (int)st->npfd++;
+			p->events |= poll_bits[i].poll;
+	return (int)(p - st->pfd);
 }
 
 static int cb_get_revents(int idx, void *opaque)
