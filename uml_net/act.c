@@ -318,25 +318,28 @@ static int mark_tap(struct um_run *r)
  */
 static int create_tap(struct um_run *r)
 {
-	unsigned int flags = IFF_TAP | IFF_NO_PI, features = 0;
-	int fd = r->clone_fd, rc;
+	struct hn_tun_spec spec = { .has_fd = true, .fd = r->clone_fd, .flags = IFF_TAP | IFF_NO_PI,
+				    .has_owner = true, .owner = r->who.uid, .keep_fd = true };
+	unsigned int features;
+	enum hn_tun_step step;
+	int fd;
 
 	r->clone_fd = -EBADF;
-	if (fd < 0) {
-		um_say(r, PROG ": " HN_TUN_CLONE ": open: %s", strerror(-fd));
+	if (spec.fd < 0) {
+		um_say(r, PROG ": " HN_TUN_CLONE ": open: %s", strerror(-spec.fd));
 		return -1;
 	}
 	/* --use-vnet: the header when this kernel has it, else a plain tap, as QEMU's helper */
-	if (r->req.vnet && ioctl(fd, TUNGETFEATURES, &features) == 0 && (features & IFF_VNET_HDR))
-		flags |= IFF_VNET_HDR;
+	if (r->req.vnet && hn_tun_get_features(spec.fd, &features) == 0 &&
+	    (features & IFF_VNET_HDR))
+		spec.flags |= IFF_VNET_HDR;
 	r->tap[0] = '\0';
-	rc = hn_tun_attach(fd, r->tap, flags);
-	if (rc < 0)
-		um_say(r, PROG ": TUNSETIFF: %s", strerror(-rc));
-	else if ((rc = hn_tun_set_owner(fd, r->who.uid)) < 0)
-		um_say(r, PROG ": %s: TUNSETOWNER: %s", r->tap, strerror(-rc));
-	if (rc < 0) {
-		close(fd);
+	fd = hn_tun_create(&spec, r->tap, &step);
+	if (fd < 0) {
+		if (step == HN_TUN_STEP_OWNER)
+			um_say(r, PROG ": %s: TUNSETOWNER: %s", r->tap, strerror(-fd));
+		else
+			um_say(r, PROG ": %s: %s", hn_tun_step_name(step), strerror(-fd));
 		return -1;
 	}
 	r->tap_fd = fd;
