@@ -1,5 +1,6 @@
 /* route.c - host routes to a device: built with libnl-route-3, sent and read back through nl.c. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -50,25 +51,27 @@ static int set_oif(struct rtnl_route *r, int ifindex)
 }
 
 /**
- * hn_route_build_host - build RTM_NEWROUTE/RTM_DELROUTE for a host route
+ * hn_route_build_host_proto - build RTM_NEWROUTE/RTM_DELROUTE for a host route of @protocol
  * @cmd: RTM_NEWROUTE or RTM_DELROUTE
  * @dst: the host (AF_INET or AF_INET6); the prefix is /32 or /128
  * @ifindex: output device; 0 in a delete means "any device"
  * @flags: NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE for a new route
+ * @protocol: the new route's RTPROT_*; in a delete, only a route of this
+ *	      protocol is removed, RTPROT_UNSPEC matches any
  * @msg: receives the message; free with nlmsg_free()
  *
- * The route is the one `route add -host` makes: main table, proto boot,
- * scope link, unicast.
+ * The route is main table, scope link, unicast. A tool that marks its
+ * routes with a protocol of its own (uml_net) finds and deletes only those.
  *
- * Return: 0, -EINVAL (bad @cmd), -EAFNOSUPPORT, -ENOMEM.
+ * Return: 0, -EINVAL (bad @cmd or @protocol), -EAFNOSUPPORT, -ENOMEM.
  */
-int hn_route_build_host(int cmd, const struct hn_addr *dst, int ifindex, int flags,
-			struct nl_msg **msg)
+int hn_route_build_host_proto(int cmd, const struct hn_addr *dst, int ifindex, int flags,
+			      unsigned int protocol, struct nl_msg **msg)
 {
 	struct rtnl_route *r;
 	int rc;
 
-	if (cmd != RTM_NEWROUTE && cmd != RTM_DELROUTE)
+	if ((cmd != RTM_NEWROUTE && cmd != RTM_DELROUTE) || protocol > 255)
 		return -EINVAL;
 	if (dst->family != AF_INET && dst->family != AF_INET6)
 		return -EAFNOSUPPORT;
@@ -79,8 +82,7 @@ int hn_route_build_host(int cmd, const struct hn_addr *dst, int ifindex, int fla
 	rtnl_route_set_table(r, RT_TABLE_MAIN);
 	rtnl_route_set_scope(r, RT_SCOPE_LINK);
 	rtnl_route_set_type(r, RTN_UNICAST);
-	/* A delete matches any protocol; libnl would send RTPROT_STATIC. */
-	rtnl_route_set_protocol(r, cmd == RTM_NEWROUTE ? RTPROT_BOOT : RTPROT_UNSPEC);
+	rtnl_route_set_protocol(r, (uint8_t)protocol);
 	rc = set_dst(r, dst);
 	if (!rc)
 		rc = set_oif(r, ifindex);
@@ -90,6 +92,22 @@ int hn_route_build_host(int cmd, const struct hn_addr *dst, int ifindex, int fla
 		rc = hn_nl_errno(rtnl_route_build_del_request(r, flags, msg));
 	rtnl_route_put(r);
 	return rc;
+}
+
+/**
+ * hn_route_build_host - build RTM_NEWROUTE/RTM_DELROUTE for a host route
+ *
+ * As hn_route_build_host_proto(), for the route `route add -host` makes:
+ * a new route is proto boot; a delete matches any protocol (libnl alone
+ * would send RTPROT_STATIC).
+ *
+ * Return: 0, -EINVAL (bad @cmd), -EAFNOSUPPORT, -ENOMEM.
+ */
+int hn_route_build_host(int cmd, const struct hn_addr *dst, int ifindex, int flags,
+			struct nl_msg **msg)
+{
+	return hn_route_build_host_proto(cmd, dst, ifindex, flags,
+					 cmd == RTM_NEWROUTE ? RTPROT_BOOT : RTPROT_UNSPEC, msg);
 }
 
 static unsigned int route_table(const struct rtmsg *rt, struct nlattr **tb)
@@ -193,6 +211,11 @@ int hn_route_list_host(struct hn_ctx *ctx, int family, hn_route_list_cb cb, void
  * hn_route_get_host - find the main table's host route to exactly @dst
  * @r: filled on success
  *
+ * A dump of the routes, not one RTM_GETROUTE: the kernel answers a GET
+ * with the route in use, and a policy rule (a VPN's table) or the local
+ * table can hide the main table's entry from it. hn_route_get_match() is
+ * the single GET, for callers that want the route in use.
+ *
  * Return: 0, -ENOENT (no host route to @dst), or the kernel's -errno.
  */
 int hn_route_get_host(struct hn_ctx *ctx, const struct hn_addr *dst, struct hn_route_host *r)
@@ -207,20 +230,37 @@ int hn_route_get_host(struct hn_ctx *ctx, const struct hn_addr *dst, struct hn_r
 	return r->ifindex ? 0 : -ENOENT;
 }
 
-
-static int send_route(struct hn_ctx *ctx, int cmd, const struct hn_addr *dst,
-		      int ifindex, int flags, const char *what)
+/**
+ * hn_route_send_host - add or delete the host route @h, without looking first
+ * @cmd: RTM_NEWROUTE or RTM_DELROUTE
+ * @h: the destination, the device (ifindex; 0 in a delete: any), the
+ *     protocol (see hn_route_build_host_proto()), and the device's name
+ *     for ctx->err ("" for none)
+ * @flags: NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE for a new route
+ *
+ * Return: 0, -EINVAL, -EAFNOSUPPORT, -ENOMEM, or the kernel's -errno
+ * (-EEXIST, -ESRCH ...).
+ */
+int hn_route_send_host(struct hn_ctx *ctx, int cmd, const struct hn_route_host *h, int flags)
 {
-	char a[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN], what[INET6_ADDRSTRLEN + IFNAMSIZ + 16];
 	struct nl_msg *msg;
-	int rc = hn_route_build_host(cmd, dst, ifindex, flags, &msg);
+	int rc = hn_route_build_host_proto(cmd, &h->dst, h->ifindex, flags, h->protocol, &msg);
 
-	if (!rc) {
-		rc = hn_nl_talk(ctx, msg, NULL, NULL);
-		nlmsg_free(msg);
-	}
-	return rc ? hn_ctx_fail(ctx, rc, "route %s%s%s", hn_addr_str(dst, a),
-				what ? " dev " : "", what ? what : "") : 0;
+	snprintf(what, sizeof(what), "route %s%s%s", hn_addr_str(&h->dst, a),
+		 h->dev[0] ? " dev " : "", h->dev);
+	return hn_nl_request(ctx, rc, msg, what);
+}
+
+/* A host route as route(8) makes it, or any protocol's in a delete. */
+static int send_route(struct hn_ctx *ctx, int cmd, const struct hn_addr *dst, int ifindex,
+		      int flags, const char *dev)
+{
+	struct hn_route_host h = { .dst = *dst, .ifindex = ifindex,
+				   .protocol = cmd == RTM_NEWROUTE ? RTPROT_BOOT : RTPROT_UNSPEC };
+
+	snprintf(h.dev, sizeof(h.dev), "%s", dev);
+	return hn_route_send_host(ctx, cmd, &h, flags);
 }
 
 /**
@@ -277,6 +317,50 @@ int hn_route_del_host(struct hn_ctx *ctx, const struct hn_addr *dst, const char 
 	return send_route(ctx, RTM_DELROUTE, dst, cur.ifindex, 0, cur.dev);
 }
 
+/**
+ * hn_route_build_get - RTM_GETROUTE for one destination: the route the kernel would use
+ * @dst: the host (AF_INET or AF_INET6)
+ * @rtm_flags: 0 for the resolved route (device, source), or RTM_F_FIB_MATCH
+ *	       for the routing table entry that matched
+ * @msg: receives the message; free with nlmsg_free()
+ *
+ * Return: 0, -EAFNOSUPPORT, -ENOMEM.
+ */
+int hn_route_build_get(const struct hn_addr *dst, unsigned int rtm_flags, struct nl_msg **msg)
+{
+	struct rtmsg rt = { .rtm_family = (unsigned char)dst->family,
+			    .rtm_dst_len = (unsigned char)host_len(dst->family),
+			    .rtm_flags = rtm_flags };
+
+	*msg = NULL;
+	if (dst->family != AF_INET && dst->family != AF_INET6)
+		return -EAFNOSUPPORT;
+	*msg = nlmsg_alloc_simple(RTM_GETROUTE, 0);
+	if (!*msg)
+		return -ENOMEM;
+	if (nlmsg_append(*msg, &rt, sizeof(rt), NLMSG_ALIGNTO) < 0 ||
+	    nla_put(*msg, RTA_DST, (int)host_len(dst->family) / 8, dst->u.bytes) < 0) {
+		nlmsg_free(*msg);
+		*msg = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Send a GET that hn_route_build_get() makes: one reply, read by @cb. */
+static int get(struct hn_ctx *ctx, const struct hn_addr *dst, unsigned int rtm_flags,
+	       hn_nl_msg_cb cb, void *arg)
+{
+	struct nl_msg *msg;
+	int rc = hn_route_build_get(dst, rtm_flags, &msg);
+
+	if (rc)
+		return rc;
+	rc = hn_nl_talk(ctx, msg, cb, arg);
+	nlmsg_free(msg);
+	return rc;
+}
+
 static int on_lookup(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[RTA_MAX + 1];
@@ -297,19 +381,45 @@ static int on_lookup(struct nl_msg *msg, void *arg)
  */
 int hn_route_lookup(struct hn_ctx *ctx, const struct hn_addr *dst, int *ifindex)
 {
-	struct rtmsg rt = { .rtm_family = (unsigned char)dst->family,
-			    .rtm_dst_len = (unsigned char)host_len(dst->family) };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, 0);
 	char a[INET6_ADDRSTRLEN];
-	int rc = -ENOMEM;
+	int rc;
 
 	*ifindex = 0;
-	if (msg && nlmsg_append(msg, &rt, sizeof(rt), NLMSG_ALIGNTO) >= 0 &&
-	    nla_put(msg, RTA_DST, host_len(dst->family) / 8, dst->u.bytes) >= 0)
-		rc = hn_nl_talk(ctx, msg, on_lookup, ifindex);
-	nlmsg_free(msg);
+	rc = get(ctx, dst, 0, on_lookup, ifindex);
 	if (!rc && !*ifindex)
 		rc = -ENODEV;
+	return rc ? hn_ctx_fail(ctx, rc, "route get %s", hn_addr_str(dst, a)) : 0;
+}
+
+static int on_match(struct nl_msg *msg, void *arg)
+{
+	int rc = hn_route_parse_host(nlmsg_hdr(msg), arg);
+
+	return rc < 0 ? rc : 0;
+}
+
+/**
+ * hn_route_get_match - the route the kernel would use for @dst, if it is a host route
+ * @h: filled when the route that matches (RTM_F_FIB_MATCH) is a unicast
+ *     host route to @dst with one device
+ *
+ * One RTM_GETROUTE, not a dump of every route, so the cost does not grow
+ * with the number of routes. It answers for the route in use: a host
+ * route of the main table that a policy rule hides is not seen (a dump,
+ * hn_route_get_host(), sees it).
+ *
+ * Return: 0 (found), -ENOENT (no route, unreachable, or the route in use
+ * is not a host route), or -errno.
+ */
+int hn_route_get_match(struct hn_ctx *ctx, const struct hn_addr *dst, struct hn_route_host *h)
+{
+	char a[INET6_ADDRSTRLEN];
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	rc = get(ctx, dst, RTM_F_FIB_MATCH, on_match, h);
+	if (rc == -ENETUNREACH || rc == -EHOSTUNREACH || (rc == 0 && !h->ifindex))
+		return -ENOENT;
 	return rc ? hn_ctx_fail(ctx, rc, "route get %s", hn_addr_str(dst, a)) : 0;
 }
 
