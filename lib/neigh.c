@@ -73,10 +73,9 @@ int hn_neigh_parse_proxy(const struct nlmsghdr *nlh, struct hn_neigh_proxy *p)
 	struct nlattr *tb[NDA_MAX + 1];
 	const struct ndmsg *nd;
 
-	if (nlh->nlmsg_type != RTM_NEWNEIGH ||
-	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*nd), tb, NDA_MAX, NULL) < 0)
+	nd = hn_nl_parse(nlh, RTM_NEWNEIGH, sizeof(*nd), tb, NDA_MAX);
+	if (!nd)
 		return -EBADMSG;
-	nd = nlmsg_data(nlh);
 	if (!(nd->ndm_flags & NTF_PROXY) || !tb[NDA_DST] ||
 	    (nd->ndm_family != AF_INET && nd->ndm_family != AF_INET6))
 		return 0;
@@ -91,20 +90,13 @@ int hn_neigh_parse_proxy(const struct nlmsghdr *nlh, struct hn_neigh_proxy *p)
 	return 1;
 }
 
-struct walk {
-	hn_neigh_list_cb cb;
-	void *arg;
-};
-
-static int on_neigh(struct nl_msg *msg, void *arg)
+/* hn_nl_dump()'s reader: a proxy entry for the caller's hn_neigh_list_cb. */
+static int each_proxy(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg)
 {
-	struct walk *w = arg;
 	struct hn_neigh_proxy p;
-	int rc = hn_neigh_parse_proxy(nlmsg_hdr(msg), &p);
+	int rc = hn_neigh_parse_proxy(nlh, &p);
 
-	if (rc <= 0)
-		return rc == -EBADMSG ? 0 : rc;
-	return w->cb(&p, w->arg);
+	return rc == 1 ? ((hn_neigh_list_cb)cb)(&p, arg) : rc;
 }
 
 /**
@@ -117,14 +109,9 @@ int hn_neigh_list_proxy(struct hn_ctx *ctx, int family, hn_neigh_list_cb cb, voi
 {
 	/* ndm_flags == NTF_PROXY asks the kernel for the pneigh table. */
 	struct ndmsg nd = { .ndm_family = (uint8_t)family, .ndm_flags = NTF_PROXY };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETNEIGH, NLM_F_DUMP);
-	struct walk w = { .cb = cb, .arg = arg };
-	int rc = -ENOMEM;
 
-	if (msg && nlmsg_append(msg, &nd, sizeof(nd), NLMSG_ALIGNTO) >= 0)
-		rc = hn_nl_talk(ctx, msg, on_neigh, &w);
-	nlmsg_free(msg);
-	return rc ? hn_ctx_fail(ctx, rc, "proxy entries") : 0;
+	return hn_nl_list(ctx, RTM_GETNEIGH, &nd, sizeof(nd), each_proxy, (hn_nl_fn)cb, arg,
+			  "proxy entries");
 }
 
 /**
@@ -154,11 +141,9 @@ int hn_neigh_build_req(int type, int flags, uint8_t ndm_flags, const struct hn_a
 		return -EINVAL;
 	if (dst->family != AF_INET && dst->family != AF_INET6)
 		return -EAFNOSUPPORT;
-	*msg = nlmsg_alloc_simple(type, flags);
-	if (!*msg)
+	if (hn_nl_msg_new(type, flags, &nd, sizeof(nd), msg) < 0)
 		return -ENOMEM;
-	if (nlmsg_append(*msg, &nd, sizeof(nd), NLMSG_ALIGNTO) < 0 ||
-	    nla_put(*msg, NDA_DST, (int)addr_len(dst->family), dst->u.bytes) < 0) {
+	if (nla_put(*msg, NDA_DST, (int)addr_len(dst->family), dst->u.bytes) < 0) {
 		nlmsg_free(*msg);
 		*msg = NULL;
 		return -ENOMEM;

@@ -128,10 +128,9 @@ int hn_route_parse_host(const struct nlmsghdr *nlh, struct hn_route_host *r)
 	const struct rtmsg *rt;
 	size_t alen;
 
-	if (nlh->nlmsg_type != RTM_NEWROUTE ||
-	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*rt), tb, RTA_MAX, NULL) < 0)
+	rt = hn_nl_parse(nlh, RTM_NEWROUTE, sizeof(*rt), tb, RTA_MAX);
+	if (!rt)
 		return -EBADMSG;
-	rt = nlmsg_data(nlh);
 	if ((rt->rtm_family != AF_INET && rt->rtm_family != AF_INET6) ||
 	    rt->rtm_dst_len != host_len(rt->rtm_family) || rt->rtm_type != RTN_UNICAST ||
 	    route_table(rt, tb) != RT_TABLE_MAIN || !tb[RTA_DST] || !tb[RTA_OIF])
@@ -149,48 +148,13 @@ int hn_route_parse_host(const struct nlmsghdr *nlh, struct hn_route_host *r)
 	return 1;
 }
 
-struct walk {
-	int family;
-	const struct hn_addr *want;	/* lookup: stop at this destination */
-	struct hn_route_host *found;
-	hn_route_list_cb cb;
-	void *arg;
-};
-
-static int on_route(struct nl_msg *msg, void *arg)
+/* hn_nl_dump()'s reader: a host route for the caller's hn_route_list_cb. */
+static int each_host(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg)
 {
-	struct walk *w = arg;
 	struct hn_route_host r;
-	int rc = hn_route_parse_host(nlmsg_hdr(msg), &r);
+	int rc = hn_route_parse_host(nlh, &r);
 
-	if (rc <= 0)
-		return rc == -EBADMSG ? 0 : rc;
-	if (w->family != AF_UNSPEC && r.dst.family != w->family)
-		return 0;
-	if (w->want) {
-		if (r.dst.family == w->want->family && !w->found->ifindex &&
-		    !memcmp(r.dst.u.bytes, w->want->u.bytes, host_len(r.dst.family) / 8))
-			*w->found = r;
-		return 0;
-	}
-	return w->cb(&r, w->arg);
-}
-
-static int dump(struct hn_ctx *ctx, struct walk *w)
-{
-	struct rtmsg rt = { .rtm_family = (unsigned char)w->family };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_DUMP);
-	int rc;
-
-	if (!msg)
-		return -ENOMEM;
-	if (nlmsg_append(msg, &rt, sizeof(rt), NLMSG_ALIGNTO) < 0) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	rc = hn_nl_talk(ctx, msg, on_route, w);
-	nlmsg_free(msg);
-	return rc;
+	return rc == 1 ? ((hn_route_list_cb)cb)(&r, arg) : rc;
 }
 
 /**
@@ -201,10 +165,25 @@ static int dump(struct hn_ctx *ctx, struct walk *w)
  */
 int hn_route_list_host(struct hn_ctx *ctx, int family, hn_route_list_cb cb, void *arg)
 {
-	struct walk w = { .family = family, .cb = cb, .arg = arg };
-	int rc = dump(ctx, &w);
+	/* The kernel sends only @family's routes (AF_UNSPEC: all). */
+	struct rtmsg rt = { .rtm_family = (unsigned char)family };
 
-	return rc ? hn_ctx_fail(ctx, rc, "routes") : 0;
+	return hn_nl_list(ctx, RTM_GETROUTE, &rt, sizeof(rt), each_host, (hn_nl_fn)cb, arg, "routes");
+}
+
+struct find {
+	const struct hn_addr *dst;
+	struct hn_route_host *found;	/* the first route to dst */
+};
+
+static int on_find(const struct hn_route_host *r, void *arg)
+{
+	struct find *f = arg;
+
+	if (!f->found->ifindex && r->dst.family == f->dst->family &&
+	    !memcmp(r->dst.u.bytes, f->dst->u.bytes, host_len(r->dst.family) / 8))
+		*f->found = *r;
+	return 0;
 }
 
 /**
@@ -220,13 +199,13 @@ int hn_route_list_host(struct hn_ctx *ctx, int family, hn_route_list_cb cb, void
  */
 int hn_route_get_host(struct hn_ctx *ctx, const struct hn_addr *dst, struct hn_route_host *r)
 {
-	struct walk w = { .family = dst->family, .want = dst, .found = r };
+	struct find f = { .dst = dst, .found = r };
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	rc = dump(ctx, &w);
+	rc = hn_route_list_host(ctx, dst->family, on_find, &f);
 	if (rc)
-		return hn_ctx_fail(ctx, rc, "routes");
+		return rc;
 	return r->ifindex ? 0 : -ENOENT;
 }
 
@@ -335,11 +314,9 @@ int hn_route_build_get(const struct hn_addr *dst, unsigned int rtm_flags, struct
 	*msg = NULL;
 	if (dst->family != AF_INET && dst->family != AF_INET6)
 		return -EAFNOSUPPORT;
-	*msg = nlmsg_alloc_simple(RTM_GETROUTE, 0);
-	if (!*msg)
+	if (hn_nl_msg_new(RTM_GETROUTE, 0, &rt, sizeof(rt), msg) < 0)
 		return -ENOMEM;
-	if (nlmsg_append(*msg, &rt, sizeof(rt), NLMSG_ALIGNTO) < 0 ||
-	    nla_put(*msg, RTA_DST, (int)host_len(dst->family) / 8, dst->u.bytes) < 0) {
+	if (nla_put(*msg, RTA_DST, (int)host_len(dst->family) / 8, dst->u.bytes) < 0) {
 		nlmsg_free(*msg);
 		*msg = NULL;
 		return -ENOMEM;
@@ -447,10 +424,9 @@ int hn_route_parse(const struct nlmsghdr *nlh, struct hn_route *r)
 	struct nlattr *tb[RTA_MAX + 1];
 	const struct rtmsg *rt;
 
-	if (nlh->nlmsg_type != RTM_NEWROUTE ||
-	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*rt), tb, RTA_MAX, NULL) < 0)
+	rt = hn_nl_parse(nlh, RTM_NEWROUTE, sizeof(*rt), tb, RTA_MAX);
+	if (!rt)
 		return -EBADMSG;
-	rt = nlmsg_data(nlh);
 	if ((rt->rtm_family != AF_INET && rt->rtm_family != AF_INET6) || !tb[RTA_OIF] ||
 	    tb[RTA_MULTIPATH])
 		return 0;
@@ -472,41 +448,13 @@ int hn_route_parse(const struct nlmsghdr *nlh, struct hn_route *r)
 	return 1;
 }
 
-struct any_walk {
-	int family;
-	hn_route_cb cb;
-	void *arg;
-};
-
-static int on_any(struct nl_msg *msg, void *arg)
+/* hn_nl_dump()'s reader: a single-device route for the caller's hn_route_cb. */
+static int each_any(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg)
 {
-	struct any_walk *w = arg;
 	struct hn_route r;
-	int rc = hn_route_parse(nlmsg_hdr(msg), &r);
+	int rc = hn_route_parse(nlh, &r);
 
-	if (rc <= 0)
-		return rc == -EBADMSG ? 0 : rc;
-	return w->family == AF_UNSPEC || r.dst.addr.family == w->family ? w->cb(&r, w->arg) : 0;
-}
-
-/**
- * hn_route_list - call @cb for each route of every table that has one
- * output device
- * @family: AF_INET, AF_INET6 or AF_UNSPEC for both
- *
- * Return: 0, the first -errno @cb returned, or the kernel's -errno.
- */
-int hn_route_list(struct hn_ctx *ctx, int family, hn_route_cb cb, void *arg)
-{
-	struct rtmsg rt = { .rtm_family = (unsigned char)family };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_DUMP);
-	struct any_walk w = { family, cb, arg };
-	int rc = -ENOMEM;
-
-	if (msg && nlmsg_append(msg, &rt, sizeof(rt), NLMSG_ALIGNTO) >= 0)
-		rc = hn_nl_talk(ctx, msg, on_any, &w);
-	nlmsg_free(msg);
-	return rc ? hn_ctx_fail(ctx, rc, "routes") : 0;
+	return rc == 1 ? ((hn_route_cb)cb)(&r, arg) : rc;
 }
 
 /**
@@ -529,11 +477,9 @@ int hn_route_build(int cmd, int flags, const struct hn_route *r, struct nl_msg *
 	if ((cmd != RTM_NEWROUTE && cmd != RTM_DELROUTE) ||
 	    (family != AF_INET && family != AF_INET6))
 		return -EINVAL;
-	*msg = nlmsg_alloc_simple(cmd, flags);
-	if (!*msg)
+	if (hn_nl_msg_new(cmd, flags, &rt, sizeof(rt), msg) < 0)
 		return -ENOMEM;
-	if (nlmsg_append(*msg, &rt, sizeof(rt), NLMSG_ALIGNTO) < 0 ||
-	    (r->dst.len && nla_put(*msg, RTA_DST, (int)alen, r->dst.addr.u.bytes) < 0) ||
+	if ((r->dst.len && nla_put(*msg, RTA_DST, (int)alen, r->dst.addr.u.bytes) < 0) ||
 	    (r->gw.family && nla_put(*msg, RTA_GATEWAY, (int)alen, r->gw.u.bytes) < 0) ||
 	    (r->src.family && nla_put(*msg, RTA_PREFSRC, (int)alen, r->src.u.bytes) < 0) ||
 	    nla_put_u32(*msg, RTA_TABLE, r->table) < 0 ||
@@ -544,6 +490,20 @@ int hn_route_build(int cmd, int flags, const struct hn_route *r, struct nl_msg *
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+/**
+ * hn_route_list - call @cb for each route of every table that has one
+ * output device
+ * @family: AF_INET, AF_INET6 or AF_UNSPEC for both
+ *
+ * Return: 0, the first -errno @cb returned, or the kernel's -errno.
+ */
+int hn_route_list(struct hn_ctx *ctx, int family, hn_route_cb cb, void *arg)
+{
+	struct rtmsg rt = { .rtm_family = (unsigned char)family };
+
+	return hn_nl_list(ctx, RTM_GETROUTE, &rt, sizeof(rt), each_any, (hn_nl_fn)cb, arg, "routes");
 }
 
 /**

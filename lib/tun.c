@@ -242,11 +242,9 @@ int hn_tun_info_parse(const struct nlmsghdr *nlh, struct hn_tun_info *info)
 	const struct ifinfomsg *ifi;
 
 	memset(info, 0, sizeof(*info));
-	if (nlh->nlmsg_type != RTM_NEWLINK ||
-	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0 ||
-	    !tb[IFLA_IFNAME])
+	ifi = hn_nl_parse(nlh, RTM_NEWLINK, sizeof(*ifi), tb, IFLA_MAX);
+	if (!ifi || !tb[IFLA_IFNAME])
 		return -EBADMSG;
-	ifi = nlmsg_data(nlh);
 	info->ifindex = ifi->ifi_index;
 	info->ifflags = ifi->ifi_flags;
 	nla_strlcpy(info->name, tb[IFLA_IFNAME], sizeof(info->name));
@@ -298,20 +296,13 @@ int hn_tun_query(struct hn_ctx *ctx, const char *name, struct hn_tun_info *info)
 	return info->name[0] ? 0 : hn_ctx_fail(ctx, -ENODEV, "%s", name);
 }
 
-struct list_arg {
-	hn_tun_list_cb cb;
-	void *arg;
-};
-
-static int list_one(struct nl_msg *msg, void *arg)
+/* hn_nl_dump()'s reader: a tun/tap device for the caller's hn_tun_list_cb. */
+static int each_tun(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg)
 {
-	struct list_arg *la = arg;
 	struct hn_tun_info info;
-	int rc = hn_tun_info_parse(nlmsg_hdr(msg), &info);
+	int rc = hn_tun_info_parse(nlh, &info);
 
-	if (rc < 0 || !info.is_tun)
-		return rc;
-	return la->cb(&info, la->arg);
+	return rc == 0 && info.is_tun ? ((hn_tun_list_cb)cb)(&info, arg) : rc;
 }
 
 /**
@@ -322,13 +313,8 @@ static int list_one(struct nl_msg *msg, void *arg)
  */
 int hn_tun_list(struct hn_ctx *ctx, hn_tun_list_cb cb, void *arg)
 {
-	struct list_arg la = { cb, arg };
 	struct nl_msg *msg;
 	int rc = hn_tun_build_get(NULL, &msg);
 
-	if (rc)
-		return rc;
-	rc = hn_nl_talk(ctx, msg, list_one, &la);
-	nlmsg_free(msg);
-	return rc < 0 ? hn_ctx_fail(ctx, rc, "list tun/tap devices") : 0;
+	return hn_nl_dump(ctx, rc, msg, each_tun, (hn_nl_fn)cb, arg, "list tun/tap devices");
 }

@@ -470,31 +470,41 @@ static int send_block(const struct um_run *r, bool status_byte)
 	return send_all(&m, true);
 }
 
+/* Room for one fd in a control message, aligned as a cmsghdr wants. */
+union fd_cmsg {
+	char buf[CMSG_SPACE(sizeof(int))];
+	struct cmsghdr align;
+};
+
+/* Make @m carry @fd by SCM_RIGHTS, in the control buffer @u. */
+static void carry_fd(struct msghdr *m, union fd_cmsg *u, int fd)
+{
+	struct cmsghdr *c;
+
+	memset(u, 0, sizeof(*u));
+	m->msg_control = u->buf;
+	m->msg_controllen = sizeof(u->buf);
+	c = CMSG_FIRSTHDR(m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+}
+
 /* One datagram: 16-byte name (empty when there is no fd), text with NUL, the fd. */
 static int send_dgram(const struct um_run *r)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
+	union fd_cmsg u;
 	char name[IFNAMSIZ] = "";
 	struct iovec iov[2] = {
 		{ name, r->tap_fd >= 0 ? IFNAMSIZ : 0 },
 		{ (void *)r->text, r->len + 1 },
 	};
 	struct msghdr m = { .msg_iov = iov, .msg_iovlen = 2 };
-	struct cmsghdr *c;
 
 	if (r->tap_fd >= 0) {
 		memcpy(name, r->tap, IFNAMSIZ);
-		memset(&u, 0, sizeof(u));
-		m.msg_control = u.buf;
-		m.msg_controllen = sizeof(u.buf);
-		c = CMSG_FIRSTHDR(&m);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &r->tap_fd, sizeof(int));
+		carry_fd(&m, &u, r->tap_fd);
 	}
 	return send_all(&m, false);
 }
@@ -506,23 +516,13 @@ static int send_dgram(const struct um_run *r)
  */
 static int send_qemu(const struct um_run *r)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
+	union fd_cmsg u;
 	char byte = 0;
 	struct iovec iov = { &byte, 1 };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			    .msg_controllen = sizeof(u.buf) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
 	struct pollfd p = { .fd = r->req.fd, .events = POLLOUT };
-	struct cmsghdr *c;
 
-	memset(&u, 0, sizeof(u));
-	c = CMSG_FIRSTHDR(&m);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &r->tap_fd, sizeof(int));
+	carry_fd(&m, &u, r->tap_fd);
 	for (int waited = 0;; waited += 100) {
 		if (sendmsg(r->req.fd, &m, MSG_DONTWAIT | MSG_NOSIGNAL) == 1)
 			return 0;
