@@ -11,7 +11,6 @@
 #include <poll.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/time.h>
@@ -28,13 +27,7 @@
 #include "tun.h"
 
 #define PROG		"uml_net"
-#define STR_(x)		#x
-#define STR(x)		STR_(x)
 #define POLICY_PATH	HN_SYSCONFDIR "/hostnet/uml_net.conf"
-#ifndef UML_NET_LOCK
-#define UML_NET_LOCK	"/run/uml_net.lock"	/* root's: callers cannot hold it */
-#endif
-#define LOCK_WAIT_MS	30000	/* only uml_net holds the lock, briefly: this catches hangs */
 #define ANSWER_WAIT_MS	10000	/* a caller that never reads fd 1 */
 
 /* ---- start-up: descriptors, environment, privileges --------------------- */
@@ -143,32 +136,6 @@ static void open_clone(struct um_run *r)
 {
 	if (!r->check)
 		r->clone_fd = hn_tun_open(HN_TUN_CLONE);
-}
-
-/*
- * The lock serialising check-and-act: a root-owned file under /run, opened
- * (created 0600 when missing) before the drop, so a setuid install needs no
- * file the callers can open. A file-capability install opens it as the
- * caller: the admin makes it readable by the callers' group (uml_net.8).
- */
-static void open_lock(struct um_run *r)
-{
-	struct stat st;
-	int fd;
-
-	if (r->check)
-		return;
-	fd = open(UML_NET_LOCK, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
-	if (fd < 0) {
-		r->lock_fd = -errno;
-		return;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != 0 ||
-	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
-		close(fd);
-		fd = -EPERM;
-	}
-	r->lock_fd = fd;
 }
 
 /*
@@ -381,41 +348,6 @@ static void load_policy(struct um_run *r)
 		r->syntax_error = true;
 	}
 	close(fd);
-}
-
-/**
- * um_lock - serialise check-and-act among concurrent callers: flock on the
- * lock opened before the drop, waiting at most LOCK_WAIT_MS (only a uml_net
- * stopped by its caller can hold it that long).
- *
- * Return: 0, or -1 with the reason in the answer.
- */
-int um_lock(struct um_run *r)
-{
-	struct timespec ts = { 0, 2 * 1000 * 1000 };
-	int err = -r->lock_fd;
-
-	for (int i = 0; r->lock_fd >= 0 && i < LOCK_WAIT_MS / 2; i++) {
-		if (flock(r->lock_fd, LOCK_EX | LOCK_NB) == 0)
-			return 0;
-		err = errno;
-		if (err != EWOULDBLOCK && err != EINTR)
-			break;
-		nanosleep(&ts, NULL);
-	}
-	um_say(r, PROG ": " UML_NET_LOCK ": lock: %s", err == EWOULDBLOCK ?
-	       "busy for " STR(LOCK_WAIT_MS) " ms, giving up" :
-	       err == EPERM ? "not a regular file owned by root and writable by root only" :
-	       strerror(err));
-	return -1;
-}
-
-/* Before the answer: a caller that never reads must not keep others waiting. */
-static void unlock(struct um_run *r)
-{
-	if (r->lock_fd >= 0)
-		close(r->lock_fd);
-	r->lock_fd = -EBADF;
 }
 
 /* ---- answers ------------------------------------------------------------- */
@@ -694,7 +626,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	skip = qemu ? 0 : parse_check(&r, argc, argv);
 	open_clone(&r);
-	open_lock(&r);
+	um_lock_open(&r);
 	if (drop_privileges(!r.check) < 0 || verify_privileges(!r.check) < 0)
 		die_undropped();
 	r.log_rc = hn_log_syslog_open(UML_NET_LOG);
@@ -717,7 +649,7 @@ int main(int argc, char **argv)
 	load_policy(&r);
 	hn_ctx_init(&r.ctx);
 	status = um_act(&r);
-	unlock(&r);
+	um_unlock(&r);
 	status = answer(&r, status);
 	hn_ctx_fini(&r.ctx);
 	return status;
