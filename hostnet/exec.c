@@ -198,24 +198,18 @@ static int run_netlink(struct exec *e, struct act *v, size_t n)
 
 static int tap_create(const char *clone, const struct conf_tap *t, bool exist)
 {
+	struct hn_tun_spec spec = {
+		.clone = clone,
+		.flags = IFF_TAP | IFF_NO_PI | (exist ? 0 : IFF_TUN_EXCL) |
+			 (t->multi_queue ? IFF_MULTI_QUEUE : 0) | (t->vnet_hdr ? IFF_VNET_HDR : 0),
+		.has_owner = t->has_user, .owner = t->user,
+		.has_group = t->has_group, .group = t->group,
+		.persist = !exist,
+	};
 	char name[IFNAMSIZ];
-	unsigned int flags = IFF_TAP | IFF_NO_PI | (exist ? 0 : IFF_TUN_EXCL);
-	int fd, rc;
 
-	flags |= (t->multi_queue ? IFF_MULTI_QUEUE : 0) | (t->vnet_hdr ? IFF_VNET_HDR : 0);
-	fd = hn_tun_open(clone);
-	if (fd < 0)
-		return fd;
 	strcpy(name, t->name);
-	rc = hn_tun_attach(fd, name, flags);
-	if (!rc && t->has_user)
-		rc = hn_tun_set_owner(fd, t->user);
-	if (!rc && t->has_group)
-		rc = hn_tun_set_group(fd, t->group);
-	if (!rc && !exist)
-		rc = hn_tun_set_persist(fd, true);
-	close(fd);
-	return rc;
+	return hn_tun_create(&spec, name, NULL);
 }
 
 /*

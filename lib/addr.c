@@ -102,10 +102,9 @@ int hn_addr_info_parse(const struct nlmsghdr *nlh, struct hn_addr_info *info)
 	size_t alen;
 
 	memset(info, 0, sizeof(*info));
-	if (nlh->nlmsg_type != RTM_NEWADDR ||
-	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*ifa), tb, IFA_MAX, NULL) < 0)
+	ifa = hn_nl_parse(nlh, RTM_NEWADDR, sizeof(*ifa), tb, IFA_MAX);
+	if (!ifa)
 		return -EBADMSG;
-	ifa = nlmsg_data(nlh);
 	alen = ifa->ifa_family == AF_INET ? 4 : ifa->ifa_family == AF_INET6 ? 16 : 0;
 	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
 	if (!alen || !a || (size_t)nla_len(a) != alen || ifa->ifa_prefixlen > alen * 8)
@@ -118,19 +117,13 @@ int hn_addr_info_parse(const struct nlmsghdr *nlh, struct hn_addr_info *info)
 	return 0;
 }
 
-struct list_arg {
-	hn_addr_list_cb cb;
-	void *arg;
-};
-
-static int list_one(struct nl_msg *msg, void *arg)
+/* hn_nl_dump()'s reader: an address for the caller's hn_addr_list_cb. */
+static int each_addr(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg)
 {
-	struct list_arg *la = arg;
 	struct hn_addr_info info;
+	int rc = hn_addr_info_parse(nlh, &info);
 
-	if (hn_addr_info_parse(nlmsg_hdr(msg), &info) < 0)
-		return 0;	/* skip what we cannot read rather than fail the dump */
-	return la->cb(&info, la->arg);
+	return rc == 0 ? ((hn_addr_list_cb)cb)(&info, arg) : rc;
 }
 
 /**
@@ -143,14 +136,7 @@ static int list_one(struct nl_msg *msg, void *arg)
 int hn_addr_list(struct hn_ctx *ctx, int family, hn_addr_list_cb cb, void *arg)
 {
 	struct ifaddrmsg ifa = { .ifa_family = (unsigned char)family };
-	struct list_arg la = { cb, arg };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETADDR, NLM_F_DUMP);
-	int rc;
 
-	if (!msg)
-		return -ENOMEM;
-	rc = nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ? -ENOMEM
-		: hn_nl_talk(ctx, msg, list_one, &la);
-	nlmsg_free(msg);
-	return rc < 0 ? hn_ctx_fail(ctx, rc, "list addresses") : 0;
+	return hn_nl_list(ctx, RTM_GETADDR, &ifa, sizeof(ifa), each_addr, (hn_nl_fn)cb, arg,
+			  "list addresses");
 }

@@ -44,11 +44,9 @@ int hn_fdb_build(int cmd, const struct hn_fdb *f, struct nl_msg **msg)
 		return -EINVAL;
 	if (f->dst.family != AF_INET && f->dst.family != AF_INET6)
 		return -EAFNOSUPPORT;
-	*msg = nlmsg_alloc_simple(cmd, flags);
-	if (!*msg)
+	if (hn_nl_msg_new(cmd, flags, &nd, sizeof(nd), msg) < 0)
 		return -ENOMEM;
-	if (nlmsg_append(*msg, &nd, sizeof(nd), NLMSG_ALIGNTO) < 0 ||
-	    nla_put(*msg, NDA_LLADDR, 6, f->mac) < 0 ||
+	if (nla_put(*msg, NDA_LLADDR, 6, f->mac) < 0 ||
 	    nla_put(*msg, NDA_DST, (int)alen(f->dst.family), f->dst.u.bytes) < 0) {
 		nlmsg_free(*msg);
 		*msg = NULL;
@@ -69,10 +67,9 @@ int hn_fdb_parse(const struct nlmsghdr *nlh, struct hn_fdb *f)
 	const struct ndmsg *nd;
 	int len;
 
-	if (nlh->nlmsg_type != RTM_NEWNEIGH ||
-	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*nd), tb, NDA_MAX, NULL) < 0)
+	nd = hn_nl_parse(nlh, RTM_NEWNEIGH, sizeof(*nd), tb, NDA_MAX);
+	if (!nd)
 		return -EBADMSG;
-	nd = nlmsg_data(nlh);
 	if (nd->ndm_family != AF_BRIDGE || !tb[NDA_LLADDR] || !tb[NDA_DST] ||
 	    nla_len(tb[NDA_LLADDR]) != 6)
 		return 0;
@@ -87,21 +84,13 @@ int hn_fdb_parse(const struct nlmsghdr *nlh, struct hn_fdb *f)
 	return 1;
 }
 
-struct walk {
-	int ifindex;
-	hn_fdb_list_cb cb;
-	void *arg;
-};
-
-static int on_entry(struct nl_msg *msg, void *arg)
+/* hn_nl_dump()'s reader: a remote entry for the caller's hn_fdb_list_cb. */
+static int each_fdb(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg)
 {
-	struct walk *w = arg;
 	struct hn_fdb f;
-	int rc = hn_fdb_parse(nlmsg_hdr(msg), &f);
+	int rc = hn_fdb_parse(nlh, &f);
 
-	if (rc <= 0 || (w->ifindex && f.ifindex != w->ifindex))
-		return rc == -EBADMSG ? 0 : rc < 0 ? rc : 0;
-	return w->cb(&f, w->arg);
+	return rc == 1 ? ((hn_fdb_list_cb)cb)(&f, arg) : rc;
 }
 
 /**
@@ -110,8 +99,9 @@ static int on_entry(struct nl_msg *msg, void *arg)
  *
  * The filter rides in an ifinfomsg header, which the kernel reads as "only
  * this port" (rtnl_fdb_dump()'s legacy, non-strict parsing): a host with
- * thousands of bridge ports sends only the VXLAN's entries. Callers check
- * the ifindex of each entry too.
+ * thousands of bridge ports sends only the VXLAN's entries, and every
+ * entry it sends carries that ifindex (the bridge's entries of the port
+ * too, which hn_fdb_parse() skips: they have no remote).
  *
  * Return: 0 or -ENOMEM.
  */
@@ -120,16 +110,9 @@ int hn_fdb_build_dump(int ifindex, struct nl_msg **msg)
 	struct ifinfomsg ifi = { .ifi_family = AF_BRIDGE, .ifi_index = ifindex > 0 ? ifindex : 0 };
 	struct ndmsg nd = { .ndm_family = AF_BRIDGE };
 
-	*msg = nlmsg_alloc_simple(RTM_GETNEIGH, NLM_F_DUMP);
-	if (!*msg)
-		return -ENOMEM;
-	if ((ifindex > 0 ? nlmsg_append(*msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO)
-			 : nlmsg_append(*msg, &nd, sizeof(nd), NLMSG_ALIGNTO)) < 0) {
-		nlmsg_free(*msg);
-		*msg = NULL;
-		return -ENOMEM;
-	}
-	return 0;
+	if (ifindex > 0)
+		return hn_nl_msg_new(RTM_GETNEIGH, NLM_F_DUMP, &ifi, sizeof(ifi), msg);
+	return hn_nl_msg_new(RTM_GETNEIGH, NLM_F_DUMP, &nd, sizeof(nd), msg);
 }
 
 /**
@@ -140,12 +123,7 @@ int hn_fdb_build_dump(int ifindex, struct nl_msg **msg)
 int hn_fdb_list(struct hn_ctx *ctx, int ifindex, hn_fdb_list_cb cb, void *arg)
 {
 	struct nl_msg *msg;
-	struct walk w = { .ifindex = ifindex, .cb = cb, .arg = arg };
 	int rc = hn_fdb_build_dump(ifindex, &msg);
 
-	if (!rc)
-		rc = hn_nl_talk(ctx, msg, on_entry, &w);
-	if (msg)
-		nlmsg_free(msg);
-	return rc ? hn_ctx_fail(ctx, rc, "forwarding entries") : 0;
+	return hn_nl_dump(ctx, rc, msg, each_fdb, (hn_nl_fn)cb, arg, "forwarding entries");
 }

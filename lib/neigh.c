@@ -1,6 +1,7 @@
-/* neigh.c - proxy (pneigh) entries: built with libnl-route-3, sent and read back through nl.c. */
+/* neigh.c - proxy (pneigh) entries and single neighbour entries: built here, sent and read back through nl.c. */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -72,10 +73,9 @@ int hn_neigh_parse_proxy(const struct nlmsghdr *nlh, struct hn_neigh_proxy *p)
 	struct nlattr *tb[NDA_MAX + 1];
 	const struct ndmsg *nd;
 
-	if (nlh->nlmsg_type != RTM_NEWNEIGH ||
-	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*nd), tb, NDA_MAX, NULL) < 0)
+	nd = hn_nl_parse(nlh, RTM_NEWNEIGH, sizeof(*nd), tb, NDA_MAX);
+	if (!nd)
 		return -EBADMSG;
-	nd = nlmsg_data(nlh);
 	if (!(nd->ndm_flags & NTF_PROXY) || !tb[NDA_DST] ||
 	    (nd->ndm_family != AF_INET && nd->ndm_family != AF_INET6))
 		return 0;
@@ -90,20 +90,13 @@ int hn_neigh_parse_proxy(const struct nlmsghdr *nlh, struct hn_neigh_proxy *p)
 	return 1;
 }
 
-struct walk {
-	hn_neigh_list_cb cb;
-	void *arg;
-};
-
-static int on_neigh(struct nl_msg *msg, void *arg)
+/* hn_nl_dump()'s reader: a proxy entry for the caller's hn_neigh_list_cb. */
+static int each_proxy(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg)
 {
-	struct walk *w = arg;
 	struct hn_neigh_proxy p;
-	int rc = hn_neigh_parse_proxy(nlmsg_hdr(msg), &p);
+	int rc = hn_neigh_parse_proxy(nlh, &p);
 
-	if (rc <= 0)
-		return rc == -EBADMSG ? 0 : rc;
-	return w->cb(&p, w->arg);
+	return rc == 1 ? ((hn_neigh_list_cb)cb)(&p, arg) : rc;
 }
 
 /**
@@ -116,58 +109,163 @@ int hn_neigh_list_proxy(struct hn_ctx *ctx, int family, hn_neigh_list_cb cb, voi
 {
 	/* ndm_flags == NTF_PROXY asks the kernel for the pneigh table. */
 	struct ndmsg nd = { .ndm_family = (uint8_t)family, .ndm_flags = NTF_PROXY };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETNEIGH, NLM_F_DUMP);
-	struct walk w = { .cb = cb, .arg = arg };
-	int rc = -ENOMEM;
 
-	if (msg && nlmsg_append(msg, &nd, sizeof(nd), NLMSG_ALIGNTO) >= 0)
-		rc = hn_nl_talk(ctx, msg, on_neigh, &w);
-	nlmsg_free(msg);
-	return rc ? hn_ctx_fail(ctx, rc, "proxy entries") : 0;
+	return hn_nl_list(ctx, RTM_GETNEIGH, &nd, sizeof(nd), each_proxy, (hn_nl_fn)cb, arg,
+			  "proxy entries");
 }
 
-struct find {
-	const struct hn_addr *dst;
-	int ifindex;
-	bool found;
-};
-
-static int on_find(const struct hn_neigh_proxy *p, void *arg)
+/**
+ * hn_neigh_build_req - one neighbour request for @dst on @ifindex
+ * @type: RTM_GETNEIGH, RTM_NEWNEIGH or RTM_DELNEIGH
+ * @flags: NLM_F_* for the header (NLM_F_CREATE | NLM_F_REPLACE for a new entry)
+ * @ndm_flags: NTF_PROXY for the proxy table, NTF_USE to have the kernel
+ *	       resolve the address now, or 0
+ * @dst: the address, AF_INET or AF_INET6
+ * @ifindex: the interface; 0 only in a proxy GET (an entry for any device)
+ * @msg: receives the message; free with nlmsg_free()
+ *
+ * Built by hand (an ndmsg and NDA_DST, state NUD_NONE): the kernel's GET
+ * takes nothing else, and libnl has no builder for it.
+ *
+ * Return: 0, -EINVAL (bad @type or @ifindex), -EAFNOSUPPORT, -ENOMEM.
+ */
+int hn_neigh_build_req(int type, int flags, uint8_t ndm_flags, const struct hn_addr *dst,
+		       int ifindex, struct nl_msg **msg)
 {
-	struct find *f = arg;
+	struct ndmsg nd = { .ndm_family = (uint8_t)dst->family, .ndm_ifindex = ifindex,
+			    .ndm_flags = ndm_flags, .ndm_state = NUD_NONE };
 
-	if (p->ifindex == f->ifindex && p->dst.family == f->dst->family &&
-	    !memcmp(p->dst.u.bytes, f->dst->u.bytes, addr_len(p->dst.family)))
-		f->found = true;
+	*msg = NULL;
+	if ((type != RTM_GETNEIGH && type != RTM_NEWNEIGH && type != RTM_DELNEIGH) ||
+	    ifindex < 0 || (ifindex == 0 && !(type == RTM_GETNEIGH && (ndm_flags & NTF_PROXY))))
+		return -EINVAL;
+	if (dst->family != AF_INET && dst->family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (hn_nl_msg_new(type, flags, &nd, sizeof(nd), msg) < 0)
+		return -ENOMEM;
+	if (nla_put(*msg, NDA_DST, (int)addr_len(dst->family), dst->u.bytes) < 0) {
+		nlmsg_free(*msg);
+		*msg = NULL;
+		return -ENOMEM;
+	}
 	return 0;
 }
 
 /**
  * hn_neigh_has_proxy - is @dst published on @ifindex?
  *
- * Return: 1 (yes), 0 (no), or the kernel's -errno.
+ * One RTM_GETNEIGH of the proxy table, not a dump: the cost does not grow
+ * with the number of entries.
+ *
+ * Return: 1 (yes), 0 (no), or -errno (the builder's, or the kernel's).
  */
 int hn_neigh_has_proxy(struct hn_ctx *ctx, const struct hn_addr *dst, int ifindex)
 {
-	struct find f = { .dst = dst, .ifindex = ifindex };
-	int rc = hn_neigh_list_proxy(ctx, dst->family, on_find, &f);
-
-	return rc ? rc : f.found;
-}
-
-
-static int send_proxy(struct hn_ctx *ctx, int cmd, const struct hn_addr *dst,
-		      int ifindex, const char *dev)
-{
 	char a[INET6_ADDRSTRLEN];
 	struct nl_msg *msg;
-	int rc = hn_neigh_build_proxy(cmd, dst, ifindex, &msg);
+	int rc = hn_neigh_build_req(RTM_GETNEIGH, 0, NTF_PROXY, dst, ifindex, &msg);
 
 	if (!rc) {
 		rc = hn_nl_talk(ctx, msg, NULL, NULL);
 		nlmsg_free(msg);
 	}
-	return rc ? hn_ctx_fail(ctx, rc, "proxy %s dev %s", hn_addr_str(dst, a), dev) : 0;
+	if (rc == -ENOENT)
+		return 0;
+	return rc ? hn_ctx_fail(ctx, rc, "proxy %s", hn_addr_str(dst, a)) : 1;
+}
+
+static int on_state(struct nl_msg *msg, void *arg)
+{
+	const struct ndmsg *nd = nlmsg_data(nlmsg_hdr(msg));
+
+	if (nlmsg_hdr(msg)->nlmsg_type != RTM_NEWNEIGH ||
+	    nlmsg_datalen(nlmsg_hdr(msg)) < (int)sizeof(*nd))
+		return -EBADMSG;
+	*(unsigned int *)arg = nd->ndm_state;
+	return 0;
+}
+
+/**
+ * hn_neigh_get_state - the NUD_* state of the neighbour entry for @dst on @ifindex
+ * @state: receives it; 0 (NUD_NONE) when there is no entry or on error
+ *
+ * One RTM_GETNEIGH, not a dump. ctx->err is not written: a missing entry
+ * is an ordinary answer.
+ *
+ * Return: 0, -ENOENT (no entry), or -errno.
+ */
+int hn_neigh_get_state(struct hn_ctx *ctx, const struct hn_addr *dst, int ifindex,
+		       unsigned int *state)
+{
+	struct nl_msg *msg;
+	int rc = hn_neigh_build_req(RTM_GETNEIGH, 0, 0, dst, ifindex, &msg);
+
+	*state = 0;
+	if (!rc) {
+		rc = hn_nl_talk(ctx, msg, on_state, state);
+		nlmsg_free(msg);
+	}
+	return rc;
+}
+
+/* Send what a builder made; on failure ctx->err says "@kind ADDR dev NAME". */
+static int request(struct hn_ctx *ctx, int build_rc, struct nl_msg *msg, const char *kind,
+		   const struct hn_addr *dst, int ifindex)
+{
+	char a[INET6_ADDRSTRLEN], dev[IF_NAMESIZE], what[INET6_ADDRSTRLEN + IF_NAMESIZE + 16];
+
+	if (ifindex <= 0 || !if_indextoname((unsigned int)ifindex, dev))
+		strcpy(dev, "?");
+	snprintf(what, sizeof(what), "%s %s dev %s", kind, hn_addr_str(dst, a), dev);
+	return hn_nl_request(ctx, build_rc, msg, what);
+}
+
+/**
+ * hn_neigh_resolve - have the kernel resolve @dst on @ifindex now (NTF_USE)
+ *
+ * Creates an entry if there is none and sends the ARP request or neighbour
+ * solicitation from the interface's own address; hn_neigh_get_state()
+ * then tells whether anyone answered.
+ *
+ * Return: 0, or -errno.
+ */
+int hn_neigh_resolve(struct hn_ctx *ctx, const struct hn_addr *dst, int ifindex)
+{
+	struct nl_msg *msg;
+	int rc = hn_neigh_build_req(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, NTF_USE, dst,
+				    ifindex, &msg);
+
+	return request(ctx, rc, msg, "neighbour", dst, ifindex);
+}
+
+/**
+ * hn_neigh_del - delete the (non-proxy) neighbour entry for @dst on @ifindex
+ *
+ * Return: 0, -ENOENT (no entry), or -errno.
+ */
+int hn_neigh_del(struct hn_ctx *ctx, const struct hn_addr *dst, int ifindex)
+{
+	struct nl_msg *msg;
+	int rc = hn_neigh_build_req(RTM_DELNEIGH, 0, 0, dst, ifindex, &msg);
+
+	return request(ctx, rc, msg, "neighbour", dst, ifindex);
+}
+
+/**
+ * hn_neigh_send_proxy - publish or withdraw @dst on @ifindex, without looking first
+ * @cmd: RTM_NEWNEIGH or RTM_DELNEIGH
+ *
+ * For callers that know the state already (hn_neigh_has_proxy()), and for
+ * undoing their own entries. ctx->err names the address and the device.
+ *
+ * Return: 0, -EINVAL, -EAFNOSUPPORT, -ENOMEM, or the kernel's -errno.
+ */
+int hn_neigh_send_proxy(struct hn_ctx *ctx, int cmd, const struct hn_addr *dst, int ifindex)
+{
+	struct nl_msg *msg;
+	int rc = hn_neigh_build_proxy(cmd, dst, ifindex, &msg);
+
+	return request(ctx, rc, msg, "proxy", dst, ifindex);
 }
 
 /**
@@ -191,7 +289,7 @@ int hn_neigh_add_proxy(struct hn_ctx *ctx, const struct hn_addr *dst, const char
 		return rc;
 	if (rc)
 		return hn_ctx_fail(ctx, -EEXIST, "proxy %s dev %s", hn_addr_str(dst, a), dev);
-	return send_proxy(ctx, RTM_NEWNEIGH, dst, ifindex, dev);
+	return hn_neigh_send_proxy(ctx, RTM_NEWNEIGH, dst, ifindex);
 }
 
 /**
@@ -206,5 +304,5 @@ int hn_neigh_del_proxy(struct hn_ctx *ctx, const struct hn_addr *dst, const char
 
 	if (rc)
 		return rc;
-	return send_proxy(ctx, RTM_DELNEIGH, dst, ifindex, dev);
+	return hn_neigh_send_proxy(ctx, RTM_DELNEIGH, dst, ifindex);
 }

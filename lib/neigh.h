@@ -1,7 +1,8 @@
-/* neigh.h - published proxy neighbour entries (`arp -Ds IP IF pub`, NDP proxy) through libnl-route-3. */
+/* neigh.h - published proxy neighbour entries (`arp -Ds IP IF pub`, NDP proxy); single neighbour entries. */
 #ifndef HN_NEIGH_H
 #define HN_NEIGH_H
 
+#include <stdint.h>
 #include <linux/if.h>
 
 #include "parse.h"
@@ -24,6 +25,13 @@ int hn_neigh_build_proxy(int cmd, const struct hn_addr *dst, int ifindex,
 			 struct nl_msg **msg);
 int hn_neigh_parse_proxy(const struct nlmsghdr *nlh, struct hn_neigh_proxy *p);
 int hn_neigh_list_proxy(struct hn_ctx *ctx, int family, hn_neigh_list_cb cb, void *arg);
+int hn_neigh_build_req(int type, int flags, uint8_t ndm_flags, const struct hn_addr *dst,
+		       int ifindex, struct nl_msg **msg);
+int hn_neigh_send_proxy(struct hn_ctx *ctx, int cmd, const struct hn_addr *dst, int ifindex);
+int hn_neigh_get_state(struct hn_ctx *ctx, const struct hn_addr *dst, int ifindex,
+		       unsigned int *state);
+int hn_neigh_resolve(struct hn_ctx *ctx, const struct hn_addr *dst, int ifindex);
+int hn_neigh_del(struct hn_ctx *ctx, const struct hn_addr *dst, int ifindex);
 int hn_neigh_has_proxy(struct hn_ctx *ctx, const struct hn_addr *dst, int ifindex);
 int hn_neigh_add_proxy(struct hn_ctx *ctx, const struct hn_addr *dst, const char *dev);
 int hn_neigh_del_proxy(struct hn_ctx *ctx, const struct hn_addr *dst, const char *dev);

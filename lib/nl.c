@@ -431,3 +431,112 @@ int hn_nl_request(struct hn_ctx *ctx, int build_rc, struct nl_msg *msg, const ch
 	}
 	return rc ? hn_ctx_fail(ctx, rc, "%s", what) : 0;
 }
+
+/**
+ * hn_nl_msg_new - a request of @type with its family header (ifinfomsg, rtmsg ...)
+ * @flags: NLM_F_DUMP, NLM_F_CREATE ... (NLM_F_REQUEST is always set)
+ * @hdr: the header, copied; @len its size
+ * @msg: receives the message (NULL on failure); free with nlmsg_free()
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int hn_nl_msg_new(int type, int flags, const void *hdr, size_t len, struct nl_msg **msg)
+{
+	*msg = nlmsg_alloc_simple(type, flags);
+	if (!*msg)
+		return -ENOMEM;
+	if (nlmsg_append(*msg, (void *)hdr, len, NLMSG_ALIGNTO) < 0) {
+		nlmsg_free(*msg);
+		*msg = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * hn_nl_parse - check a reply's type and parse its attributes
+ * @nlh: the message
+ * @type: the type it must have (RTM_NEWROUTE ...)
+ * @hdrlen: the size of its family header (struct rtmsg ...)
+ * @tb: receives the attributes, indexed by type; @max is the highest
+ *
+ * The first lines of every parser in lib.
+ *
+ * Return: the family header, or NULL for a message of another type or
+ * one that does not parse (the parser then returns -EBADMSG).
+ */
+const void *hn_nl_parse(const struct nlmsghdr *nlh, int type, size_t hdrlen,
+			struct nlattr **tb, int max)
+{
+	if (nlh->nlmsg_type != type ||
+	    nlmsg_parse((struct nlmsghdr *)nlh, (int)hdrlen, tb, max, NULL) < 0)
+		return NULL;
+	return nlmsg_data(nlh);
+}
+
+/* hn_nl_dump()'s state: the module's reader and the caller's callback. */
+struct dump {
+	hn_nl_each_fn each;
+	hn_nl_fn cb;
+	void *arg;
+};
+
+static int on_reply(struct nl_msg *msg, void *arg)
+{
+	const struct dump *d = arg;
+	int rc = d->each(nlmsg_hdr(msg), d->cb, d->arg);
+
+	return rc == -EBADMSG ? 0 : rc;
+}
+
+/**
+ * hn_nl_dump - send a request, hand each object of its replies to a callback, free it
+ * @build_rc: what the builder returned; @msg is used (and freed) only if 0
+ * @msg: the request, normally a dump
+ * @each: the module's reader of one reply: it parses the message and, if
+ *	  it holds one of the module's objects, calls @cb (cast back to the
+ *	  module's callback type) with it and returns what @cb returned;
+ *	  else 0 to skip the message, or -EBADMSG for one it cannot read
+ * @cb: the caller's typed callback, as hn_nl_fn
+ * @arg: passed to @cb
+ * @what: the objects, written to ctx->err on failure ("routes")
+ *
+ * One place for the build -> send -> read each -> call back -> free ->
+ * report steps of every listing in lib. A reply that cannot be read is
+ * skipped, so one odd message does not fail a listing; a callback that
+ * wants to stop returns another -errno.
+ *
+ * Return: 0, @build_rc, the first -errno @each or @cb returned, or the
+ * kernel's -errno.
+ */
+int hn_nl_dump(struct hn_ctx *ctx, int build_rc, struct nl_msg *msg, hn_nl_each_fn each,
+	       hn_nl_fn cb, void *arg, const char *what)
+{
+	struct dump d = { each, cb, arg };
+	int rc = build_rc;
+
+	if (!rc) {
+		rc = hn_nl_talk(ctx, msg, on_reply, &d);
+		nlmsg_free(msg);
+	}
+	return rc ? hn_ctx_fail(ctx, rc, "%s", what) : 0;
+}
+
+/**
+ * hn_nl_list - dump the objects of one kind and hand each to a callback
+ * @type: the request (RTM_GETROUTE ...), sent with NLM_F_DUMP
+ * @hdr: its family header (struct rtmsg ...), which can filter the dump
+ *	 (by family, by the NTF_PROXY table); @len its size
+ * @each: @cb: @arg: @what: as for hn_nl_dump()
+ *
+ * Return: 0, -ENOMEM, the first -errno @each or @cb returned, or the
+ * kernel's -errno.
+ */
+int hn_nl_list(struct hn_ctx *ctx, int type, const void *hdr, size_t len, hn_nl_each_fn each,
+	       hn_nl_fn cb, void *arg, const char *what)
+{
+	struct nl_msg *msg;
+	int rc = hn_nl_msg_new(type, NLM_F_DUMP, hdr, len, &msg);
+
+	return hn_nl_dump(ctx, rc, msg, each, cb, arg, what);
+}

@@ -6,6 +6,8 @@
 
 struct nl_sock;
 struct nl_msg;
+struct nlmsghdr;
+struct nlattr;
 struct mnl_socket;
 
 #define HN_ERR_MAX 256
@@ -27,6 +29,14 @@ struct hn_ctx {
 /* Callback for each reply message of a request; return 0 or -errno. */
 typedef int (*hn_nl_msg_cb)(struct nl_msg *msg, void *arg);
 
+/*
+ * For hn_nl_dump(): a module's callbacks are typed (hn_route_list_cb ...)
+ * and travel through it as hn_nl_fn, the generic function pointer type;
+ * the module's @each reader casts one back to its own type to call it.
+ */
+typedef void (*hn_nl_fn)(void);
+typedef int (*hn_nl_each_fn)(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg);
+
 void hn_ctx_init(struct hn_ctx *ctx);
 void hn_nl_env_ignore(void);
 void hn_ctx_fini(struct hn_ctx *ctx);
@@ -37,6 +47,13 @@ int hn_nl_errno(int nle);
 int hn_nl_route(struct hn_ctx *ctx, struct nl_sock **sk);
 int hn_nl_talk(struct hn_ctx *ctx, struct nl_msg *msg, hn_nl_msg_cb cb, void *arg);
 int hn_nl_request(struct hn_ctx *ctx, int build_rc, struct nl_msg *msg, const char *what);
+int hn_nl_msg_new(int type, int flags, const void *hdr, size_t len, struct nl_msg **msg);
+const void *hn_nl_parse(const struct nlmsghdr *nlh, int type, size_t hdrlen,
+			struct nlattr **tb, int max);
+int hn_nl_dump(struct hn_ctx *ctx, int build_rc, struct nl_msg *msg, hn_nl_each_fn each,
+	       hn_nl_fn cb, void *arg, const char *what);
+int hn_nl_list(struct hn_ctx *ctx, int type, const void *hdr, size_t len, hn_nl_each_fn each,
+	       hn_nl_fn cb, void *arg, const char *what);
 int hn_nl_talk_many(struct hn_ctx *ctx, struct nl_msg **msgs, size_t n, int *rcs);
 
 #endif

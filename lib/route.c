@@ -1,5 +1,6 @@
 /* route.c - host routes to a device: built with libnl-route-3, sent and read back through nl.c. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -50,25 +51,27 @@ static int set_oif(struct rtnl_route *r, int ifindex)
 }
 
 /**
- * hn_route_build_host - build RTM_NEWROUTE/RTM_DELROUTE for a host route
+ * hn_route_build_host_proto - build RTM_NEWROUTE/RTM_DELROUTE for a host route of @protocol
  * @cmd: RTM_NEWROUTE or RTM_DELROUTE
  * @dst: the host (AF_INET or AF_INET6); the prefix is /32 or /128
  * @ifindex: output device; 0 in a delete means "any device"
  * @flags: NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE for a new route
+ * @protocol: the new route's RTPROT_*; in a delete, only a route of this
+ *	      protocol is removed, RTPROT_UNSPEC matches any
  * @msg: receives the message; free with nlmsg_free()
  *
- * The route is the one `route add -host` makes: main table, proto boot,
- * scope link, unicast.
+ * The route is main table, scope link, unicast. A tool that marks its
+ * routes with a protocol of its own (uml_net) finds and deletes only those.
  *
- * Return: 0, -EINVAL (bad @cmd), -EAFNOSUPPORT, -ENOMEM.
+ * Return: 0, -EINVAL (bad @cmd or @protocol), -EAFNOSUPPORT, -ENOMEM.
  */
-int hn_route_build_host(int cmd, const struct hn_addr *dst, int ifindex, int flags,
-			struct nl_msg **msg)
+int hn_route_build_host_proto(int cmd, const struct hn_addr *dst, int ifindex, int flags,
+			      unsigned int protocol, struct nl_msg **msg)
 {
 	struct rtnl_route *r;
 	int rc;
 
-	if (cmd != RTM_NEWROUTE && cmd != RTM_DELROUTE)
+	if ((cmd != RTM_NEWROUTE && cmd != RTM_DELROUTE) || protocol > 255)
 		return -EINVAL;
 	if (dst->family != AF_INET && dst->family != AF_INET6)
 		return -EAFNOSUPPORT;
@@ -79,8 +82,7 @@ int hn_route_build_host(int cmd, const struct hn_addr *dst, int ifindex, int fla
 	rtnl_route_set_table(r, RT_TABLE_MAIN);
 	rtnl_route_set_scope(r, RT_SCOPE_LINK);
 	rtnl_route_set_type(r, RTN_UNICAST);
-	/* A delete matches any protocol; libnl would send RTPROT_STATIC. */
-	rtnl_route_set_protocol(r, cmd == RTM_NEWROUTE ? RTPROT_BOOT : RTPROT_UNSPEC);
+	rtnl_route_set_protocol(r, (uint8_t)protocol);
 	rc = set_dst(r, dst);
 	if (!rc)
 		rc = set_oif(r, ifindex);
@@ -90,6 +92,22 @@ int hn_route_build_host(int cmd, const struct hn_addr *dst, int ifindex, int fla
 		rc = hn_nl_errno(rtnl_route_build_del_request(r, flags, msg));
 	rtnl_route_put(r);
 	return rc;
+}
+
+/**
+ * hn_route_build_host - build RTM_NEWROUTE/RTM_DELROUTE for a host route
+ *
+ * As hn_route_build_host_proto(), for the route `route add -host` makes:
+ * a new route is proto boot; a delete matches any protocol (libnl alone
+ * would send RTPROT_STATIC).
+ *
+ * Return: 0, -EINVAL (bad @cmd), -EAFNOSUPPORT, -ENOMEM.
+ */
+int hn_route_build_host(int cmd, const struct hn_addr *dst, int ifindex, int flags,
+			struct nl_msg **msg)
+{
+	return hn_route_build_host_proto(cmd, dst, ifindex, flags,
+					 cmd == RTM_NEWROUTE ? RTPROT_BOOT : RTPROT_UNSPEC, msg);
 }
 
 static unsigned int route_table(const struct rtmsg *rt, struct nlattr **tb)
@@ -110,10 +128,9 @@ int hn_route_parse_host(const struct nlmsghdr *nlh, struct hn_route_host *r)
 	const struct rtmsg *rt;
 	size_t alen;
 
-	if (nlh->nlmsg_type != RTM_NEWROUTE ||
-	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*rt), tb, RTA_MAX, NULL) < 0)
+	rt = hn_nl_parse(nlh, RTM_NEWROUTE, sizeof(*rt), tb, RTA_MAX);
+	if (!rt)
 		return -EBADMSG;
-	rt = nlmsg_data(nlh);
 	if ((rt->rtm_family != AF_INET && rt->rtm_family != AF_INET6) ||
 	    rt->rtm_dst_len != host_len(rt->rtm_family) || rt->rtm_type != RTN_UNICAST ||
 	    route_table(rt, tb) != RT_TABLE_MAIN || !tb[RTA_DST] || !tb[RTA_OIF])
@@ -131,48 +148,13 @@ int hn_route_parse_host(const struct nlmsghdr *nlh, struct hn_route_host *r)
 	return 1;
 }
 
-struct walk {
-	int family;
-	const struct hn_addr *want;	/* lookup: stop at this destination */
-	struct hn_route_host *found;
-	hn_route_list_cb cb;
-	void *arg;
-};
-
-static int on_route(struct nl_msg *msg, void *arg)
+/* hn_nl_dump()'s reader: a host route for the caller's hn_route_list_cb. */
+static int each_host(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg)
 {
-	struct walk *w = arg;
 	struct hn_route_host r;
-	int rc = hn_route_parse_host(nlmsg_hdr(msg), &r);
+	int rc = hn_route_parse_host(nlh, &r);
 
-	if (rc <= 0)
-		return rc == -EBADMSG ? 0 : rc;
-	if (w->family != AF_UNSPEC && r.dst.family != w->family)
-		return 0;
-	if (w->want) {
-		if (r.dst.family == w->want->family && !w->found->ifindex &&
-		    !memcmp(r.dst.u.bytes, w->want->u.bytes, host_len(r.dst.family) / 8))
-			*w->found = r;
-		return 0;
-	}
-	return w->cb(&r, w->arg);
-}
-
-static int dump(struct hn_ctx *ctx, struct walk *w)
-{
-	struct rtmsg rt = { .rtm_family = (unsigned char)w->family };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_DUMP);
-	int rc;
-
-	if (!msg)
-		return -ENOMEM;
-	if (nlmsg_append(msg, &rt, sizeof(rt), NLMSG_ALIGNTO) < 0) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	rc = hn_nl_talk(ctx, msg, on_route, w);
-	nlmsg_free(msg);
-	return rc;
+	return rc == 1 ? ((hn_route_list_cb)cb)(&r, arg) : rc;
 }
 
 /**
@@ -183,44 +165,81 @@ static int dump(struct hn_ctx *ctx, struct walk *w)
  */
 int hn_route_list_host(struct hn_ctx *ctx, int family, hn_route_list_cb cb, void *arg)
 {
-	struct walk w = { .family = family, .cb = cb, .arg = arg };
-	int rc = dump(ctx, &w);
+	/* The kernel sends only @family's routes (AF_UNSPEC: all). */
+	struct rtmsg rt = { .rtm_family = (unsigned char)family };
 
-	return rc ? hn_ctx_fail(ctx, rc, "routes") : 0;
+	return hn_nl_list(ctx, RTM_GETROUTE, &rt, sizeof(rt), each_host, (hn_nl_fn)cb, arg, "routes");
+}
+
+struct find {
+	const struct hn_addr *dst;
+	struct hn_route_host *found;	/* the first route to dst */
+};
+
+static int on_find(const struct hn_route_host *r, void *arg)
+{
+	struct find *f = arg;
+
+	if (!f->found->ifindex && r->dst.family == f->dst->family &&
+	    !memcmp(r->dst.u.bytes, f->dst->u.bytes, host_len(r->dst.family) / 8))
+		*f->found = *r;
+	return 0;
 }
 
 /**
  * hn_route_get_host - find the main table's host route to exactly @dst
  * @r: filled on success
  *
+ * A dump of the routes, not one RTM_GETROUTE: the kernel answers a GET
+ * with the route in use, and a policy rule (a VPN's table) or the local
+ * table can hide the main table's entry from it. hn_route_get_match() is
+ * the single GET, for callers that want the route in use.
+ *
  * Return: 0, -ENOENT (no host route to @dst), or the kernel's -errno.
  */
 int hn_route_get_host(struct hn_ctx *ctx, const struct hn_addr *dst, struct hn_route_host *r)
 {
-	struct walk w = { .family = dst->family, .want = dst, .found = r };
+	struct find f = { .dst = dst, .found = r };
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	rc = dump(ctx, &w);
+	rc = hn_route_list_host(ctx, dst->family, on_find, &f);
 	if (rc)
-		return hn_ctx_fail(ctx, rc, "routes");
+		return rc;
 	return r->ifindex ? 0 : -ENOENT;
 }
 
-
-static int send_route(struct hn_ctx *ctx, int cmd, const struct hn_addr *dst,
-		      int ifindex, int flags, const char *what)
+/**
+ * hn_route_send_host - add or delete the host route @h, without looking first
+ * @cmd: RTM_NEWROUTE or RTM_DELROUTE
+ * @h: the destination, the device (ifindex; 0 in a delete: any), the
+ *     protocol (see hn_route_build_host_proto()), and the device's name
+ *     for ctx->err ("" for none)
+ * @flags: NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE for a new route
+ *
+ * Return: 0, -EINVAL, -EAFNOSUPPORT, -ENOMEM, or the kernel's -errno
+ * (-EEXIST, -ESRCH ...).
+ */
+int hn_route_send_host(struct hn_ctx *ctx, int cmd, const struct hn_route_host *h, int flags)
 {
-	char a[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN], what[INET6_ADDRSTRLEN + IFNAMSIZ + 16];
 	struct nl_msg *msg;
-	int rc = hn_route_build_host(cmd, dst, ifindex, flags, &msg);
+	int rc = hn_route_build_host_proto(cmd, &h->dst, h->ifindex, flags, h->protocol, &msg);
 
-	if (!rc) {
-		rc = hn_nl_talk(ctx, msg, NULL, NULL);
-		nlmsg_free(msg);
-	}
-	return rc ? hn_ctx_fail(ctx, rc, "route %s%s%s", hn_addr_str(dst, a),
-				what ? " dev " : "", what ? what : "") : 0;
+	snprintf(what, sizeof(what), "route %s%s%s", hn_addr_str(&h->dst, a),
+		 h->dev[0] ? " dev " : "", h->dev);
+	return hn_nl_request(ctx, rc, msg, what);
+}
+
+/* A host route as route(8) makes it, or any protocol's in a delete. */
+static int send_route(struct hn_ctx *ctx, int cmd, const struct hn_addr *dst, int ifindex,
+		      int flags, const char *dev)
+{
+	struct hn_route_host h = { .dst = *dst, .ifindex = ifindex,
+				   .protocol = cmd == RTM_NEWROUTE ? RTPROT_BOOT : RTPROT_UNSPEC };
+
+	snprintf(h.dev, sizeof(h.dev), "%s", dev);
+	return hn_route_send_host(ctx, cmd, &h, flags);
 }
 
 /**
@@ -277,6 +296,48 @@ int hn_route_del_host(struct hn_ctx *ctx, const struct hn_addr *dst, const char 
 	return send_route(ctx, RTM_DELROUTE, dst, cur.ifindex, 0, cur.dev);
 }
 
+/**
+ * hn_route_build_get - RTM_GETROUTE for one destination: the route the kernel would use
+ * @dst: the host (AF_INET or AF_INET6)
+ * @rtm_flags: 0 for the resolved route (device, source), or RTM_F_FIB_MATCH
+ *	       for the routing table entry that matched
+ * @msg: receives the message; free with nlmsg_free()
+ *
+ * Return: 0, -EAFNOSUPPORT, -ENOMEM.
+ */
+int hn_route_build_get(const struct hn_addr *dst, unsigned int rtm_flags, struct nl_msg **msg)
+{
+	struct rtmsg rt = { .rtm_family = (unsigned char)dst->family,
+			    .rtm_dst_len = (unsigned char)host_len(dst->family),
+			    .rtm_flags = rtm_flags };
+
+	*msg = NULL;
+	if (dst->family != AF_INET && dst->family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (hn_nl_msg_new(RTM_GETROUTE, 0, &rt, sizeof(rt), msg) < 0)
+		return -ENOMEM;
+	if (nla_put(*msg, RTA_DST, (int)host_len(dst->family) / 8, dst->u.bytes) < 0) {
+		nlmsg_free(*msg);
+		*msg = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Send a GET that hn_route_build_get() makes: one reply, read by @cb. */
+static int get(struct hn_ctx *ctx, const struct hn_addr *dst, unsigned int rtm_flags,
+	       hn_nl_msg_cb cb, void *arg)
+{
+	struct nl_msg *msg;
+	int rc = hn_route_build_get(dst, rtm_flags, &msg);
+
+	if (rc)
+		return rc;
+	rc = hn_nl_talk(ctx, msg, cb, arg);
+	nlmsg_free(msg);
+	return rc;
+}
+
 static int on_lookup(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[RTA_MAX + 1];
@@ -297,19 +358,45 @@ static int on_lookup(struct nl_msg *msg, void *arg)
  */
 int hn_route_lookup(struct hn_ctx *ctx, const struct hn_addr *dst, int *ifindex)
 {
-	struct rtmsg rt = { .rtm_family = (unsigned char)dst->family,
-			    .rtm_dst_len = (unsigned char)host_len(dst->family) };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, 0);
 	char a[INET6_ADDRSTRLEN];
-	int rc = -ENOMEM;
+	int rc;
 
 	*ifindex = 0;
-	if (msg && nlmsg_append(msg, &rt, sizeof(rt), NLMSG_ALIGNTO) >= 0 &&
-	    nla_put(msg, RTA_DST, host_len(dst->family) / 8, dst->u.bytes) >= 0)
-		rc = hn_nl_talk(ctx, msg, on_lookup, ifindex);
-	nlmsg_free(msg);
+	rc = get(ctx, dst, 0, on_lookup, ifindex);
 	if (!rc && !*ifindex)
 		rc = -ENODEV;
+	return rc ? hn_ctx_fail(ctx, rc, "route get %s", hn_addr_str(dst, a)) : 0;
+}
+
+static int on_match(struct nl_msg *msg, void *arg)
+{
+	int rc = hn_route_parse_host(nlmsg_hdr(msg), arg);
+
+	return rc < 0 ? rc : 0;
+}
+
+/**
+ * hn_route_get_match - the route the kernel would use for @dst, if it is a host route
+ * @h: filled when the route that matches (RTM_F_FIB_MATCH) is a unicast
+ *     host route to @dst with one device
+ *
+ * One RTM_GETROUTE, not a dump of every route, so the cost does not grow
+ * with the number of routes. It answers for the route in use: a host
+ * route of the main table that a policy rule hides is not seen (a dump,
+ * hn_route_get_host(), sees it).
+ *
+ * Return: 0 (found), -ENOENT (no route, unreachable, or the route in use
+ * is not a host route), or -errno.
+ */
+int hn_route_get_match(struct hn_ctx *ctx, const struct hn_addr *dst, struct hn_route_host *h)
+{
+	char a[INET6_ADDRSTRLEN];
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	rc = get(ctx, dst, RTM_F_FIB_MATCH, on_match, h);
+	if (rc == -ENETUNREACH || rc == -EHOSTUNREACH || (rc == 0 && !h->ifindex))
+		return -ENOENT;
 	return rc ? hn_ctx_fail(ctx, rc, "route get %s", hn_addr_str(dst, a)) : 0;
 }
 
@@ -337,10 +424,9 @@ int hn_route_parse(const struct nlmsghdr *nlh, struct hn_route *r)
 	struct nlattr *tb[RTA_MAX + 1];
 	const struct rtmsg *rt;
 
-	if (nlh->nlmsg_type != RTM_NEWROUTE ||
-	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*rt), tb, RTA_MAX, NULL) < 0)
+	rt = hn_nl_parse(nlh, RTM_NEWROUTE, sizeof(*rt), tb, RTA_MAX);
+	if (!rt)
 		return -EBADMSG;
-	rt = nlmsg_data(nlh);
 	if ((rt->rtm_family != AF_INET && rt->rtm_family != AF_INET6) || !tb[RTA_OIF] ||
 	    tb[RTA_MULTIPATH])
 		return 0;
@@ -362,41 +448,13 @@ int hn_route_parse(const struct nlmsghdr *nlh, struct hn_route *r)
 	return 1;
 }
 
-struct any_walk {
-	int family;
-	hn_route_cb cb;
-	void *arg;
-};
-
-static int on_any(struct nl_msg *msg, void *arg)
+/* hn_nl_dump()'s reader: a single-device route for the caller's hn_route_cb. */
+static int each_any(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg)
 {
-	struct any_walk *w = arg;
 	struct hn_route r;
-	int rc = hn_route_parse(nlmsg_hdr(msg), &r);
+	int rc = hn_route_parse(nlh, &r);
 
-	if (rc <= 0)
-		return rc == -EBADMSG ? 0 : rc;
-	return w->family == AF_UNSPEC || r.dst.addr.family == w->family ? w->cb(&r, w->arg) : 0;
-}
-
-/**
- * hn_route_list - call @cb for each route of every table that has one
- * output device
- * @family: AF_INET, AF_INET6 or AF_UNSPEC for both
- *
- * Return: 0, the first -errno @cb returned, or the kernel's -errno.
- */
-int hn_route_list(struct hn_ctx *ctx, int family, hn_route_cb cb, void *arg)
-{
-	struct rtmsg rt = { .rtm_family = (unsigned char)family };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_DUMP);
-	struct any_walk w = { family, cb, arg };
-	int rc = -ENOMEM;
-
-	if (msg && nlmsg_append(msg, &rt, sizeof(rt), NLMSG_ALIGNTO) >= 0)
-		rc = hn_nl_talk(ctx, msg, on_any, &w);
-	nlmsg_free(msg);
-	return rc ? hn_ctx_fail(ctx, rc, "routes") : 0;
+	return rc == 1 ? ((hn_route_cb)cb)(&r, arg) : rc;
 }
 
 /**
@@ -419,11 +477,9 @@ int hn_route_build(int cmd, int flags, const struct hn_route *r, struct nl_msg *
 	if ((cmd != RTM_NEWROUTE && cmd != RTM_DELROUTE) ||
 	    (family != AF_INET && family != AF_INET6))
 		return -EINVAL;
-	*msg = nlmsg_alloc_simple(cmd, flags);
-	if (!*msg)
+	if (hn_nl_msg_new(cmd, flags, &rt, sizeof(rt), msg) < 0)
 		return -ENOMEM;
-	if (nlmsg_append(*msg, &rt, sizeof(rt), NLMSG_ALIGNTO) < 0 ||
-	    (r->dst.len && nla_put(*msg, RTA_DST, (int)alen, r->dst.addr.u.bytes) < 0) ||
+	if ((r->dst.len && nla_put(*msg, RTA_DST, (int)alen, r->dst.addr.u.bytes) < 0) ||
 	    (r->gw.family && nla_put(*msg, RTA_GATEWAY, (int)alen, r->gw.u.bytes) < 0) ||
 	    (r->src.family && nla_put(*msg, RTA_PREFSRC, (int)alen, r->src.u.bytes) < 0) ||
 	    nla_put_u32(*msg, RTA_TABLE, r->table) < 0 ||
@@ -434,6 +490,20 @@ int hn_route_build(int cmd, int flags, const struct hn_route *r, struct nl_msg *
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+/**
+ * hn_route_list - call @cb for each route of every table that has one
+ * output device
+ * @family: AF_INET, AF_INET6 or AF_UNSPEC for both
+ *
+ * Return: 0, the first -errno @cb returned, or the kernel's -errno.
+ */
+int hn_route_list(struct hn_ctx *ctx, int family, hn_route_cb cb, void *arg)
+{
+	struct rtmsg rt = { .rtm_family = (unsigned char)family };
+
+	return hn_nl_list(ctx, RTM_GETROUTE, &rt, sizeof(rt), each_any, (hn_nl_fn)cb, arg, "routes");
 }
 
 /**

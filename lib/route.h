@@ -19,7 +19,7 @@ struct hn_route_host {
 	struct hn_addr dst;
 	int ifindex;
 	char dev[IFNAMSIZ];		/* "" when the index has no name */
-	unsigned int protocol;		/* RTPROT_BOOT for routes we add */
+	unsigned int protocol;		/* RTPROT_BOOT for routes route(8) would add */
 };
 
 /* Called for each host route; return 0 to go on or -errno to stop. */
@@ -27,6 +27,11 @@ typedef int (*hn_route_list_cb)(const struct hn_route_host *r, void *arg);
 
 int hn_route_build_host(int cmd, const struct hn_addr *dst, int ifindex, int flags,
 			struct nl_msg **msg);
+int hn_route_build_host_proto(int cmd, const struct hn_addr *dst, int ifindex, int flags,
+			      unsigned int protocol, struct nl_msg **msg);
+int hn_route_build_get(const struct hn_addr *dst, unsigned int rtm_flags, struct nl_msg **msg);
+int hn_route_send_host(struct hn_ctx *ctx, int cmd, const struct hn_route_host *h, int flags);
+int hn_route_get_match(struct hn_ctx *ctx, const struct hn_addr *dst, struct hn_route_host *h);
 int hn_route_parse_host(const struct nlmsghdr *nlh, struct hn_route_host *r);
 int hn_route_get_host(struct hn_ctx *ctx, const struct hn_addr *dst, struct hn_route_host *r);
 int hn_route_add_host(struct hn_ctx *ctx, const struct hn_addr *dst, const char *dev,

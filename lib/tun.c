@@ -96,6 +96,117 @@ int hn_tun_set_group(int fd, gid_t gid)
 	return ioctl(fd, TUNSETGROUP, (unsigned long)gid) < 0 ? -errno : 0;
 }
 
+/** hn_tun_get_features - TUNGETFEATURES: the IFF_* flags this kernel's tun supports. Return: 0 or -errno. */
+int hn_tun_get_features(int fd, unsigned int *features)
+{
+	unsigned int f = 0;
+
+	if (ioctl(fd, TUNGETFEATURES, &f) < 0)
+		return -errno;
+	*features = f;
+	return 0;
+}
+
+static int check_spec(const struct hn_tun_spec *spec, const char *name)
+{
+	unsigned int kind = spec->flags & (IFF_TUN | IFF_TAP);
+
+	if (kind != IFF_TUN && kind != IFF_TAP)
+		return -EINVAL;
+	if (spec->has_fd ? spec->fd < 0 : !spec->clone)
+		return -EINVAL;
+	if ((spec->has_owner && spec->owner == (uid_t)-1) ||
+	    (spec->has_group && spec->group == (gid_t)-1))
+		return -EINVAL;
+	return strnlen(name, IFNAMSIZ) < IFNAMSIZ ? 0 : -ENAMETOOLONG;
+}
+
+/* The clone fd (opened here unless given) attached to the device. */
+static int open_attach(const struct hn_tun_spec *spec, char name[IFNAMSIZ], int *fd,
+		       enum hn_tun_step *step)
+{
+	if (!spec->has_fd) {
+		*step = HN_TUN_STEP_OPEN;
+		if ((*fd = hn_tun_open(spec->clone)) < 0)
+			return *fd;
+	}
+	*step = HN_TUN_STEP_ATTACH;
+	return hn_tun_attach(*fd, name, spec->flags);
+}
+
+/* The steps after the attach, in order; *step names the one that failed. */
+static int configure(int fd, const struct hn_tun_spec *spec, enum hn_tun_step *step)
+{
+	int rc = 0;
+
+	if (spec->has_owner && (rc = hn_tun_set_owner(fd, spec->owner)) < 0)
+		*step = HN_TUN_STEP_OWNER;
+	else if (spec->has_group && (rc = hn_tun_set_group(fd, spec->group)) < 0)
+		*step = HN_TUN_STEP_GROUP;
+	else if (spec->persist && (rc = hn_tun_set_persist(fd, true)) < 0)
+		*step = HN_TUN_STEP_PERSIST;
+	return rc;
+}
+
+/**
+ * hn_tun_create - make (or attach to) a tun/tap device and set it up, all or nothing
+ * @spec: the clone device (or an fd of it), the flags, the owner and group
+ *	  to set if any, whether to make it persistent and whether to keep the fd
+ * @name: in: the name or a pattern ("" or "tap%d" lets the kernel pick);
+ *	  out: the device's real name (written only once the attach succeeded)
+ * @step: if not NULL, set to the step that failed (HN_TUN_STEP_*)
+ *
+ * The steps, in order: open the clone device, TUNSETIFF, TUNSETOWNER,
+ * TUNSETGROUP, TUNSETPERSIST. Persistence comes last, so a failure at any
+ * step closes the fd and a device this call made goes with it; a device
+ * that already existed stays, with the owner or group already set (the
+ * kernel cannot unset them). With @spec->has_fd, @spec->fd is used instead
+ * of opening @spec->clone and is taken over: closed on any failure, and
+ * returned or closed on success like one opened here. Nothing is opened
+ * when @spec is refused.
+ *
+ * Return: the attached fd if @spec->keep_fd, else 0; or -EINVAL for a bad
+ * spec (neither or both of IFF_TUN and IFF_TAP, no clone path or a
+ * negative fd, an owner or group of -1), -ENAMETOOLONG for a name of
+ * IFNAMSIZ bytes or more, or the -errno of the failed step (see
+ * hn_tun_open(), hn_tun_attach() and the TUNSET* setters above).
+ */
+int hn_tun_create(const struct hn_tun_spec *spec, char name[IFNAMSIZ], enum hn_tun_step *step)
+{
+	enum hn_tun_step failed = HN_TUN_STEP_ARGS;
+	int fd = spec->has_fd ? spec->fd : -1, rc = check_spec(spec, name);
+
+	if (rc == 0)
+		rc = open_attach(spec, name, &fd, &failed);
+	if (rc == 0)
+		rc = configure(fd, spec, &failed);
+	if (rc < 0 && step)
+		*step = failed;
+	if (rc == 0 && spec->keep_fd)
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/* Indexed by enum hn_tun_step: the names the tools print. */
+static const char *const step_names[] = {
+	[HN_TUN_STEP_ARGS] = "arguments",
+	[HN_TUN_STEP_OPEN] = "open",
+	[HN_TUN_STEP_ATTACH] = "TUNSETIFF",
+	[HN_TUN_STEP_OWNER] = "TUNSETOWNER",
+	[HN_TUN_STEP_GROUP] = "TUNSETGROUP",
+	[HN_TUN_STEP_PERSIST] = "TUNSETPERSIST",
+};
+
+/** hn_tun_step_name - "open", "TUNSETIFF" ... for a step of hn_tun_create(); "?" if out of range. */
+const char *hn_tun_step_name(enum hn_tun_step step)
+{
+	if ((unsigned int)step >= sizeof(step_names) / sizeof(step_names[0]))
+		return "?";
+	return step_names[step];
+}
+
 static void parse_tun_data(struct nlattr *data, struct hn_tun_info *info)
 {
 	struct nlattr *tb[IFLA_TUN_MAX + 1];
@@ -131,11 +242,9 @@ int hn_tun_info_parse(const struct nlmsghdr *nlh, struct hn_tun_info *info)
 	const struct ifinfomsg *ifi;
 
 	memset(info, 0, sizeof(*info));
-	if (nlh->nlmsg_type != RTM_NEWLINK ||
-	    nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0 ||
-	    !tb[IFLA_IFNAME])
+	ifi = hn_nl_parse(nlh, RTM_NEWLINK, sizeof(*ifi), tb, IFLA_MAX);
+	if (!ifi || !tb[IFLA_IFNAME])
 		return -EBADMSG;
-	ifi = nlmsg_data(nlh);
 	info->ifindex = ifi->ifi_index;
 	info->ifflags = ifi->ifi_flags;
 	nla_strlcpy(info->name, tb[IFLA_IFNAME], sizeof(info->name));
@@ -187,20 +296,13 @@ int hn_tun_query(struct hn_ctx *ctx, const char *name, struct hn_tun_info *info)
 	return info->name[0] ? 0 : hn_ctx_fail(ctx, -ENODEV, "%s", name);
 }
 
-struct list_arg {
-	hn_tun_list_cb cb;
-	void *arg;
-};
-
-static int list_one(struct nl_msg *msg, void *arg)
+/* hn_nl_dump()'s reader: a tun/tap device for the caller's hn_tun_list_cb. */
+static int each_tun(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg)
 {
-	struct list_arg *la = arg;
 	struct hn_tun_info info;
-	int rc = hn_tun_info_parse(nlmsg_hdr(msg), &info);
+	int rc = hn_tun_info_parse(nlh, &info);
 
-	if (rc < 0 || !info.is_tun)
-		return rc;
-	return la->cb(&info, la->arg);
+	return rc == 0 && info.is_tun ? ((hn_tun_list_cb)cb)(&info, arg) : rc;
 }
 
 /**
@@ -211,13 +313,8 @@ static int list_one(struct nl_msg *msg, void *arg)
  */
 int hn_tun_list(struct hn_ctx *ctx, hn_tun_list_cb cb, void *arg)
 {
-	struct list_arg la = { cb, arg };
 	struct nl_msg *msg;
 	int rc = hn_tun_build_get(NULL, &msg);
 
-	if (rc)
-		return rc;
-	rc = hn_nl_talk(ctx, msg, list_one, &la);
-	nlmsg_free(msg);
-	return rc < 0 ? hn_ctx_fail(ctx, rc, "list tun/tap devices") : 0;
+	return hn_nl_dump(ctx, rc, msg, each_tun, (hn_nl_fn)cb, arg, "list tun/tap devices");
 }

@@ -27,10 +27,36 @@ struct hn_tun_info {
 	unsigned int ifflags;		/* IFF_UP ... of the link */
 };
 
+/* What hn_tun_create() makes: each field is one of its steps. */
+struct hn_tun_spec {
+	const char *clone;	/* clone device to open, normally HN_TUN_CLONE ... */
+	bool has_fd;		/* ... or use @fd, an fd of it opened earlier (taken over) */
+	int fd;
+	unsigned int flags;	/* IFF_TAP or IFF_TUN, plus hn_tun_attach()'s others */
+	bool has_owner, has_group;
+	uid_t owner;
+	gid_t group;
+	bool persist;		/* TUNSETPERSIST on, as the last step */
+	bool keep_fd;		/* return the attached fd instead of closing it */
+};
+
+/* The step of hn_tun_create() that failed; hn_tun_step_name() names it. */
+enum hn_tun_step {
+	HN_TUN_STEP_ARGS,	/* the spec itself: nothing was opened */
+	HN_TUN_STEP_OPEN,
+	HN_TUN_STEP_ATTACH,
+	HN_TUN_STEP_OWNER,
+	HN_TUN_STEP_GROUP,
+	HN_TUN_STEP_PERSIST,
+};
+
 typedef int (*hn_tun_list_cb)(const struct hn_tun_info *info, void *arg);
 
 int hn_tun_open(const char *clone);
 int hn_tun_attach(int fd, char name[IFNAMSIZ], unsigned int flags);
+int hn_tun_get_features(int fd, unsigned int *features);
+int hn_tun_create(const struct hn_tun_spec *spec, char name[IFNAMSIZ], enum hn_tun_step *step);
+const char *hn_tun_step_name(enum hn_tun_step step);
 int hn_tun_get_flags(int fd, unsigned int *flags);
 int hn_tun_set_persist(int fd, bool on);
 int hn_tun_set_owner(int fd, uid_t uid);

@@ -233,24 +233,6 @@ static int check_existing(const struct opts *o, const struct hn_tun_info *cur,
 	return -1;
 }
 
-static int open_attach(const struct opts *o, char name[IFNAMSIZ], unsigned int flags)
-{
-	int fd = hn_tun_open(o->clone), rc;
-
-	if (fd < 0) {
-		hn_log_err("%s: open: %s", o->clone, strerror(-fd));
-		return -1;
-	}
-	rc = hn_tun_attach(fd, name, flags);
-	if (rc < 0) {
-		hn_log_err("%s: TUNSETIFF: %s%s", name[0] ? name : o->clone, strerror(-rc),
-			   rc == -ENOTTY ? " (is the -f path a tun clone device?)" : "");
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* Look the named device up; 1 if it exists, 0 if not, -1 on error. */
 static int lookup(struct hn_ctx *ctx, const char *name, struct hn_tun_info *info)
 {
@@ -268,45 +250,56 @@ static int lookup(struct hn_ctx *ctx, const char *name, struct hn_tun_info *info
 	return 1;
 }
 
+/* What tunctl has always printed when hn_tun_create() fails at @step. */
+static void tun_failed(const struct opts *o, const char *name, enum hn_tun_step step, int rc)
+{
+	if (step == HN_TUN_STEP_OPEN)
+		hn_log_err("%s: open: %s", o->clone, strerror(-rc));
+	else if (step == HN_TUN_STEP_ATTACH || step == HN_TUN_STEP_ARGS)
+		hn_log_err("%s: TUNSETIFF: %s%s", name[0] ? name : o->clone, strerror(-rc),
+			   rc == -ENOTTY ? " (is the -f path a tun clone device?)" : "");
+	else
+		hn_log_err("%s: %s: %s", name, hn_tun_step_name(step), strerror(-rc));
+}
+
 static int do_create(struct hn_ctx *ctx, struct opts *o)
 {
-	unsigned int flags = (o->tun ? IFF_TUN : IFF_TAP) | IFF_NO_PI;
 	bool want_owner = o->has_owner || !o->has_group;
-	uid_t owner = o->has_owner ? o->owner : geteuid();
+	struct hn_tun_spec spec = {
+		.clone = o->clone,
+		.flags = (o->tun ? IFF_TUN : IFF_TAP) | IFF_NO_PI |
+			 (o->multi_queue ? IFF_MULTI_QUEUE : 0) | (o->vnet_hdr ? IFF_VNET_HDR : 0),
+		.has_owner = want_owner, .owner = o->has_owner ? o->owner : geteuid(),
+		.has_group = o->has_group, .group = o->group,
+		.persist = true,
+	};
+	enum hn_tun_step step;
 	struct hn_tun_info cur;
 	char name[IFNAMSIZ], ids[48];
-	int fd, exists, rc = 0;
+	int exists, rc;
 
 	exists = lookup(ctx, o->name, &cur);
-	if (exists < 0 || (exists && check_existing(o, &cur, want_owner, owner) < 0))
+	if (exists < 0 || (exists && check_existing(o, &cur, want_owner, spec.owner) < 0))
 		return 1;
-	flags |= (o->multi_queue ? IFF_MULTI_QUEUE : 0) | (o->vnet_hdr ? IFF_VNET_HDR : 0);
 	strcpy(name, o->name);
-	fd = open_attach(o, name, flags);
-	if (fd < 0)
+	rc = hn_tun_create(&spec, name, &step);
+	if (rc < 0) {
+		tun_failed(o, name, step, rc);
 		return 1;
-	/* Owner and group before persist: a failure leaves no device behind. */
-	if (want_owner && (rc = hn_tun_set_owner(fd, owner)) < 0)
-		hn_log_err("%s: TUNSETOWNER: %s", name, strerror(-rc));
-	else if (o->has_group && (rc = hn_tun_set_group(fd, o->group)) < 0)
-		hn_log_err("%s: TUNSETGROUP: %s", name, strerror(-rc));
-	else if ((rc = hn_tun_set_persist(fd, true)) < 0)
-		hn_log_err("%s: TUNSETPERSIST: %s", name, strerror(-rc));
-	close(fd);
-	if (rc < 0)
-		return 1;
+	}
 	if (o->brief)
 		printf("%s\n", name);	/* data for $(tunctl -b): the name itself */
 	else
 		printf("Set '%s' persistent and owned by %s\n", shown(name),
-		       owner_text(ids, sizeof(ids), want_owner, owner, o->has_group, o->group));
+		       owner_text(ids, sizeof(ids), want_owner, spec.owner, o->has_group, o->group));
 	return 0;
 }
 
 static int do_delete(struct hn_ctx *ctx, struct opts *o)
 {
+	struct hn_tun_spec spec = { .clone = o->clone, .flags = IFF_NO_PI, .keep_fd = true };
+	enum hn_tun_step step;
 	struct hn_tun_info cur;
-	unsigned int flags = IFF_NO_PI;
 	int fd, rc, exists = lookup(ctx, o->name, &cur);
 
 	if (exists < 0)
@@ -321,10 +314,12 @@ static int do_delete(struct hn_ctx *ctx, struct opts *o)
 		hn_log_err("%s: not a tun/tap device", o->name);
 		return 1;
 	}
-	flags |= (cur.tap ? IFF_TAP : IFF_TUN) | (cur.multi_queue ? IFF_MULTI_QUEUE : 0);
-	fd = open_attach(o, o->name, flags);
-	if (fd < 0)
+	spec.flags |= (cur.tap ? IFF_TAP : IFF_TUN) | (cur.multi_queue ? IFF_MULTI_QUEUE : 0);
+	fd = hn_tun_create(&spec, o->name, &step);
+	if (fd < 0) {
+		tun_failed(o, o->name, step, fd);
 		return 1;
+	}
 	rc = hn_tun_set_persist(fd, false);
 	close(fd);
 	if (rc < 0) {

@@ -318,25 +318,28 @@ static int mark_tap(struct um_run *r)
  */
 static int create_tap(struct um_run *r)
 {
-	unsigned int flags = IFF_TAP | IFF_NO_PI, features = 0;
-	int fd = r->clone_fd, rc;
+	struct hn_tun_spec spec = { .has_fd = true, .fd = r->clone_fd, .flags = IFF_TAP | IFF_NO_PI,
+				    .has_owner = true, .owner = r->who.uid, .keep_fd = true };
+	unsigned int features;
+	enum hn_tun_step step;
+	int fd;
 
 	r->clone_fd = -EBADF;
-	if (fd < 0) {
-		um_say(r, PROG ": " HN_TUN_CLONE ": open: %s", strerror(-fd));
+	if (spec.fd < 0) {
+		um_say(r, PROG ": " HN_TUN_CLONE ": open: %s", strerror(-spec.fd));
 		return -1;
 	}
 	/* --use-vnet: the header when this kernel has it, else a plain tap, as QEMU's helper */
-	if (r->req.vnet && ioctl(fd, TUNGETFEATURES, &features) == 0 && (features & IFF_VNET_HDR))
-		flags |= IFF_VNET_HDR;
+	if (r->req.vnet && hn_tun_get_features(spec.fd, &features) == 0 &&
+	    (features & IFF_VNET_HDR))
+		spec.flags |= IFF_VNET_HDR;
 	r->tap[0] = '\0';
-	rc = hn_tun_attach(fd, r->tap, flags);
-	if (rc < 0)
-		um_say(r, PROG ": TUNSETIFF: %s", strerror(-rc));
-	else if ((rc = hn_tun_set_owner(fd, r->who.uid)) < 0)
-		um_say(r, PROG ": %s: TUNSETOWNER: %s", r->tap, strerror(-rc));
-	if (rc < 0) {
-		close(fd);
+	fd = hn_tun_create(&spec, r->tap, &step);
+	if (fd < 0) {
+		if (step == HN_TUN_STEP_OWNER)
+			um_say(r, PROG ": %s: TUNSETOWNER: %s", r->tap, strerror(-fd));
+		else
+			um_say(r, PROG ": %s: %s", hn_tun_step_name(step), strerror(-fd));
 		return -1;
 	}
 	r->tap_fd = fd;
@@ -540,33 +543,17 @@ static int scan_host(struct um_run *r, int tap, struct scan *s)
 	return rc < 0 ? failed(r, rc) : 0;
 }
 
-static int on_match(struct nl_msg *msg, void *arg)
-{
-	int rc = hn_route_parse_host(nlmsg_hdr(msg), arg);
-
-	return rc < 0 ? rc : 0;
-}
-
 /*
- * The main-table host route to the guest address, if any: one RTM_GETROUTE
- * with RTM_F_FIB_MATCH (the route the kernel would use), not a dump of every
- * route, so the cost does not grow with the number of guests.
+ * The main-table host route to the guest address, if any: the route the
+ * kernel would use (hn_route_get_match(): one GET, not a dump of every
+ * route, so the cost does not grow with the number of guests).
  * Return: 0 (found), -ENOENT, or -errno.
  */
 static int host_route(struct um_run *r, struct hn_route_host *h)
 {
-	struct rtmsg rt = { .rtm_family = AF_INET, .rtm_dst_len = 32, .rtm_flags = RTM_F_FIB_MATCH };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, 0);
-	int rc = -ENOMEM;
+	struct hn_addr dst = v4(r->req.addr);
 
-	memset(h, 0, sizeof(*h));
-	if (msg && nlmsg_append(msg, &rt, sizeof(rt), NLMSG_ALIGNTO) >= 0 &&
-	    nla_put(msg, RTA_DST, 4, &r->req.addr) >= 0)
-		rc = hn_nl_talk(&r->ctx, msg, on_match, h);
-	nlmsg_free(msg);
-	if (rc == -ENETUNREACH || rc == -EHOSTUNREACH || (rc == 0 && !h->ifindex))
-		return -ENOENT;
-	return rc < 0 ? hn_ctx_fail(&r->ctx, rc, "route get %s", inet_ntoa(r->req.addr)) : 0;
+	return hn_route_get_match(&r->ctx, &dst, h);
 }
 
 /* Whose is the host route to the guest address? 1 ours on this tap, 0 none, -1 refused. */
@@ -593,50 +580,31 @@ static int route_owner(struct um_run *r, int tap)
 	return refuse(r, 1, why), -1;
 }
 
-/* hn_route_build_host() makes proto boot; ours carries RTPROT_UML_NET. */
+/* Our host routes carry RTPROT_UML_NET: a delete removes only a route of ours. */
 static int send_route(struct um_run *r, int cmd, int tap)
 {
-	struct hn_addr dst = v4(r->req.addr);
-	char a[INET_ADDRSTRLEN];
-	struct nl_msg *msg;
-	int rc = hn_route_build_host(cmd, &dst, tap, cmd == RTM_NEWROUTE ?
-				     NLM_F_CREATE | NLM_F_EXCL : 0, &msg);
+	struct hn_route_host h = { .dst = v4(r->req.addr), .ifindex = tap,
+				   .protocol = RTPROT_UML_NET };
+	int rc;
 
-	if (rc == 0) {
-		((struct rtmsg *)nlmsg_data(nlmsg_hdr(msg)))->rtm_protocol = RTPROT_UML_NET;
-		rc = hn_nl_talk(&r->ctx, msg, NULL, NULL);
-		nlmsg_free(msg);
-	}
-	if (rc < 0)
-		hn_ctx_fail(&r->ctx, rc, "route %s dev %s", ntoa(r->req.addr, a), r->req.dev);
+	snprintf(h.dev, sizeof(h.dev), "%s", r->req.dev);
+	rc = hn_route_send_host(&r->ctx, cmd, &h, cmd == RTM_NEWROUTE ? NLM_F_CREATE | NLM_F_EXCL : 0);
 	return rc < 0 ? failed(r, rc) : 0;
 }
 
-/* Is the guest address published on @ifindex? One RTM_GETNEIGH (NTF_PROXY), not a dump. 1, 0 or -errno. */
+/* Is the guest address published on @ifindex? 1, 0 or -errno. */
 static int has_proxy(struct um_run *r, int ifindex)
 {
-	struct ndmsg nd = { .ndm_family = AF_INET, .ndm_flags = NTF_PROXY, .ndm_ifindex = ifindex };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETNEIGH, 0);
-	int rc = -ENOMEM;
+	struct hn_addr dst = v4(r->req.addr);
 
-	if (msg && nlmsg_append(msg, &nd, sizeof(nd), NLMSG_ALIGNTO) >= 0 &&
-	    nla_put(msg, NDA_DST, 4, &r->req.addr) >= 0)
-		rc = hn_nl_talk(&r->ctx, msg, NULL, NULL);
-	nlmsg_free(msg);
-	return rc == -ENOENT ? 0 : rc < 0 ? rc : 1;
+	return hn_neigh_has_proxy(&r->ctx, &dst, ifindex);
 }
 
-static int send_proxy(struct um_run *r, int cmd, int ifindex, const char *dev)
+static int send_proxy(struct um_run *r, int cmd, int ifindex)
 {
 	struct hn_addr dst = v4(r->req.addr);
-	struct nl_msg *msg;
-	int rc = hn_neigh_build_proxy(cmd, &dst, ifindex, &msg);
 
-	if (rc == 0) {
-		rc = hn_nl_talk(&r->ctx, msg, NULL, NULL);
-		nlmsg_free(msg);
-	}
-	return rc < 0 ? hn_ctx_fail(&r->ctx, rc, "proxy %s dev %s", inet_ntoa(r->req.addr), dev) : 0;
+	return hn_neigh_send_proxy(&r->ctx, cmd, &dst, ifindex);
 }
 
 /* What one add changed, so that a failed step can undo it all (newest first). */
@@ -666,7 +634,7 @@ static int publish(struct um_run *r, const struct scan *s, bool add, struct undo
 		rc = has_proxy(r, s->ifs[k]);
 		if (rc < 0 || rc == add)
 			continue;
-		rc = send_proxy(r, add ? RTM_NEWNEIGH : RTM_DELNEIGH, s->ifs[k], dev);
+		rc = send_proxy(r, add ? RTM_NEWNEIGH : RTM_DELNEIGH, s->ifs[k]);
 		if (rc < 0 && u)
 			return failed(r, rc);
 		if (rc < 0)
@@ -685,7 +653,7 @@ static int publish(struct um_run *r, const struct scan *s, bool add, struct undo
 static int roll_back(struct um_run *r, int tap, const struct undo *u)
 {
 	for (size_t k = u->npub; k-- > 0;)
-		send_proxy(r, RTM_DELNEIGH, u->pub[k], "?");
+		send_proxy(r, RTM_DELNEIGH, u->pub[k]);
 	if (u->arp)
 		hn_sysctl_set_proxy(&r->ctx, AF_INET, r->req.dev, false);
 	if (u->route && send_route(r, RTM_DELROUTE, tap) < 0)

@@ -56,14 +56,16 @@ struct um_run {
 	bool check, check_perms, syntax_error;
 	char policy_bad[POLICY_WHY_MAX + 64];	/* why the policy is empty, or "" */
 	int log_rc;			/* 0, or why the syslog socket could not be opened */
-	int lock_fd;			/* UML_NET_LOCK (main.c), or -errno */
+	int lock_fd;			/* UML_NET_LOCK (lock.c), or -errno */
 	int clone_fd;			/* /dev/net/tun, opened before the drop, or -errno */
 	int tap_fd;			/* tuntap up: the fd sent back, or -1 */
 	char tap[IFNAMSIZ];
 };
 
 void um_say(struct um_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void um_lock_open(struct um_run *r);
 int um_lock(struct um_run *r);
+void um_unlock(struct um_run *r);
 int um_audit(const struct um_run *r, bool granted, const char *why);
 int um_parse_request(struct um_run *r, int argc, char **argv);
 int um_parse_qemu(struct um_run *r, int argc, char **argv);

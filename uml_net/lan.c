@@ -7,12 +7,10 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <linux/neighbour.h>
-#include <linux/rtnetlink.h>
-
-#include <netlink/attr.h>
-#include <netlink/msg.h>
 
 #include "act.h"
+#include "neigh.h"
+#include "route.h"
 
 #define PROBE_MS	200	/* a LAN host answers ARP in milliseconds */
 #define PROBE_STEP_MS	20
@@ -27,27 +25,20 @@ struct gw {
 };
 
 /* A default route (any table, any metric) via the address. */
-static int on_route(struct nl_msg *msg, void *arg)
+static int on_route(const struct hn_route *rt, void *arg)
 {
-	struct rtmsg *rt = nlmsg_data(nlmsg_hdr(msg));
-	struct nlattr *gw = nlmsg_find_attr(nlmsg_hdr(msg), sizeof(*rt), RTA_GATEWAY);
 	struct gw *g = arg;
 
-	if (rt->rtm_family == AF_INET && rt->rtm_dst_len == 0 && gw && nla_len(gw) == 4 &&
-	    !memcmp(nla_data(gw), &g->a, 4))
+	if (rt->dst.len == 0 && rt->gw.family == AF_INET && rt->gw.u.v4.s_addr == g->a.s_addr)
 		g->hit = true;
 	return 0;
 }
 
 static bool is_gateway(struct um_run *r, struct in_addr a)
 {
-	struct rtmsg rt = { .rtm_family = AF_INET };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_DUMP);
 	struct gw g = { a, false };
 
-	if (msg && nlmsg_append(msg, &rt, sizeof(rt), NLMSG_ALIGNTO) >= 0)
-		hn_nl_talk(&r->ctx, msg, on_route, &g);
-	nlmsg_free(msg);
+	hn_route_list(&r->ctx, AF_INET, on_route, &g);
 	return g.hit;
 }
 
@@ -68,40 +59,15 @@ static bool is_resolver(struct in_addr a)
 	return hit;
 }
 
-static int on_neigh(struct nl_msg *msg, void *arg)
-{
-	struct ndmsg *nd = nlmsg_data(nlmsg_hdr(msg));
-
-	*(unsigned int *)arg = nd->ndm_state;
-	return 0;
-}
-
-/* One neighbour request for @a on @ifindex: GET (state into @state), NEW with NTF_USE, or DEL. */
-static int neigh_req(struct um_run *r, int type, int flags, uint8_t ndflags, struct in_addr a,
-		     int ifindex, unsigned int *state)
-{
-	struct ndmsg nd = { .ndm_family = AF_INET, .ndm_ifindex = ifindex, .ndm_flags = ndflags,
-			    .ndm_state = NUD_NONE };
-	struct nl_msg *msg = nlmsg_alloc_simple(type, flags);
-	int rc = -ENOMEM;
-
-	if (state)
-		*state = 0;
-	if (msg && nlmsg_append(msg, &nd, sizeof(nd), NLMSG_ALIGNTO) >= 0 &&
-	    nla_put(msg, NDA_DST, 4, &a) >= 0)
-		rc = hn_nl_talk(&r->ctx, msg, state ? on_neigh : NULL, state);
-	nlmsg_free(msg);
-	return rc;
-}
-
 #define LIVE (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT)
 
 /* Does a neighbour on @ifindex currently answer for @a (not failed, not incomplete)? */
 static bool is_neighbour(struct um_run *r, struct in_addr a, int ifindex)
 {
+	struct hn_addr dst = { .family = AF_INET, .u.v4 = a };
 	unsigned int state;
 
-	return neigh_req(r, RTM_GETNEIGH, 0, 0, a, ifindex, &state) == 0 && (state & LIVE);
+	return hn_neigh_get_state(&r->ctx, &dst, ifindex, &state) == 0 && (state & LIVE);
 }
 
 /*
@@ -112,16 +78,17 @@ static bool is_neighbour(struct um_run *r, struct in_addr a, int ifindex)
 static bool answers_arp(struct um_run *r, struct in_addr a, int ifindex)
 {
 	struct timespec step = { 0, PROBE_STEP_MS * 1000 * 1000 };
+	struct hn_addr dst = { .family = AF_INET, .u.v4 = a };
 	unsigned int state = 0;
 
-	if (neigh_req(r, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, NTF_USE, a, ifindex, NULL) < 0)
+	if (hn_neigh_resolve(&r->ctx, &dst, ifindex) < 0)
 		return false;
 	for (int i = 0; i < PROBE_MS / PROBE_STEP_MS && !(state & (LIVE | NUD_FAILED)); i++) {
 		nanosleep(&step, NULL);
-		neigh_req(r, RTM_GETNEIGH, 0, 0, a, ifindex, &state);
+		hn_neigh_get_state(&r->ctx, &dst, ifindex, &state);
 	}
 	if (!(state & LIVE))
-		neigh_req(r, RTM_DELNEIGH, 0, 0, a, ifindex, NULL);
+		hn_neigh_del(&r->ctx, &dst, ifindex);
 	return state & LIVE;
 }
 

@@ -11,7 +11,6 @@
 #include <poll.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/time.h>
@@ -28,13 +27,7 @@
 #include "tun.h"
 
 #define PROG		"uml_net"
-#define STR_(x)		#x
-#define STR(x)		STR_(x)
 #define POLICY_PATH	HN_SYSCONFDIR "/hostnet/uml_net.conf"
-#ifndef UML_NET_LOCK
-#define UML_NET_LOCK	"/run/uml_net.lock"	/* root's: callers cannot hold it */
-#endif
-#define LOCK_WAIT_MS	30000	/* only uml_net holds the lock, briefly: this catches hangs */
 #define ANSWER_WAIT_MS	10000	/* a caller that never reads fd 1 */
 
 /* ---- start-up: descriptors, environment, privileges --------------------- */
@@ -143,32 +136,6 @@ static void open_clone(struct um_run *r)
 {
 	if (!r->check)
 		r->clone_fd = hn_tun_open(HN_TUN_CLONE);
-}
-
-/*
- * The lock serialising check-and-act: a root-owned file under /run, opened
- * (created 0600 when missing) before the drop, so a setuid install needs no
- * file the callers can open. A file-capability install opens it as the
- * caller: the admin makes it readable by the callers' group (uml_net.8).
- */
-static void open_lock(struct um_run *r)
-{
-	struct stat st;
-	int fd;
-
-	if (r->check)
-		return;
-	fd = open(UML_NET_LOCK, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
-	if (fd < 0) {
-		r->lock_fd = -errno;
-		return;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != 0 ||
-	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
-		close(fd);
-		fd = -EPERM;
-	}
-	r->lock_fd = fd;
 }
 
 /*
@@ -383,41 +350,6 @@ static void load_policy(struct um_run *r)
 	close(fd);
 }
 
-/**
- * um_lock - serialise check-and-act among concurrent callers: flock on the
- * lock opened before the drop, waiting at most LOCK_WAIT_MS (only a uml_net
- * stopped by its caller can hold it that long).
- *
- * Return: 0, or -1 with the reason in the answer.
- */
-int um_lock(struct um_run *r)
-{
-	struct timespec ts = { 0, 2 * 1000 * 1000 };
-	int err = -r->lock_fd;
-
-	for (int i = 0; r->lock_fd >= 0 && i < LOCK_WAIT_MS / 2; i++) {
-		if (flock(r->lock_fd, LOCK_EX | LOCK_NB) == 0)
-			return 0;
-		err = errno;
-		if (err != EWOULDBLOCK && err != EINTR)
-			break;
-		nanosleep(&ts, NULL);
-	}
-	um_say(r, PROG ": " UML_NET_LOCK ": lock: %s", err == EWOULDBLOCK ?
-	       "busy for " STR(LOCK_WAIT_MS) " ms, giving up" :
-	       err == EPERM ? "not a regular file owned by root and writable by root only" :
-	       strerror(err));
-	return -1;
-}
-
-/* Before the answer: a caller that never reads must not keep others waiting. */
-static void unlock(struct um_run *r)
-{
-	if (r->lock_fd >= 0)
-		close(r->lock_fd);
-	r->lock_fd = -EBADF;
-}
-
 /* ---- answers ------------------------------------------------------------- */
 
 /*
@@ -470,31 +402,41 @@ static int send_block(const struct um_run *r, bool status_byte)
 	return send_all(&m, true);
 }
 
+/* Room for one fd in a control message, aligned as a cmsghdr wants. */
+union fd_cmsg {
+	char buf[CMSG_SPACE(sizeof(int))];
+	struct cmsghdr align;
+};
+
+/* Make @m carry @fd by SCM_RIGHTS, in the control buffer @u. */
+static void carry_fd(struct msghdr *m, union fd_cmsg *u, int fd)
+{
+	struct cmsghdr *c;
+
+	memset(u, 0, sizeof(*u));
+	m->msg_control = u->buf;
+	m->msg_controllen = sizeof(u->buf);
+	c = CMSG_FIRSTHDR(m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+}
+
 /* One datagram: 16-byte name (empty when there is no fd), text with NUL, the fd. */
 static int send_dgram(const struct um_run *r)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
+	union fd_cmsg u;
 	char name[IFNAMSIZ] = "";
 	struct iovec iov[2] = {
 		{ name, r->tap_fd >= 0 ? IFNAMSIZ : 0 },
 		{ (void *)r->text, r->len + 1 },
 	};
 	struct msghdr m = { .msg_iov = iov, .msg_iovlen = 2 };
-	struct cmsghdr *c;
 
 	if (r->tap_fd >= 0) {
 		memcpy(name, r->tap, IFNAMSIZ);
-		memset(&u, 0, sizeof(u));
-		m.msg_control = u.buf;
-		m.msg_controllen = sizeof(u.buf);
-		c = CMSG_FIRSTHDR(&m);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &r->tap_fd, sizeof(int));
+		carry_fd(&m, &u, r->tap_fd);
 	}
 	return send_all(&m, false);
 }
@@ -506,23 +448,13 @@ static int send_dgram(const struct um_run *r)
  */
 static int send_qemu(const struct um_run *r)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
+	union fd_cmsg u;
 	char byte = 0;
 	struct iovec iov = { &byte, 1 };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			    .msg_controllen = sizeof(u.buf) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
 	struct pollfd p = { .fd = r->req.fd, .events = POLLOUT };
-	struct cmsghdr *c;
 
-	memset(&u, 0, sizeof(u));
-	c = CMSG_FIRSTHDR(&m);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &r->tap_fd, sizeof(int));
+	carry_fd(&m, &u, r->tap_fd);
 	for (int waited = 0;; waited += 100) {
 		if (sendmsg(r->req.fd, &m, MSG_DONTWAIT | MSG_NOSIGNAL) == 1)
 			return 0;
@@ -694,7 +626,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	skip = qemu ? 0 : parse_check(&r, argc, argv);
 	open_clone(&r);
-	open_lock(&r);
+	um_lock_open(&r);
 	if (drop_privileges(!r.check) < 0 || verify_privileges(!r.check) < 0)
 		die_undropped();
 	r.log_rc = hn_log_syslog_open(UML_NET_LOG);
@@ -717,7 +649,7 @@ int main(int argc, char **argv)
 	load_policy(&r);
 	hn_ctx_init(&r.ctx);
 	status = um_act(&r);
-	unlock(&r);
+	um_unlock(&r);
 	status = answer(&r, status);
 	hn_ctx_fini(&r.ctx);
 	return status;

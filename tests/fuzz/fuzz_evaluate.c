@@ -21,13 +21,6 @@ struct head {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* main.c's lock is not linked: um_evaluate() never takes it, act code would fail. */
-int um_lock(struct um_run *r)
-{
-	(void)r;
-	return -1;
-}
-
 static uint32_t u16(const uint8_t b[2])
 {
 	/* Small ids, with the ones the stub tables and policies name often. */

@@ -1,5 +1,7 @@
-/* test_tun.c - unit tests for lib/tun.c's message parser: build a link message, parse it back. */
+/* test_tun.c - unit tests for lib/tun.c: the message parser (build, parse back) and hn_tun_create()'s checks. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <string.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -97,6 +99,75 @@ static void test_attach_checks(void)
 	is_int(hn_tun_open("/nonexistent/hn-tun"), -ENOENT, "open reports -errno");
 }
 
+static bool closed(int fd)
+{
+	return fcntl(fd, F_GETFD) < 0 && errno == EBADF;
+}
+
+/* Refusals come before anything is opened: a missing clone path would give -ENOENT. */
+static void test_create_args(void)
+{
+	struct hn_tun_spec spec = { .clone = "/nonexistent/hn-tun", .flags = IFF_TAP };
+	enum hn_tun_step step = HN_TUN_STEP_PERSIST;
+	char name[IFNAMSIZ] = "tap0";
+
+	spec.flags = IFF_NO_PI;
+	is_int(hn_tun_create(&spec, name, &step), -EINVAL, "neither tun nor tap refused");
+	is_int(step, HN_TUN_STEP_ARGS, "... at the arguments");
+	spec.flags = IFF_TUN | IFF_TAP;
+	is_int(hn_tun_create(&spec, name, NULL), -EINVAL, "both tun and tap refused");
+	spec.flags = IFF_TAP;
+	spec.has_owner = true, spec.owner = (uid_t)-1;
+	is_int(hn_tun_create(&spec, name, NULL), -EINVAL, "owner -1 refused before the attach");
+	spec.has_owner = false, spec.has_group = true, spec.group = (gid_t)-1;
+	is_int(hn_tun_create(&spec, name, NULL), -EINVAL, "group -1 refused before the attach");
+	spec.has_group = false, spec.clone = NULL;
+	is_int(hn_tun_create(&spec, name, NULL), -EINVAL, "no clone path and no fd refused");
+	spec.has_fd = true, spec.fd = -1;
+	is_int(hn_tun_create(&spec, name, NULL), -EINVAL, "a negative fd refused");
+	spec.has_fd = false, spec.clone = "/nonexistent/hn-tun";
+	memset(name, 'a', sizeof(name));
+	step = HN_TUN_STEP_PERSIST;
+	is_int(hn_tun_create(&spec, name, &step), -ENAMETOOLONG, "unterminated name refused, not truncated");
+	is_int(step, HN_TUN_STEP_ARGS, "... before the open");
+}
+
+/* Steps that fail without a kernel tun: the open, and TUNSETIFF on a file that is not one. */
+static void test_create_steps(void)
+{
+	struct hn_tun_spec spec = { .clone = "/nonexistent/hn-tun", .flags = IFF_TAP | IFF_NO_PI,
+				    .persist = true };
+	enum hn_tun_step step = HN_TUN_STEP_ARGS;
+	char name[IFNAMSIZ] = "tap%d";
+	int fd;
+
+	is_int(hn_tun_create(&spec, name, &step), -ENOENT, "open's -errno");
+	is_int(step, HN_TUN_STEP_OPEN, "... at the open");
+	spec.clone = "/dev/null";
+	is_int(hn_tun_create(&spec, name, &step), -ENOTTY, "TUNSETIFF on /dev/null fails");
+	is_int(step, HN_TUN_STEP_ATTACH, "... at the attach");
+	is_str(name, "tap%d", "name untouched when the attach fails");
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	spec.has_fd = true, spec.fd = fd, spec.keep_fd = true;
+	is_int(hn_tun_create(&spec, name, &step), -ENOTTY, "given fd: TUNSETIFF fails");
+	ok(closed(fd), "a given fd is closed on failure");
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	spec.fd = fd, spec.flags = 0;
+	is_int(hn_tun_create(&spec, name, &step), -EINVAL, "given fd: bad flags");
+	ok(closed(fd), "a given fd is closed when the spec is refused");
+	is_int(hn_tun_get_features(-1, &(unsigned int){ 0 }), -EBADF, "features of a bad fd");
+}
+
+static void test_step_names(void)
+{
+	is_str(hn_tun_step_name(HN_TUN_STEP_OPEN), "open", "open");
+	is_str(hn_tun_step_name(HN_TUN_STEP_ATTACH), "TUNSETIFF", "attach");
+	is_str(hn_tun_step_name(HN_TUN_STEP_OWNER), "TUNSETOWNER", "owner");
+	is_str(hn_tun_step_name(HN_TUN_STEP_GROUP), "TUNSETGROUP", "group");
+	is_str(hn_tun_step_name(HN_TUN_STEP_PERSIST), "TUNSETPERSIST", "persist");
+	is_str(hn_tun_step_name((enum hn_tun_step)99), "?", "out of range");
+}
+
 static void test_build_get(void)
 {
 	struct nlattr *tb[IFLA_MAX + 1], *li[IFLA_INFO_MAX + 1];
@@ -125,5 +196,8 @@ int main(void)
 	test_parse_tun_group();
 	test_parse_other();
 	test_attach_checks();
+	test_create_args();
+	test_create_steps();
+	test_step_names();
 	return done_testing();
 }
