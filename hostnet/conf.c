@@ -10,6 +10,7 @@
 
 #include "conf.h"
 #include "vec.h"
+#include "words.h"
 #include "conf_file.h"
 #include "conf_nat.h"
 #include "conf_vxlan.h"
@@ -606,31 +607,6 @@ static const struct {
 	{ "vxlan",	conf_parse_vxlan },
 };
 
-/* Split @text at blanks, dropping a '#' comment; return the count, or -1 if too many. */
-static int tokenize(char *text, char **tok)
-{
-	int n = 0;
-	char *p = text;
-
-	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '\r')
-			p++;
-		if (!*p || *p == '#')
-			return n;
-		if (n == TOK_MAX)
-			return -1;
-		tok[n++] = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '#')
-			p++;
-		if (*p == '#') {
-			*p = '\0';
-			return n;
-		}
-		if (*p)
-			*p++ = '\0';
-	}
-}
-
 /**
  * conf_parse_line - parse one line (modified in place) into @c
  * @line: its number, for error messages
@@ -641,7 +617,7 @@ int conf_parse_line(struct conf *c, int line, char *text)
 {
 	char *tok[TOK_MAX];
 	size_t k;
-	int n = tokenize(text, tok);
+	int n = hn_words_split(text, tok, TOK_MAX);
 
 	if (n < 0) {
 		conf_error(c, line, "more than %d words", TOK_MAX);

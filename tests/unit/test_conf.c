@@ -29,6 +29,8 @@ static void test_constructs(void)
 
 	is_str(parse(&c, "# comment\n\n  \t\nlinkgroup 7 # trailing\n"), "", "comments and blanks");
 	is_int(c.linkgroup, 7, "linkgroup");
+	is_str(parse(&c, "linkgroup 9#trailing\r\n"), "", "'#' inside a word starts the comment");
+	is_int(c.linkgroup, 9, "linkgroup before the comment");
 	is_str(parse(&c, "tun_access path /tmp/tun group 0 mode 0660\n"), "", "tun_access");
 	ok(c.tun.has_group && c.tun.group == 0 && c.tun.mode == 0660, "tun_access fields");
 	is_str(c.tun.path, "/tmp/tun", "tun_access path");
