@@ -277,28 +277,30 @@ static int br_address(struct conf *c, int line, void *obj, const char *arg)
 	return add_addr(c, line, b->addr, &b->naddr, arg);
 }
 
-static int br_stp(struct conf *c, int line, void *obj, const char *arg)
+/* The two switches, stp and vlan_filtering: on|off, into the field of @flag. */
+static int br_switch(struct conf *c, int line, struct conf_bridge *b, const char *arg,
+		     unsigned int flag)
 {
-	struct conf_bridge *b = obj;
 	bool on;
 
 	if (get_onoff(c, line, arg, &on) < 0)
 		return -1;
-	b->attrs.stp_state = on;
-	b->attrs.set |= HN_BRIDGE_SET_STP_STATE;
+	if (flag == HN_BRIDGE_SET_STP_STATE)
+		b->attrs.stp_state = on;
+	else
+		b->attrs.vlan_filtering = on;
+	b->attrs.set |= flag;
 	return 0;
+}
+
+static int br_stp(struct conf *c, int line, void *obj, const char *arg)
+{
+	return br_switch(c, line, obj, arg, HN_BRIDGE_SET_STP_STATE);
 }
 
 static int br_vlan(struct conf *c, int line, void *obj, const char *arg)
 {
-	struct conf_bridge *b = obj;
-	bool on;
-
-	if (get_onoff(c, line, arg, &on) < 0)
-		return -1;
-	b->attrs.vlan_filtering = on;
-	b->attrs.set |= HN_BRIDGE_SET_VLAN_FILTERING;
-	return 0;
+	return br_switch(c, line, obj, arg, HN_BRIDGE_SET_VLAN_FILTERING);
 }
 
 static int br_prio(struct conf *c, int line, void *obj, const char *arg)

@@ -42,6 +42,12 @@ static void test_constructs(void)
 	is_int(c.bridges[0].attrs.forward_delay, 150, "setfd in centiseconds");
 	is_int(c.bridges[0].attrs.set, 0x7f, "every bridge attribute marked set");
 	is_int(c.bridges[0].mtu, 1400, "bridge mtu");
+	ok(c.bridges[0].attrs.stp_state == 0 && c.bridges[0].attrs.vlan_filtering == 1,
+	   "stp off, vlan_filtering on");
+	is_str(parse(&c, "bridge br0 stp on vlan_filtering off\n"), "", "the switches the other way");
+	ok(c.bridges[0].attrs.stp_state == 1 && c.bridges[0].attrs.vlan_filtering == 0 &&
+	   c.bridges[0].attrs.set == (HN_BRIDGE_SET_STP_STATE | HN_BRIDGE_SET_VLAN_FILTERING),
+	   "stp on, vlan_filtering off, only those two marked set");
 	is_str(parse(&c, "tap tap0 user 1000 group 100 multi_queue vnet_hdr mtu 1484 "
 		     "address 10.0.0.1/32 address fd00::1/128 route 10.0.0.2 route 10.0.0.3 "
 		     "publish eth0\n"), "", "tap with every option");
