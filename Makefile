@@ -175,7 +175,7 @@ FUZZERS := fuzz_args fuzz_policy fuzz_conf fuzz_evaluate
 fuzz_swreq_SRC  := uml_switch/req.c
 FUZZERS += fuzz_swreq
 # lib's NAT grammar and printer: parse, print, parse back equal.
-fuzz_nat_SRC    := lib/nftnat_words.c lib/nftnat_layout.c lib/parse.c
+fuzz_nat_SRC    := lib/nftnat_words.c lib/nftnat_layout.c lib/parse.c lib/words.c
 FUZZERS += fuzz_nat
 # slirp: the SLIP decoder + Ethernet shim (guest bytes), and the command parser.
 fuzz_slip_SRC := slirp/slip.c
