@@ -162,11 +162,11 @@ FUZZ_CC    ?= clang
 FUZZ_TIME  ?= 20
 FUZZ_FLAGS := -g -O1 -fsanitize=address,undefined -Ilib $(PKG_CFLAGS) \
 	-DHN_VERSION='"$(VERSION)"' -DHN_SYSCONFDIR='"$(SYSCONFDIR)"'
-fuzz_args_SRC   := uml_net/args.c uml_net/policy.c lib/parse.c
+fuzz_args_SRC   := uml_net/args.c uml_net/policy.c lib/parse.c lib/words.c
 fuzz_policy_SRC := $(fuzz_args_SRC) tests/fuzz/nss_stub.c
 # um_evaluate with varied callers, requests and policies (all of uml_net but main.c).
 fuzz_evaluate_SRC := $(filter-out uml_net/main.c,$(uml_net_SRC)) $(LIB_SRC) tests/fuzz/nss_stub.c
-fuzz_conf_SRC   := $(wildcard hostnet/conf*.c) lib/parse.c lib/bridge.c lib/vec.c $(wildcard lib/nftnat*.c) \
+fuzz_conf_SRC   := $(wildcard hostnet/conf*.c) lib/parse.c lib/bridge.c lib/vec.c lib/words.c $(wildcard lib/nftnat*.c) \
 	lib/nft.c lib/nl.c lib/link.c
 fuzz_conf_SEED  := $(wildcard examples/*.conf)
 fuzz_conf_SEED  += $(wildcard tests/fuzz/seeds/conf/*.conf)
@@ -175,11 +175,11 @@ FUZZERS := fuzz_args fuzz_policy fuzz_conf fuzz_evaluate
 fuzz_swreq_SRC  := uml_switch/req.c
 FUZZERS += fuzz_swreq
 # lib's NAT grammar and printer: parse, print, parse back equal.
-fuzz_nat_SRC    := lib/nftnat_words.c lib/nftnat_layout.c lib/parse.c
+fuzz_nat_SRC    := lib/nftnat_words.c lib/nftnat_layout.c lib/parse.c lib/words.c
 FUZZERS += fuzz_nat
 # slirp: the SLIP decoder + Ethernet shim (guest bytes), and the command parser.
 fuzz_slip_SRC := slirp/slip.c
-fuzz_slirpcmd_SRC := slirp/cmd.c
+fuzz_slirpcmd_SRC := slirp/cmd.c lib/words.c
 FUZZERS += fuzz_slip fuzz_slirpcmd
 # Each tool's command line, through its own parser up to where it would act:
 # the target includes the tool's main.c (fuzz_<name>_INC, not compiled apart).
@@ -286,9 +286,9 @@ $(OUT)/tests/unit/test_swcore: $(OUT)/tests/unit/test_swcore.o $(OUT)/uml_switch
 $(OUT)/tests/unit/test_slirp_slip: $(OUT)/tests/unit/test_slirp_slip.o $(OUT)/slirp/slip.o
 	$(quiet) LD $@
 	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^)
-$(OUT)/tests/unit/test_slirp_cmd: $(OUT)/tests/unit/test_slirp_cmd.o $(OUT)/slirp/cmd.o
+$(OUT)/tests/unit/test_slirp_cmd: $(OUT)/tests/unit/test_slirp_cmd.o $(OUT)/slirp/cmd.o $(LIB)
 	$(quiet) LD $@
-	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^)
+	$(Q)$(CC) $(HN_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB)
 
 $(OUT)/examples/%: $(OUT)/examples/%.o $(LIB)
 	$(quiet) LD $@

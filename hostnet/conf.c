@@ -10,6 +10,7 @@
 
 #include "conf.h"
 #include "vec.h"
+#include "words.h"
 #include "conf_file.h"
 #include "conf_nat.h"
 #include "conf_vxlan.h"
@@ -41,25 +42,20 @@ void conf_init(struct conf *c, const char *file)
 	c->file = file;
 }
 
+#define GROW(c, field) HN_VEC_PUSH((c)->field, (c)->n##field, (c)->c##field)
+#define FORGET(c, field) HN_VEC_FREE((c)->field, (c)->n##field, (c)->c##field)
+
 /** conf_free - free what the parser allocated; safe twice. */
 void conf_free(struct conf *c)
 {
 	conf_free_files(c);
-	free(c->taps);
-	free(c->bridges);
-	free(c->ports);
-	free(c->sysctls);
-	free(c->nats);
+	FORGET(c, taps);
+	FORGET(c, bridges);
+	FORGET(c, ports);
+	FORGET(c, sysctls);
+	FORGET(c, nats);
 	conf_free_vxlans(c);
-	c->taps = NULL;
-	c->bridges = NULL;
-	c->ports = NULL;
-	c->sysctls = NULL;
-	c->nats = NULL;
-	c->ntaps = c->nbridges = c->nports = c->nsysctls = c->nnats = 0;
 }
-
-#define GROW(c, field) HN_VEC_PUSH((c)->field, (c)->n##field, (c)->c##field)
 
 /* ---- value parsers: each records its own error and returns 0 or -1 ---- */
 
@@ -146,40 +142,49 @@ struct opt {
 	int (*fn)(struct conf *c, int line, void *obj, const char *arg);
 };
 
+/*
+ * A user or a group (@group), by name or number, into @id; @has is set
+ * once it is known. The last name
+ * looked up is kept with its id in @c: a file of 4000 taps of one user
+ * reads the user database once. uid_t and gid_t are one type on Linux;
+ * the compiler checks it where gid_t pointers are passed.
+ */
+static int get_owner(struct conf *c, int line, const char *arg, bool group, uid_t *id,
+		     bool *has)
+{
+	char *last = group ? c->gname : c->uname;
+	uid_t *last_id = group ? &c->gid : &c->uid;
+	const char *why;
+
+	if (last[0] && !strcmp(arg, last)) {
+		*id = *last_id;
+		*has = true;
+		return 0;
+	}
+	if ((group ? hn_parse_gid_num : hn_parse_uid_num)(arg, id, &why) < 0) {
+		bad_value(c, line, arg, why);
+		return -1;
+	}
+	if (strlen(arg) < sizeof(c->uname)) {
+		strcpy(last, arg);
+		*last_id = *id;
+	}
+	*has = true;
+	return 0;
+}
+
 static int tap_user(struct conf *c, int line, void *obj, const char *arg)
 {
 	struct conf_tap *t = obj;
-	const char *why;
 
-	if (c->uname[0] && !strcmp(arg, c->uname)) {
-		t->user = c->uid;
-	} else if (hn_parse_uid_num(arg, &t->user, &why) < 0) {
-		bad_value(c, line, arg, why);
-		return -1;
-	} else if (strlen(arg) < sizeof(c->uname)) {
-		strcpy(c->uname, arg);
-		c->uid = t->user;
-	}
-	t->has_user = true;
-	return 0;
+	return get_owner(c, line, arg, false, &t->user, &t->has_user);
 }
 
 static int tap_group(struct conf *c, int line, void *obj, const char *arg)
 {
 	struct conf_tap *t = obj;
-	const char *why;
 
-	if (c->gname[0] && !strcmp(arg, c->gname)) {
-		t->group = c->gid;
-	} else if (hn_parse_gid_num(arg, &t->group, &why) < 0) {
-		bad_value(c, line, arg, why);
-		return -1;
-	} else if (strlen(arg) < sizeof(c->gname)) {
-		strcpy(c->gname, arg);
-		c->gid = t->group;
-	}
-	t->has_group = true;
-	return 0;
+	return get_owner(c, line, arg, true, &t->group, &t->has_group);
 }
 
 static int tap_mq(struct conf *c, int line, void *obj, const char *arg)
@@ -272,28 +277,30 @@ static int br_address(struct conf *c, int line, void *obj, const char *arg)
 	return add_addr(c, line, b->addr, &b->naddr, arg);
 }
 
-static int br_stp(struct conf *c, int line, void *obj, const char *arg)
+/* The two switches, stp and vlan_filtering: on|off, into the field of @flag. */
+static int br_switch(struct conf *c, int line, struct conf_bridge *b, const char *arg,
+		     unsigned int flag)
 {
-	struct conf_bridge *b = obj;
 	bool on;
 
 	if (get_onoff(c, line, arg, &on) < 0)
 		return -1;
-	b->attrs.stp_state = on;
-	b->attrs.set |= HN_BRIDGE_SET_STP_STATE;
+	if (flag == HN_BRIDGE_SET_STP_STATE)
+		b->attrs.stp_state = on;
+	else
+		b->attrs.vlan_filtering = on;
+	b->attrs.set |= flag;
 	return 0;
+}
+
+static int br_stp(struct conf *c, int line, void *obj, const char *arg)
+{
+	return br_switch(c, line, obj, arg, HN_BRIDGE_SET_STP_STATE);
 }
 
 static int br_vlan(struct conf *c, int line, void *obj, const char *arg)
 {
-	struct conf_bridge *b = obj;
-	bool on;
-
-	if (get_onoff(c, line, arg, &on) < 0)
-		return -1;
-	b->attrs.vlan_filtering = on;
-	b->attrs.set |= HN_BRIDGE_SET_VLAN_FILTERING;
-	return 0;
+	return br_switch(c, line, obj, arg, HN_BRIDGE_SET_VLAN_FILTERING);
 }
 
 static int br_prio(struct conf *c, int line, void *obj, const char *arg)
@@ -606,31 +613,6 @@ static const struct {
 	{ "vxlan",	conf_parse_vxlan },
 };
 
-/* Split @text at blanks, dropping a '#' comment; return the count, or -1 if too many. */
-static int tokenize(char *text, char **tok)
-{
-	int n = 0;
-	char *p = text;
-
-	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '\r')
-			p++;
-		if (!*p || *p == '#')
-			return n;
-		if (n == TOK_MAX)
-			return -1;
-		tok[n++] = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '#')
-			p++;
-		if (*p == '#') {
-			*p = '\0';
-			return n;
-		}
-		if (*p)
-			*p++ = '\0';
-	}
-}
-
 /**
  * conf_parse_line - parse one line (modified in place) into @c
  * @line: its number, for error messages
@@ -641,7 +623,7 @@ int conf_parse_line(struct conf *c, int line, char *text)
 {
 	char *tok[TOK_MAX];
 	size_t k;
-	int n = tokenize(text, tok);
+	int n = hn_words_split(text, tok, TOK_MAX);
 
 	if (n < 0) {
 		conf_error(c, line, "more than %d words", TOK_MAX);

@@ -115,9 +115,7 @@ void conf_free_files(struct conf *c)
 {
 	for (size_t i = 0; i < c->nsrcs; i++)
 		free(c->srcs[i].path);
-	free(c->srcs);
-	c->srcs = NULL;
-	c->nsrcs = c->csrcs = 0;
+	HN_VEC_FREE(c->srcs, c->nsrcs, c->csrcs);
 }
 
 /* Has a file of this identity been read already? (An include loop, or twice.) */

@@ -5,6 +5,7 @@
 
 #include "conf.h"
 #include "conf_nat.h"
+#include "vec.h"
 
 /**
  * conf_parse_nat - parse the words after masquerade, snat, forward or hairpin
@@ -14,23 +15,13 @@
  */
 int conf_parse_nat(struct conf *c, int line, enum hn_nftnat_kind kind, int n, char **tok)
 {
-	struct conf_nat *x, *arr;
+	struct conf_nat *x = HN_VEC_PUSH(c->nats, c->nnats, c->cnats);
 	char why[256];
 
-	if (c->nnats == c->cnats) {
-		size_t cap = c->cnats ? c->cnats * 2 : 16;
-
-		arr = realloc(c->nats, cap * sizeof(*arr));
-		if (!arr)
-			return -ENOMEM;
-		c->nats = arr;
-		c->cnats = cap;
-	}
-	x = &c->nats[c->nnats];
-	memset(x, 0, sizeof(*x));
+	if (!x)
+		return -ENOMEM;
 	x->line = line;
 	if (hn_nftnat_parse(kind, false, n, tok, &x->it, why, sizeof(why)) < 0)
-		return conf_error(c, line, "%s: %s", hn_nftnat_kind_name(kind), why), -1;
-	c->nnats++;
+		return c->nnats--, conf_error(c, line, "%s: %s", hn_nftnat_kind_name(kind), why), -1;
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "conf_check.h"
 #include "conf_file.h"
 #include "conf_vxlan.h"
+#include "vec.h"
 
 /* The option words of a vxlan line; "peers" takes every word up to the next of them. */
 enum vx_opt { VX_ID, VX_DEV, VX_PORT, VX_BRIDGE, VX_PEERS, VX_GROUP, VX_TTL, VX_LEARNING,
@@ -180,7 +181,7 @@ static void vx_complete(struct conf *c, const struct conf_vxlan *v, unsigned int
  */
 int conf_parse_vxlan(struct conf *c, int line, int n, char **tok)
 {
-	struct conf_vxlan *v, *nv;
+	struct conf_vxlan *v;
 	unsigned int given = 0;
 	const char *why;
 	int rc;
@@ -189,17 +190,9 @@ int conf_parse_vxlan(struct conf *c, int line, int n, char **tok)
 		return conf_error(c, line, "vxlan: missing name"), -1;
 	if (hn_parse_ifname(tok[0], 0, &why) < 0)
 		return conf_error(c, line, "\"%s\": %s", tok[0], why), -1;
-	if (c->nvxlans == c->cvxlans) {
-		size_t cap = c->cvxlans ? c->cvxlans * 2 : 4;
-
-		nv = realloc(c->vxlans, cap * sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		c->vxlans = nv;
-		c->cvxlans = cap;
-	}
-	v = &c->vxlans[c->nvxlans++];
-	memset(v, 0, sizeof(*v));
+	v = HN_VEC_PUSH(c->vxlans, c->nvxlans, c->cvxlans);
+	if (!v)
+		return -ENOMEM;
 	v->line = line;
 	v->port = HN_VXLAN_PORT;
 	v->learning = true;
@@ -215,9 +208,7 @@ void conf_free_vxlans(struct conf *c)
 {
 	for (size_t i = 0; i < c->nvxlans; i++)
 		free(c->vxlans[i].peers);
-	free(c->vxlans);
-	c->vxlans = NULL;
-	c->nvxlans = c->cvxlans = 0;
+	HN_VEC_FREE(c->vxlans, c->nvxlans, c->cvxlans);
 }
 
 static void check_one(struct conf *c, struct conf_vxlan *v, size_t i)

@@ -101,13 +101,7 @@ static int sort_links(struct live *l)
 	if (!l->nlinks)
 		return 0;
 	qsort(l->links, l->nlinks, sizeof(*l->links), cmp_link);
-	l->byindex = malloc(l->nlinks * sizeof(*l->byindex));
-	if (!l->byindex)
-		return -ENOMEM;
-	for (size_t i = 0; i < l->nlinks; i++)
-		l->byindex[i] = &l->links[i];
-	qsort(l->byindex, l->nlinks, sizeof(*l->byindex), cmp_index);
-	return 0;
+	return hn_vec_index(&l->byindex, l->links, l->nlinks, sizeof(*l->links), cmp_index);
 }
 
 static int dump_links(struct hn_ctx *ctx, struct live *l, hn_nl_msg_cb cb)

@@ -57,11 +57,10 @@ static int plan_item(struct plan *p, const struct conf *c, const struct conf_nat
 		return 0;
 	}
 	}
-	a = plan_add_act(p, ACT_NAT, x->line, NULL);
+	a = plan_add_create(p, ACT_NAT, x->line, NULL);
 	if (!a)
 		return -ENOMEM;
 	a->nat = x;
-	a->create = true;
 	plan_nat_words(&x->it, a->name, sizeof(a->name));
 	return 0;
 }

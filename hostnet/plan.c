@@ -11,6 +11,7 @@
 #include "log.h"
 #include "nl.h"
 #include "sysctl.h"
+#include "vec.h"
 #include "plan.h"
 #include "takeover.h"
 #include "nat.h"
@@ -26,24 +27,30 @@
  */
 struct act *plan_add_act(struct plan *p, enum act_kind kind, int line, const char *dev)
 {
-	struct act *a;
+	struct act *a = hn_vec_push(&p->v, &p->n, &p->cap, sizeof(*p->v), 64);
 
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-
-		a = realloc(p->v, cap * sizeof(*a));
-		if (!a)
-			return NULL;
-		p->v = a;
-		p->cap = cap;
-	}
-	a = &p->v[p->n++];
-	memset(a, 0, sizeof(*a));
+	if (!a)
+		return NULL;
 	a->kind = kind;
 	a->line = line;
 	a->seq = p->n;
 	if (dev)
 		strcpy(a->dev, dev);
+	return a;
+}
+
+/**
+ * plan_add_create - plan_add_act() for an action that creates its object,
+ * which apply then records as its own (down and prune remove it)
+ *
+ * Return: the action, or NULL when out of memory.
+ */
+struct act *plan_add_create(struct plan *p, enum act_kind kind, int line, const char *dev)
+{
+	struct act *a = plan_add_act(p, kind, line, dev);
+
+	if (a)
+		a->create = true;
 	return a;
 }
 
@@ -214,11 +221,10 @@ static int plan_addrs(struct planner *pl, int line, const char *dev, const struc
 	for (size_t i = 0; i < n; i++) {
 		if (k && live_has_addr(pl->l, k->ifindex, &v[i]))
 			continue;
-		a = plan_add_act(pl->p, ACT_ADDR, line, dev);
+		a = plan_add_create(pl->p, ACT_ADDR, line, dev);
 		if (!a)
 			return -ENOMEM;
 		a->p = v[i];
-		a->create = true;
 	}
 	return 0;
 }
@@ -254,10 +260,8 @@ static int plan_bridge(struct planner *pl, const struct conf_bridge *b)
 	if (k && !k->is_bridge)
 		return conflict(pl, b->line, "%s: exists and is not a bridge (%s)", b->name,
 				k->kind[0] ? k->kind : "no kind"), 0;
-	if (!k && !(a = plan_add_act(pl->p, ACT_BRIDGE_ADD, b->line, b->name)))
+	if (!k && !plan_add_create(pl->p, ACT_BRIDGE_ADD, b->line, b->name))
 		return -ENOMEM;
-	if (!k)
-		a->create = true;
 	br_diff(&b->attrs, k, &set, &old);
 	if (set.set) {
 		a = plan_add_act(pl->p, ACT_BRIDGE_SET, b->line, b->name);
@@ -323,16 +327,15 @@ static int plan_routes(struct planner *pl, const struct conf_tap *t, const struc
 				 "the file no longer has it: run hostnet prune first)" : "");
 			continue;
 		}
-		if (!r && !(a = plan_add_act(pl->p, ACT_ROUTE, t->line, t->name)))
+		if (!r && !(a = plan_add_create(pl->p, ACT_ROUTE, t->line, t->name)))
 			return -ENOMEM;
 		if (!r)
-			a->p.addr = t->route[i], a->create = true;
+			a->p.addr = t->route[i];
 		if (t->publish[0] && (!pub || !live_has_neigh(pl->l, pub->ifindex, &t->route[i]))) {
-			a = plan_add_act(pl->p, ACT_NEIGH, t->line, t->publish);
+			a = plan_add_create(pl->p, ACT_NEIGH, t->line, t->publish);
 			if (!a)
 				return -ENOMEM;
 			a->p.addr = t->route[i];
-			a->create = true;
 		}
 	}
 	return 0;
@@ -346,11 +349,10 @@ static int plan_tap(struct planner *pl, const struct conf_tap *t)
 	if (k && !tap_fits(pl, t, k))
 		return 0;
 	if (!k) {
-		a = plan_add_act(pl->p, ACT_TAP_ADD, t->line, t->name);
+		a = plan_add_create(pl->p, ACT_TAP_ADD, t->line, t->name);
 		if (!a)
 			return -ENOMEM;
 		a->tap = t;
-		a->create = true;
 	} else if (plan_tap_owner(pl, t, k) < 0) {
 		return -ENOMEM;
 	}

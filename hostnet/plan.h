@@ -87,6 +87,7 @@ int plan_build(struct hn_ctx *ctx, const struct conf *c, const struct live *l,
 	       const struct recs *old, struct plan *p);
 void plan_free(struct plan *p);
 struct act *plan_add_act(struct plan *p, enum act_kind kind, int line, const char *dev);
+struct act *plan_add_create(struct plan *p, enum act_kind kind, int line, const char *dev);
 int plan_sysctl_name(const struct conf_sysctl *s, char *buf, size_t len);
 void plan_conflict(struct planner *pl, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

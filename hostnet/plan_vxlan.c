@@ -327,12 +327,11 @@ static int plan_one(struct planner *pl, const struct plan_vx *pv)
 	if (!k && !vni_free(pl, pv, &want))
 		return 0;
 	if (!k) {
-		a = plan_add_act(pl->p, ACT_VXLAN_ADD, v->line, v->name);
+		a = plan_add_create(pl->p, ACT_VXLAN_ADD, v->line, v->name);
 		if (!a)
 			return -ENOMEM;
 		a->vx = want;
 		strcpy(a->name, v->dev);
-		a->create = true;
 	}
 	if (plan_link_of(pl, v->line, v->name, pv->mtu, v->bridge[0] ? v->bridge : NULL) < 0)
 		return -ENOMEM;

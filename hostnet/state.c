@@ -74,15 +74,7 @@ int recs_index(struct recs *r)
 {
 	free(r->idx);
 	r->idx = NULL;
-	if (!r->n)
-		return 0;
-	r->idx = malloc(r->n * sizeof(*r->idx));
-	if (!r->idx)
-		return -ENOMEM;
-	for (size_t i = 0; i < r->n; i++)
-		r->idx[i] = &r->v[i];
-	qsort(r->idx, r->n, sizeof(*r->idx), cmp_idx);
-	return 0;
+	return hn_vec_index(&r->idx, r->v, r->n, sizeof(*r->v), cmp_idx);
 }
 
 /** recs_find - a record of the same object as @x (values aside), or NULL. */

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "nftnat.h"
+#include "words.h"
 
 #define MAX_WORDS 16
 
@@ -263,24 +264,23 @@ int hn_nftnat_kind_parse(const char *word, enum hn_nftnat_kind *kind)
 
 /**
  * hn_nftnat_parse_text - an item from the text hn_nftnat_format() writes
- * ("KIND ARGS", as in hostnet.conf and natctl list)
+ * ("KIND ARGS", as in hostnet.conf and natctl list), split into words by
+ * hn_words_split() as those lines are
  *
  * Return: 0, or -EINVAL (@why says why).
  */
 int hn_nftnat_parse_text(const char *text, struct hn_nftnat_item *it, char *why, size_t len)
 {
-	char buf[HN_NFTNAT_TEXT_MAX], *argv[MAX_WORDS + 2], *save = NULL, *t;
+	char buf[HN_NFTNAT_TEXT_MAX], *argv[MAX_WORDS + 2];
 	enum hn_nftnat_kind kind;
-	int argc = 0;
+	int argc;
 
 	memset(it, 0, sizeof(*it));
 	if (strlen(text) >= sizeof(buf))
 		return why ? snprintf(why, len, "too long") : 0, -EINVAL;
 	strcpy(buf, text);
-	for (t = strtok_r(buf, " \t", &save); t && argc < MAX_WORDS + 2;
-	     t = strtok_r(NULL, " \t", &save))
-		argv[argc++] = t;
-	if (t || !argc || hn_nftnat_kind_parse(argv[0], &kind))
+	argc = hn_words_split(buf, argv, MAX_WORDS + 2);
+	if (argc <= 0 || hn_nftnat_kind_parse(argv[0], &kind))
 		return why ? snprintf(why, len, "not a NAT item") : 0, -EINVAL;
 	return hn_nftnat_parse(kind, false, argc - 1, argv + 1, it, why, len);
 }

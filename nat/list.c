@@ -101,42 +101,47 @@ static int print_publish(const struct hn_neigh_proxy *p, void *arg)
 	return print_dst_dev(arg, "publish %s", &p->dst, p->dev);
 }
 
-static int routes(struct run *r, struct op *op, const char *key)
+/* The kernel's lists natctl shows, one line or JSON object an entry. Return: 0 or -errno. */
+static int routes(struct run *r)
+{
+	return hn_route_list_host(r->ctx, AF_UNSPEC, print_route, &r->out);
+}
+
+static int published(struct run *r)
+{
+	return hn_neigh_list_proxy(r->ctx, AF_UNSPEC, print_publish, &r->out);
+}
+
+/* One of them as the JSON array @key (NULL: the whole output). Return: EXIT_OK or EXIT_FAIL. */
+static int array(struct run *r, struct op *op, const char *key, int (*fill)(struct run *r))
 {
 	int rc;
 
 	hn_out_open(&r->out, key, '[');
-	rc = hn_route_list_host(r->ctx, AF_UNSPEC, print_route, &r->out);
+	rc = fill(r);
 	hn_out_close(&r->out, '[');
 	return rc ? op_fail(op, r->ctx, rc) : EXIT_OK;
 }
 
-static int published(struct run *r, struct op *op, const char *key)
+/* One of them alone: `route list`, `publish list`. */
+static int list_only(struct run *r, struct op *op, int (*fill)(struct run *r))
 {
-	int rc;
+	int rc = array(r, op, NULL, fill);
 
-	hn_out_open(&r->out, key, '[');
-	rc = hn_neigh_list_proxy(r->ctx, AF_UNSPEC, print_publish, &r->out);
-	hn_out_close(&r->out, '[');
-	return rc ? op_fail(op, r->ctx, rc) : EXIT_OK;
+	hn_out_end(&r->out);
+	return rc;
 }
 
 /** route_list - host routes of the main table. Return: EXIT_OK or EXIT_FAIL. */
 int route_list(struct run *r, struct op *op)
 {
-	int rc = routes(r, op, NULL);
-
-	hn_out_end(&r->out);
-	return rc;
+	return list_only(r, op, routes);
 }
 
 /** publish_list - proxy ARP/NDP entries. Return: EXIT_OK or EXIT_FAIL. */
 int publish_list(struct run *r, struct op *op)
 {
-	int rc = published(r, op, NULL);
-
-	hn_out_end(&r->out);
-	return rc;
+	return list_only(r, op, published);
 }
 
 static int forwarding(struct run *r, struct op *op)
@@ -172,9 +177,9 @@ int nat_list(struct run *r, struct op *op)
 	for (int k = 0; !rc && k < HN_NFTNAT_KIND_MAX; k++)
 		print_kind(r, (enum hn_nftnat_kind)k);
 	if (!rc)
-		rc = routes(r, op, "route");
+		rc = array(r, op, "route", routes);
 	if (!rc)
-		rc = published(r, op, "publish");
+		rc = array(r, op, "publish", published);
 	hn_out_close(&r->out, '{');
 	hn_out_end(&r->out);
 	return rc;

@@ -26,6 +26,7 @@
 #include "nft.h"
 #include "nl.h"
 #include "vec.h"
+#include "words.h"
 
 #define MAX_ARGS 16
 
@@ -151,21 +152,6 @@ static struct op *new_op(struct ops *ops, const char *where)
 	return op;
 }
 
-/* Split @line at blanks; '#' starts a comment. Return: words, or -1 for too many. */
-static int split(char *line, char **argv)
-{
-	int argc = 0;
-	char *save = NULL, *w;
-
-	line[strcspn(line, "#\n")] = '\0';
-	for (w = strtok_r(line, " \t\r", &save); w; w = strtok_r(NULL, " \t\r", &save)) {
-		if (argc == MAX_ARGS)
-			return -1;
-		argv[argc++] = w;
-	}
-	return argc;
-}
-
 static char *where_of(const char *file, unsigned long line)
 {
 	char *w = NULL;
@@ -214,7 +200,7 @@ static int batch_line(struct ops *ops, const char *name, unsigned long lineno,
 		op_err(op, "a NUL byte at column %zu; a batch line is text", strlen(line) + 1);
 		return 1;
 	}
-	argc = split(line, argv);
+	argc = hn_words_split(line, argv, MAX_ARGS);
 	if (argc == 0)
 		return 0;
 	op = new_op(ops, where_of(name, lineno));

@@ -1,36 +1,31 @@
 /* cmd.c - slirp 1.0's command language (argv words and ~/.slirprc lines): pure code. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "words.h"
 
 #define MAXWORDS 8
 
 struct words {
-	char buf[256];
+	char *buf;
 	char *w[MAXWORDS];
 	int n;
 };
 
 typedef enum sl_cmd_rc (*cmd_fn)(struct sl_conf *c, struct words *ws, char *why, size_t wl);
 
-/* Split on blanks; false if the line is too long or has too many words. */
-static bool split(const char *line, struct words *ws)
+/* Split a copy of @line into words (hn_words_split's rule); -ENOMEM or -E2BIG. */
+static int split(const char *line, struct words *ws)
 {
-	char *save = NULL, *t;
-
-	if (strlen(line) >= sizeof(ws->buf))
-		return false;
-	strcpy(ws->buf, line);
-	ws->n = 0;
-	for (t = strtok_r(ws->buf, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
-		if (ws->n == MAXWORDS)
-			return false;
-		ws->w[ws->n++] = t;
-	}
-	return true;
+	ws->buf = strdup(line);
+	if (!ws->buf)
+		return -ENOMEM;
+	ws->n = hn_words_split(ws->buf, ws->w, MAXWORDS);
+	return ws->n < 0 ? ws->n : 0;
 }
 
 static bool port(const char *s, uint16_t *p)
@@ -195,10 +190,19 @@ static const struct {
 	{ "tty", cmd_unsupported },
 };
 
+/* The command named by the first word. */
+static enum sl_cmd_rc run(struct sl_conf *c, struct words *ws, char *why, size_t wl)
+{
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(ws->w[0], cmds[i].name))
+			return cmds[i].fn(c, ws, why, wl);
+	return errq(why, wl, "unknown command ", ws->w[0], "");
+}
+
 /**
  * sl_cmd_parse - parse one slirp 1.0 command into the configuration
  * @c: the configuration, changed only on SL_CMD_OK
- * @line: one argv word or one ~/.slirprc line (no comment, not blank)
+ * @line: one argv word or one ~/.slirprc line (words and comment as hn_words_split() says)
  * @why: receives the reason on SL_CMD_ERR, the warning on SL_CMD_IGNORED
  * @whylen: its size
  *
@@ -208,15 +212,35 @@ static const struct {
 enum sl_cmd_rc sl_cmd_parse(struct sl_conf *c, const char *line, char *why, size_t whylen)
 {
 	struct words ws;
+	enum sl_cmd_rc rc;
+	int e = split(line, &ws);
 
-	if (!split(line, &ws))
-		return err(why, whylen, "too long");
-	if (ws.n == 0)
-		return err(why, whylen, "empty command");
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (!strcmp(ws.w[0], cmds[i].name))
-			return cmds[i].fn(c, &ws, why, whylen);
-	return errq(why, whylen, "unknown command ", ws.w[0], "");
+	if (e == -ENOMEM)
+		return err(why, whylen, "out of memory");
+	if (e < 0)
+		rc = err(why, whylen, "too long");
+	else if (ws.n == 0)
+		rc = err(why, whylen, "empty command");
+	else
+		rc = run(c, &ws, why, whylen);
+	free(ws.buf);
+	return rc;
+}
+
+/**
+ * sl_cmd_blank - whether a ~/.slirprc line holds no command: blanks and a
+ * comment at most (hn_words_split()'s rule, the one of slirp(1))
+ *
+ * Return: true for a line to skip; false for a command, or when out of
+ * memory (sl_cmd_parse() then says so).
+ */
+bool sl_cmd_blank(const char *line)
+{
+	char *copy = strdup(line);
+	bool blank = copy && hn_words_split(copy, NULL, 0) == 0;
+
+	free(copy);
+	return blank;
 }
 
 /**

@@ -27,6 +27,7 @@ struct sl_conf {
 enum sl_cmd_rc { SL_CMD_OK, SL_CMD_IGNORED, SL_CMD_ERR };
 
 enum sl_cmd_rc sl_cmd_parse(struct sl_conf *c, const char *line, char *why, size_t whylen);
+bool sl_cmd_blank(const char *line);
 size_t sl_escape(const char *in, char *out, size_t outlen);
 
 #endif

@@ -691,14 +691,16 @@ static int read_rc(struct sl_conf *c, const struct opts *o)
 		return -1;
 	}
 	while (getline(&line, &cap, f) >= 0) {
-		size_t sp = strspn(line, " \t");
+		size_t end = strcspn(line, "\n");
 
 		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (line[sp] == '\0' || line[sp] == '#')
+		while (end && line[end - 1] == '\r')
+			end--;
+		line[end] = '\0';
+		if (sl_cmd_blank(line))
 			continue;
 		snprintf(where, sizeof(where), "%s:%d: ", path, lineno);
-		if (command(c, where, line + sp) < 0)
+		if (command(c, where, line + strspn(line, " \t\r")) < 0)
 			rc = -1;
 	}
 	free(line);

@@ -8,6 +8,7 @@
 
 #include "parse.h"
 #include "policy.h"
+#include "words.h"
 
 #define MAX_TOKENS 8
 
@@ -161,29 +162,17 @@ static int parse_what(struct line_ctx *lc, char **tok, int ntok, int i, struct p
 	return 0;
 }
 
-/* Split at blanks; a '#' starts a comment. Returns the token count or -1. */
-static int tokenize(struct line_ctx *lc, char *s, char **tok)
-{
-	int n = 0;
-	char *hash = strchr(s, '#');
-
-	if (hash)
-		*hash = '\0';
-	for (char *t = strtok(s, " \t\r"); t; t = strtok(NULL, " \t\r")) {
-		if (n == MAX_TOKENS)
-			return report(lc, "too many words"), -1;
-		tok[n++] = t;
-	}
-	return n;
-}
-
 static void parse_line(struct line_ctx *lc, char *s)
 {
 	struct policy_rule r = { .line = lc->line };
 	char *tok[MAX_TOKENS];
-	int n = tokenize(lc, s, tok), i = 1;
+	int n = hn_words_split(s, tok, MAX_TOKENS), i = 1;
 
-	if (n <= 0)
+	if (n < 0) {
+		report(lc, "too many words");
+		return;
+	}
+	if (n == 0)
 		return;
 	if (strcmp(tok[0], "allow") && strcmp(tok[0], "deny")) {
 		report(lc, "unknown keyword \"%s\" (allow or deny)", tok[0]);

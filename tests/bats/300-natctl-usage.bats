@@ -90,8 +90,8 @@ refused() {
 }
 
 @test "a batch with one syntax error reports file:line and changes nothing" {
-	printf '%s\n' '# forwards' 'masquerade add 10.0.0.0/24 out eth0' '' \
-		'forward add tcp 80 to 10.0.0.2' 'forward add tcp 0 to 10.0.0.3' >"$BATS_TEST_TMPDIR/b"
+	printf '%s\n' '# forwards' 'masquerade add 10.0.0.0/24 out eth0#uplink' '' \
+		'forward add tcp 80 to 10.0.0.2 # web' 'forward add tcp 0 to 10.0.0.3' >"$BATS_TEST_TMPDIR/b"
 	before=$(nft_json "$NS")
 	run --separate-stderr in_ns "$NATCTL" --batch "$BATS_TEST_TMPDIR/b"
 	[ "$status" -eq 2 ]

@@ -113,9 +113,11 @@ listening() { inh ss -Hltun | awk '{print $5}'; }
 	[ "$stderr" = "slirp: an empty argument (a stray comma in eth0=slirp,...?)" ]
 	run -2 --separate-stderr "$SLIRP" --no-rc "redir 8080 10.0.2.2:80" </dev/null
 	[ "$stderr" = 'slirp: redir tcp 8080 10.0.2.2:80: 10.0.2.2 is not a guest address in 10.0.2.0/24' ]
-	printf '# comment\n\nredir 8080 80\nredir 8080 81\n' >"$TMP/rc"
+	printf '# comment\n\n  # indented\r\nredir 8080 80 # web\nmtu 1400#x\nredir 8080 81\n' >"$TMP/rc"
 	run -2 --separate-stderr "$SLIRP" --rc "$TMP/rc" </dev/null
-	[ "$stderr" = "slirp: $TMP/rc:4: redir 8080 81: host port already redirected" ]
+	[ "$stderr" = "slirp: $TMP/rc:6: redir 8080 81: host port already redirected" ]
+	run -2 --separate-stderr "$SLIRP" --no-rc "mtu 1400 # tunnel" "# only" </dev/null
+	[ "$stderr" = "slirp: # only: empty command" ]
 	# ignored settings: one warning each, then EOF on stdin ends it (exit 0)
 	run -0 --separate-stderr "$SLIRP" --no-rc "baudrate 115200" "baudrate 9600" "ppp" </dev/null
 	[ "$stderr" = "$(printf '%s\n' \

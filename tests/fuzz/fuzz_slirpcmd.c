@@ -23,6 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (rc != SL_CMD_OK && strlen(why) == 0)
 			__builtin_trap();
+		if (sl_cmd_blank(l) && rc != SL_CMD_ERR)
+			__builtin_trap();
 		if (c.nredir > SL_REDIR_MAX || (c.mtu && (c.mtu < 68 || c.mtu > 1500)))
 			__builtin_trap();
 		if (sl_escape(l, esc, sizeof(esc)) >= sizeof(esc))

@@ -29,6 +29,8 @@ static void test_constructs(void)
 
 	is_str(parse(&c, "# comment\n\n  \t\nlinkgroup 7 # trailing\n"), "", "comments and blanks");
 	is_int(c.linkgroup, 7, "linkgroup");
+	is_str(parse(&c, "linkgroup 9#trailing\r\n"), "", "'#' inside a word starts the comment");
+	is_int(c.linkgroup, 9, "linkgroup before the comment");
 	is_str(parse(&c, "tun_access path /tmp/tun group 0 mode 0660\n"), "", "tun_access");
 	ok(c.tun.has_group && c.tun.group == 0 && c.tun.mode == 0660, "tun_access fields");
 	is_str(c.tun.path, "/tmp/tun", "tun_access path");
@@ -40,6 +42,12 @@ static void test_constructs(void)
 	is_int(c.bridges[0].attrs.forward_delay, 150, "setfd in centiseconds");
 	is_int(c.bridges[0].attrs.set, 0x7f, "every bridge attribute marked set");
 	is_int(c.bridges[0].mtu, 1400, "bridge mtu");
+	ok(c.bridges[0].attrs.stp_state == 0 && c.bridges[0].attrs.vlan_filtering == 1,
+	   "stp off, vlan_filtering on");
+	is_str(parse(&c, "bridge br0 stp on vlan_filtering off\n"), "", "the switches the other way");
+	ok(c.bridges[0].attrs.stp_state == 1 && c.bridges[0].attrs.vlan_filtering == 0 &&
+	   c.bridges[0].attrs.set == (HN_BRIDGE_SET_STP_STATE | HN_BRIDGE_SET_VLAN_FILTERING),
+	   "stp on, vlan_filtering off, only those two marked set");
 	is_str(parse(&c, "tap tap0 user 1000 group 100 multi_queue vnet_hdr mtu 1484 "
 		     "address 10.0.0.1/32 address fd00::1/128 route 10.0.0.2 route 10.0.0.3 "
 		     "publish eth0\n"), "", "tap with every option");

@@ -106,6 +106,9 @@ static void test_file_level(void)
 	is_int(p.n, 1, "one rule");
 	is_int(p.rules[0].line, 1, "line number kept");
 	policy_free(&p);
+	is_int(parse(&p, "allow all forward#x deny"), 0, "'#' inside a word starts the comment");
+	is_int(p.n, 1, "one rule, without the words after '#'");
+	policy_free(&p);
 }
 
 static void test_decisions(void)

@@ -76,6 +76,14 @@ static void test_others(void)
 	is_str(why, "unknown command \"redirect\"", "unknown command named");
 	is_int(parse(""), SL_CMD_ERR, "empty");
 	is_int(parse("   "), SL_CMD_ERR, "blank");
+	is_int(parse("# redir 80 80"), SL_CMD_ERR, "a comment alone is no command");
+	is_int(parse("mtu 1400 # for the tunnel"), SL_CMD_OK, "a comment after a command");
+	is_int(c.mtu, 1400, "the command before it kept");
+	is_int(parse("mtu 1300#x"), SL_CMD_OK, "'#' inside a word starts the comment");
+	is_int(parse("redir 1 2 3 4 5 6 7 8"), SL_CMD_ERR, "more than 8 words");
+	is_str(why, "too long", "said as before");
+	ok(sl_cmd_blank("") && sl_cmd_blank(" \t\r") && sl_cmd_blank("  # x"), "blank and comment lines skipped");
+	ok(!sl_cmd_blank("mtu 1500") && !sl_cmd_blank(" mtu#"), "a line with a word is a command");
 	char longl[400];
 	memset(longl, 'a', sizeof(longl) - 1);
 	longl[sizeof(longl) - 1] = '\0';
