@@ -16,6 +16,9 @@
 #include <netlink/msg.h>
 
 #include "act.h"
+#include "args.h"
+#include "lan.h"
+#include "lock.h"
 #include "addr.h"
 #include "link.h"
 #include "log.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
-#include "act.h"
+#include "args.h"
 #include "parse.h"
 
 #define PROG		"uml_net"

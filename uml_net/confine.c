@@ -7,7 +7,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
-#include "act.h"
+#include "confine.h"
 
 #if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
 

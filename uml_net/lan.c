@@ -8,7 +8,7 @@
 #include <net/if.h>
 #include <linux/neighbour.h>
 
-#include "act.h"
+#include "lan.h"
 #include "neigh.h"
 #include "route.h"
 

@@ -7,7 +7,8 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
-#include "act.h"
+#include "args.h"
+#include "lock.h"
 
 #define PROG		"uml_net"
 #define STR_(x)		#x

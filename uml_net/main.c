@@ -20,6 +20,9 @@
 #include <cap-ng.h>
 
 #include "act.h"
+#include "args.h"
+#include "confine.h"
+#include "lock.h"
 #include "log.h"
 #include "nl.h"
 #include "parse.h"

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../uml_net/act.h"
+#include "../../uml_net/args.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../../uml_net/act.h"
+#include "../../uml_net/args.h"
 
 /*
  * The first 24 bytes choose the request and the caller; the rest is the

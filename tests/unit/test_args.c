@@ -3,7 +3,7 @@
 #include <arpa/inet.h>
 
 #include "unit.h"
-#include "../../uml_net/act.h"
+#include "../../uml_net/args.h"
 
 static struct um_run r;
 
