@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "parse.h"
+#include "words.h"
 #include "../uml_switch/req.h"
 
 /*
@@ -328,11 +329,13 @@ static int script(void)
 
 	while (fgets(line, sizeof(line), stdin)) {
 		char *w[8] = { 0 };
-		int n = 0;
+		int n = hn_words_split(line, w, 8);
 
-		for (char *t = strtok(line, " \t\n"); t && n < 8; t = strtok(NULL, " \t\n"))
-			w[n++] = t;
-		if (!n || w[0][0] == '#')
+		if (n < 0) {
+			printf("too many words\n");
+			continue;
+		}
+		if (!n)
 			continue;
 		if (!strcmp(w[0], "attach") && n >= 2) {
 			printf("attach %s %s\n", w[1], attach(w[1], n > 2 ? atoi(w[2]) : 3, NULL) ? "ok" : "refused");

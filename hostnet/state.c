@@ -13,6 +13,7 @@
 #include "route.h"
 #include "state.h"
 #include "vec.h"
+#include "words.h"
 
 #define STATE_FILE "state"
 #define STATE_MAGIC "hostnet-state 1"
@@ -228,8 +229,9 @@ static int parse_rec(struct rec *x, char *args)
 			hn_nftnat_format(&it, x->name, sizeof(x->name));
 		return 0;
 	}
-	for (char *s = strtok(args, " "); s && n < 4; s = strtok(NULL, " "))
-		w[n++] = s;
+	n = hn_words_split(args, w, 4);
+	if (n < 0)
+		return -1;
 	/* a link's identity, last: "@IFINDEX" (absent in older state files) */
 	if (rec_has_dev(x) && n > 1 && w[n - 1][0] == '@') {
 		uint32_t v;

@@ -16,6 +16,7 @@
 #include "link.h"
 #include "nl.h"
 #include "route.h"
+#include "words.h"
 
 static unsigned int host_len(int family)
 {
@@ -545,15 +546,13 @@ static int byte_of(const char *w, uint8_t *v)
  */
 int hn_route_from_text(const char *s, struct hn_route *r)
 {
-	char buf[HN_ROUTE_TEXT_MAX], *w[16], *save = NULL;
-	int n = 0, i = 1, fam;
+	char buf[HN_ROUTE_TEXT_MAX], *w[16];
+	int n, i = 1, fam;
 
 	if (strlen(s) >= sizeof(buf))
 		return -EINVAL;
 	strcpy(buf, s);
-	for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
-		if (n == 16 || !(w[n++] = t))
-			return -EINVAL;
+	n = hn_words_split(buf, w, 16);
 	memset(r, 0, sizeof(*r));
 	if (n < 1 || hn_parse_prefix(w[0], AF_UNSPEC, true, &r->dst))
 		return -EINVAL;
