@@ -14,11 +14,7 @@ setup_file() {
 	cp "$UMLT" "$UDIR/uml_net_plain"
 	OUT=$(mktemp -d /tmp/hn-uml-out.XXXXXX)
 	chmod 1777 "$OUT"
-	# The fixtures run as nobody: a copy it can read wherever the tree is.
-	FX=$OUT/fixtures
-	cp -r "$BATS_TEST_DIRNAME/fixtures/uml_net" "$FX"
-	chmod -R a+rX "$FX"
-	export BATS_TEST_TIMEOUT=600 OUT FX
+	export BATS_TEST_TIMEOUT=600 OUT
 	uplink
 }
 
@@ -203,7 +199,7 @@ nobody_up() {
 
 @test "a caller that never reads fd 1: the lock is released first, the answer gives up, the tap goes" {
 	local i pid
-	as_user 65534 "${PYTHON3:-/usr/bin/python3}" "$FX/stuffed.py" \
+	as_user 65534 "${PYTHON3:-/usr/bin/python3}" "$UFIX/stuffed.py" \
 		"$UDIR/uml_net_cap" 4 tuntap up 10.0.0.1 >"$OUT/stuffed.json" 3>&- &
 	pid=$!
 	for i in $(seq 1200); do
@@ -224,7 +220,7 @@ nobody_up() {
 	# Numeric ids: no NSS lookup (which needs descriptors of its own).
 	policy "allow user 65534 gate 10.0.0.1" "allow user 65534 route 10.0.0.0/24" \
 		"allow all publish uplink0" "allow user 65534 taps 60"
-	nobody_up uml_net_cap -x "'$FX/fd-limits.sh'"' "$UDIR/uml_net_cap" "$UDIR/uml_side" 10.0.0.2'
+	nobody_up uml_net_cap -x "'$UFIX/fd-limits.sh'"' "$UDIR/uml_net_cap" "$UDIR/uml_side" 10.0.0.2'
 	[ "$(field "$output" .fd)" = true ]
 	while read -r n ex routes proxies arp; do
 		echo "limit $n: exit $ex, routes $routes, proxy entries $proxies, proxy_arp $arp"
@@ -265,7 +261,7 @@ nobody_up() {
 }
 
 @test "a tap's holder can persist and re-own it: still counted, still its, and cleaned up after" {
-	local py="${PYTHON3:-/usr/bin/python3} $FX/tapfd.py" i
+	local py="${PYTHON3:-/usr/bin/python3} $UFIX/tapfd.py" i
 	policy "allow user nobody gate 10.0.0.1" "allow user nobody taps 2"
 	# Re-owned to root, the held tap still counts: a 2nd tap, not a 3rd.
 	nobody_up uml_net_cap -x "$py owner 0 -- \"\$UDIR/uml_side\" -x '\"\$UDIR/uml_side\" dgram \"\$UDIR/uml_net_cap\" 4 tuntap up 10.0.0.1' dgram \"\$UDIR/uml_net_cap\" 4 tuntap up 10.0.0.1"
@@ -284,7 +280,7 @@ nobody_up() {
 }
 
 @test "bridge mode: the holder re-MACs its tap lower than the bridge's; the bridge keeps its address" {
-	local py="${PYTHON3:-/usr/bin/python3} $FX/tapfd.py" before
+	local py="${PYTHON3:-/usr/bin/python3} $UFIX/tapfd.py" before
 	ip -n "$NS" link add brpin0 type bridge
 	ip -n "$NS" link add pinport0 type veth peer name pinpeer0
 	ip -n "$NS" link set pinport0 master brpin0
@@ -312,7 +308,7 @@ nobody_up() {
 
 @test "blocked and ignored signals, an alarm, CPU and core limits are reset; then no_new_privs and seccomp" {
 	local pid="" i
-	as_user 65534 "${PYTHON3:-/usr/bin/python3}" "$FX/stuffed.py" --hostile \
+	as_user 65534 "${PYTHON3:-/usr/bin/python3}" "$UFIX/stuffed.py" --hostile \
 		"$UDIR/uml_net_suid" 4 tuntap up 10.0.0.1 >"$OUT/hostile.json" 3>&- &
 	# The helper waits on its unread fd 1: look at it then.
 	for i in $(seq 1200); do

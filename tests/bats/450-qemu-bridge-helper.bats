@@ -13,12 +13,13 @@ load uml_net
 
 QEMU=${QEMU:-/usr/bin/qemu-system-x86_64}
 REF_QEMU_BRIDGE_HELPER=${REF_QEMU_BRIDGE_HELPER:-/usr/lib/qemu/qemu-bridge-helper}
-QSIDE="${PYTHON3:-/usr/bin/python3} $BATS_TEST_DIRNAME/fixtures/uml_net/qemu_side.py"
 
 setup_file() {
 	ns_setup_file
 	uml_require
 	unpriv_copies
+	QSIDE="${PYTHON3:-/usr/bin/python3} $UFIX/qemu_side.py"
+	export QSIDE
 	# The helper is uml_net called by QEMU's helper name: a link, as installed.
 	ln -s uml_net_cap "$UDIR/hostnet-bridge-helper"
 	mkdir "$UDIR/diverted"

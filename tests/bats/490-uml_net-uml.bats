@@ -25,7 +25,7 @@ load helpers
 load uml
 load uml_net
 
-FIX=$BATS_TEST_DIRNAME/fixtures/uml_net
+FIX=${TFIX:-$BATS_TEST_DIRNAME/fixtures}/uml_net	# TFIX: uml_find's copy
 USER_UID=65534
 
 # bats 1.8 cannot skip from setup_file: it records why, and setup() skips.
@@ -58,6 +58,7 @@ teardown_file() {
 	if [ -n "${HELPERS:-}" ]; then rm -rf "$HELPERS"; fi
 	if [ -n "${SUID_HELPERS:-}" ]; then rm -rf "$SUID_HELPERS"; fi
 	rm -f "$UMLT_CONF"
+	uml_mirror_rm
 }
 
 # guest [run-guest options] SCRIPT [KERNEL_ARG...]: boot as $USER_UID; the

@@ -12,6 +12,10 @@ setup_file() {
 	uml_find ifup ip jq || true	# uml_ready says why in each test
 }
 
+teardown_file() {
+	uml_mirror_rm
+}
+
 # shellcheck disable=SC2016 # the scripts below are written for the harness
 setup() {
 	uml_ready

@@ -11,7 +11,7 @@
 load helpers
 load uml
 
-FIX=$BATS_TEST_DIRNAME/fixtures/slirp
+FIX=${TFIX:-$BATS_TEST_DIRNAME/fixtures}/slirp	# TFIX: uml_find's copy
 USER_UID=65534
 
 setup_file() {
@@ -37,6 +37,7 @@ setup() {
 
 teardown_file() {
 	if [ -n "${HN_SLIRP_DIR:-}" ]; then rm -rf "$HN_SLIRP_DIR"; fi
+	uml_mirror_rm
 }
 
 # fact NAME: the hook's "@@ NAME: ..." lines, without the prefixes.
@@ -45,7 +46,7 @@ fact() {
 }
 
 @test "seeds 000 + 003 as an unprivileged user: DNS, download via 10.0.2.2, redir 80 and 23 from the host; nothing left after halt" {
-	run timeout 540 "$HARNESS/run-guest.sh" -k "$BATS_TEST_DIRNAME/fixtures/uml_net/unpriv-kernel.sh" \
+	run timeout 540 "$HARNESS/run-guest.sh" -k "$FIX/../uml_net/unpriv-kernel.sh" \
 		-e "HN_UML_REAL=$UML_KERNEL" -e "HN_UML_UID=$USER_UID" -t 500 \
 		-s "$FIX/uml-setup.sh" -H "$FIX/uml-hook.sh" -a "$FIX/uml-hook.sh" \
 		"$FIX/guest-seeds.sh" "eth0=slirp,,$HN_SLIRP_DIR/slirp-seed000"
@@ -64,7 +65,7 @@ fact() {
 }
 
 @test "UML's _ becomes a blank: eth0=slirp,,SLIRP,--bind,127.0.0.1,redir_8080_80; ifdown ends slirp, ifup starts a new one" {
-	run timeout 540 "$HARNESS/run-guest.sh" -k "$BATS_TEST_DIRNAME/fixtures/uml_net/unpriv-kernel.sh" \
+	run timeout 540 "$HARNESS/run-guest.sh" -k "$FIX/../uml_net/unpriv-kernel.sh" \
 		-e "HN_UML_REAL=$UML_KERNEL" -e "HN_UML_UID=$USER_UID" -t 500 \
 		-s "$FIX/uml-setup.sh" -H "$FIX/uml-hook.sh" -a "$FIX/uml-hook.sh" \
 		"$FIX/guest-ifupdown.sh" "eth0=slirp,,$HN_SLIRP_DIR/slirp,--bind,127.0.0.1,redir_8080_80"

@@ -17,12 +17,24 @@ load helpers
 load uml
 load uml_switch
 
-SWFIX=$BATS_TEST_DIRNAME/fixtures/uml_switch
-
 setup_file() {
+	local sw
+	sw=$(readlink -f "$UML_SWITCH")
 	uml_find CONFIG_UML_NET_DAEMON setpriv || true	# uml_ready says why in each test
-	UML_SWITCH=$(readlink -f "$UML_SWITCH")
+	SWFIX=${TFIX:-$BATS_TEST_DIRNAME/fixtures}/uml_switch	# TFIX: uml_find's copy
+	# the switches run as nobody: the switch under test, where nobody reaches it
+	UML_SWITCH=$sw
+	if [ -n "${MIRROR:-}" ]; then
+		mkdir "$MIRROR/sw"
+		cp "$sw" "$MIRROR/sw/uml_switch"
+		chmod -R a+rX "$MIRROR/sw"
+		UML_SWITCH=$MIRROR/sw/uml_switch
+	fi
 	export UML_SWITCH SWFIX BATS_TEST_TIMEOUT=600
+}
+
+teardown_file() {
+	uml_mirror_rm
 }
 
 setup() {
@@ -41,7 +53,7 @@ fact() {
 }
 
 @test "two guests on one switch ping each other, the host through -tap, not a guest on another switch; no root" {
-	run timeout 540 "$HARNESS/run-guest.sh" -k "$BATS_TEST_DIRNAME/fixtures/uml_net/unpriv-kernel.sh" \
+	run timeout 540 "$HARNESS/run-guest.sh" -k "$SWFIX/../uml_net/unpriv-kernel.sh" \
 		-e "HN_UML_REAL=$UML_KERNEL" -e HN_UML_UID=65534 -t 500 \
 		-s "$SWFIX/setup.sh" -H "$SWFIX/hook.sh" -a "$SWFIX/hook.sh" \
 		"$SWFIX/guest-a.sh" "eth0=daemon,fe:fd:0a:05:00:03,unix,$SWD/run/lan.ctl"

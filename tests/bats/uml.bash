@@ -9,6 +9,7 @@
 #   UML_KERNEL  $UML_KERNEL, else the harness's cache (build-kernel.sh
 #               builds it there once per machine)
 #   UML_SKIP    "" when the file can run, else why not
+# and, when it can, copies what the guests read (uml_mirror).
 # A NEED is a command that must be on PATH, or CONFIG_NAME: an option the
 # kernel must be built with (=y in the .config build-kernel.sh keeps beside
 # it). Returns 1 when the file cannot run, so that `if uml_find ...; then`
@@ -39,7 +40,30 @@ uml_find() {
 		esac
 	done
 	export HARNESS UML_KERNEL UML_SKIP
-	[ -z "$UML_SKIP" ]
+	[ -z "$UML_SKIP" ] || return 1
+	uml_mirror
+}
+
+# uml_mirror: the guests run as nobody and read the harness and our fixtures
+# through hostfs, and our tools run as nobody beside them; nobody may not
+# reach them where they are (a clone under a 0700 directory, as `mktemp -d`
+# makes one). So the harness, the fixtures and $HN_BIN are copied into a
+# world-readable directory, MIRROR (no "_" in its path: UML reads "_" in
+# its command line as a blank), and HARNESS, TFIX (the fixtures) and HN_BIN
+# point there. uml_mirror_rm (teardown_file) removes it.
+uml_mirror() {
+	MIRROR=$(mktemp -d /tmp/hn-umlmirror.XXXXXX) || return 1
+	chmod 755 "$MIRROR"
+	cp -r "$HARNESS" "$MIRROR/harness" &&
+		cp -r "$BATS_TEST_DIRNAME/fixtures" "$MIRROR/fixtures" &&
+		cp -r "$HN_BIN" "$MIRROR/bin" &&
+		chmod -R a+rX "$MIRROR" || return 1
+	HARNESS=$MIRROR/harness TFIX=$MIRROR/fixtures HN_BIN=$MIRROR/bin
+	export MIRROR HARNESS TFIX HN_BIN
+}
+
+uml_mirror_rm() {
+	if [ -n "${MIRROR:-}" ]; then rm -rf "$MIRROR"; fi
 }
 
 # uml_ready: for setup(). Skips when not root; otherwise a missing harness,

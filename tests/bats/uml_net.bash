@@ -95,7 +95,9 @@ field() {
 }
 
 # Copies of the test build an unprivileged user can run: $UDIR/uml_net_cap
-# with cap_net_admin+ep, $UDIR/uml_net_suid setuid root, and the emulator.
+# with cap_net_admin+ep, $UDIR/uml_net_suid setuid root, and the emulator;
+# $UFIX, the fixtures, which nobody can read wherever the tree is (a clone
+# under a 0700 directory, say).
 unpriv_copies() {
 	UDIR=$(mktemp -d /tmp/hn-uml.XXXXXX)
 	chmod 755 "$UDIR"
@@ -104,8 +106,11 @@ unpriv_copies() {
 	cp "$UML_SIDE" "$UDIR/uml_side"
 	setcap cap_net_admin+ep "$UDIR/uml_net_cap"
 	chmod 4755 "$UDIR/uml_net_suid"
+	UFIX=$UDIR/fixtures
+	cp -r "$BATS_TEST_DIRNAME/fixtures/uml_net" "$UFIX"
+	chmod -R a+rX "$UFIX"
 	group_lock
-	export UDIR
+	export UDIR UFIX
 }
 
 # as_user UID CMD...: run as UID (gid 65534, no groups) in $NS, with a private
