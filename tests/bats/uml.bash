@@ -45,21 +45,20 @@ uml_find() {
 }
 
 # uml_mirror: the guests run as nobody and read the harness and our fixtures
-# through hostfs, and our tools run as nobody beside them; nobody may not
-# reach them where they are (a clone under a 0700 directory, as `mktemp -d`
-# makes one). So the harness, the fixtures and $HN_BIN are copied into a
-# world-readable directory, MIRROR (no "_" in its path: UML reads "_" in
-# its command line as a blank), and HARNESS, TFIX (the fixtures) and HN_BIN
-# point there. uml_mirror_rm (teardown_file) removes it.
+# through hostfs; nobody may not reach them where they are (a clone under a
+# 0700 directory, as `mktemp -d` makes one). So they are copied into a
+# world-readable directory, MIRROR (no "_" in its path: UML reads "_" in its
+# command line as a blank), and HARNESS and TFIX (the fixtures) point there.
+# The tools a guest runs as nobody are copied by each file, as root, into
+# MIRROR or a directory of its own. uml_mirror_rm (teardown_file) removes it.
 uml_mirror() {
 	MIRROR=$(mktemp -d /tmp/hn-umlmirror.XXXXXX) || return 1
 	chmod 755 "$MIRROR"
 	cp -r "$HARNESS" "$MIRROR/harness" &&
 		cp -r "$BATS_TEST_DIRNAME/fixtures" "$MIRROR/fixtures" &&
-		cp -r "$HN_BIN" "$MIRROR/bin" &&
 		chmod -R a+rX "$MIRROR" || return 1
-	HARNESS=$MIRROR/harness TFIX=$MIRROR/fixtures HN_BIN=$MIRROR/bin
-	export MIRROR HARNESS TFIX HN_BIN
+	HARNESS=$MIRROR/harness TFIX=$MIRROR/fixtures
+	export MIRROR HARNESS TFIX
 }
 
 uml_mirror_rm() {
