@@ -9,12 +9,15 @@ UML_NET=${UML_NET:-$HN_BIN/uml_net}
 UMLT=${UMLT:-$(dirname "$HN_BIN")/test/bin/uml_net}
 UML_SIDE=${UML_SIDE:-$(dirname "$HN_BIN")/examples/uml_side}
 # The test build's policy path, fixed at build time (Makefile: UMLT_ETC).
-UMLT_CONF=$(cat "$(dirname "$HN_BIN")/test/policy-path" 2>/dev/null || echo /nonexistent)
+UMLT_CONF=$(cat "$(dirname "$HN_BIN")/test/policy-path" 2>/dev/null)
 
 uml_require() {
 	require_root_netns
-	if [ ! -x "$UML_NET" ] || [ ! -x "$UMLT" ] || [ ! -x "$UML_SIDE" ]; then
-		echo "build first: make all (needs $UML_NET, $UMLT, $UML_SIDE)" >&2
+	# The test build's paths (empty when it is missing: nothing is then
+	# written anywhere, least of all at a made-up path under /).
+	if [ ! -x "$UML_NET" ] || [ ! -x "$UMLT" ] || [ ! -x "$UML_SIDE" ] ||
+	   [ -z "$UMLT_CONF" ] || [ -z "$UMLT_LOG" ] || [ -z "$UMLT_LOCK" ]; then
+		echo "build first: make all (needs $UML_NET, $UMLT, $UML_SIDE and their paths in $(dirname "$HN_BIN")/test)" >&2
 		return 1
 	fi
 	log_start
@@ -22,12 +25,13 @@ uml_require() {
 
 # The test build's syslog socket (Makefile: UML_NET_LOG): uml_net refuses to
 # act when it cannot write its audit line there.
-UMLT_LOG=$(cat "$(dirname "$HN_BIN")/test/log-path" 2>/dev/null || echo /nonexistent)
+UMLT_LOG=$(cat "$(dirname "$HN_BIN")/test/log-path" 2>/dev/null)
 
 # log_start: a syslog stand-in (socat) on $UMLT_LOG, appending each record
 # to $UMLT_LOGFILE; waits for the socket (ceiling 60 s, for hangs only).
 log_start() {
 	local i
+	[ -n "$UMLT_LOG" ] || return 1
 	UMLT_LOGFILE=$(mktemp /tmp/hn-uml-log.XXXXXX)
 	chmod 644 "$UMLT_LOGFILE"
 	mkdir -p "$(dirname "$UMLT_LOG")"
@@ -46,7 +50,8 @@ log_start() {
 
 log_stop() {
 	if [ -n "${UMLT_LOGPID:-}" ]; then kill "$UMLT_LOGPID" 2>/dev/null || true; fi
-	rm -f "$UMLT_LOG" "${UMLT_LOGFILE:-/nonexistent}"
+	if [ -n "$UMLT_LOG" ]; then rm -f "$UMLT_LOG"; fi
+	if [ -n "${UMLT_LOGFILE:-}" ]; then rm -f "$UMLT_LOGFILE"; fi
 }
 
 # log_records: the records written to the stand-in so far, one per line,
@@ -55,11 +60,12 @@ log_records() {
 	tr "<" "\n" <"$UMLT_LOGFILE" | sed -n 's/^\([0-9]*\)>[A-Z][a-z][a-z] [ 0-9:]*/\1 /; s/\[[0-9]*\]//p'
 }
 
-UMLT_LOCK=$(cat "$(dirname "$HN_BIN")/test/lock-path" 2>/dev/null || echo /nonexistent)
+UMLT_LOCK=$(cat "$(dirname "$HN_BIN")/test/lock-path" 2>/dev/null)
 
 # group_lock: the test build's lock, root-owned 0640 with group 65534, so the
 # file-capability copies (which open it as the caller, nobody) can use it.
 group_lock() {
+	[ -n "$UMLT_LOCK" ] || return 1
 	mkdir -p "$(dirname "$UMLT_LOCK")"
 	rm -f "$UMLT_LOCK"
 	install -m 0640 -o root -g 65534 /dev/null "$UMLT_LOCK"
@@ -68,6 +74,7 @@ group_lock() {
 # policy LINE...: the test build's policy, root-owned, mode 0644.
 policy() {
 	local dir
+	[ -n "$UMLT_CONF" ] || { echo "policy: no test build of uml_net (make all)" >&2; return 1; }
 	dir=$(dirname "$UMLT_CONF")
 	mkdir -p "$dir"
 	chmod 755 "$(dirname "$(dirname "$dir")")" "$(dirname "$dir")" "$dir"
