@@ -190,7 +190,7 @@ listening() { inh ss -Hltun | awk '{print $5}'; }
 	start "redir 18080 80" "redir udp 15300 5300"
 	run -0 inh socat -t5 -T5 - TCP:127.0.0.1:18080
 	[ "$output" = guest-http ]
-	run -0 inh sh -c 'echo q | socat -t5 -T5 - UDP:127.0.0.1:15300'
+	run -0 inh "$PY" "$FIX/dns.py" ask 127.0.0.1 15300 q
 	[ "$output" = guest-udp ] || { echo "got: $output"; cat "$TMP/slirp.err"; false; }
 	stop
 	start --bind 127.0.0.1 "redir 18081 to 80"
@@ -229,7 +229,7 @@ listening() { inh ss -Hltun | awk '{print $5}'; }
 	bg_h "$PY" "$FIX/dns.py" reply 7777 host-udp
 	wait_for "the host's replier" inh sh -c 'ss -Hlun | grep -q :7777'
 	start
-	run -0 ing sh -c 'echo q | socat -t5 -T5 - UDP:10.0.2.2:7777'
+	run -0 ing "$PY" "$FIX/dns.py" ask 10.0.2.2 7777 q
 	[ "$output" = host-udp ]
 	run -0 ing "$PY" "$FIX/dhcp.py" slg0
 	[ "$output" = "OFFER 10.0.2.15 10.0.2.2" ]
