@@ -35,6 +35,12 @@ teardown_file() {
 	uml_teardown
 }
 
+# What a failed test left in /tmp (a passing one removes it itself).
+teardown() {
+	if [ -n "${QERR:-}" ]; then rm -f "$QERR"; fi
+	if [ -n "${PAR_OUT:-}" ]; then rm -rf "$PAR_OUT"; fi
+}
+
 setup() {
 	[ -x "$QEMU" ] || unavailable "needs $QEMU (apt-get install qemu-system-x86)"
 	policy "allow user nobody bridge br0" "allow user nobody taps 2"
@@ -219,6 +225,7 @@ wait_log() {
 	local i out pids=()
 	policy "allow user nobody bridge br0" "allow user nobody taps 4"
 	out=$(mktemp -d /tmp/hn-qemu-par.XXXXXX)
+	PAR_OUT=$out
 	chmod 1777 "$out"
 	for i in $(seq 10); do
 		as_user 65534 $QSIDE "$UDIR/hostnet-bridge-helper" --br=br0 -- \
