@@ -45,13 +45,19 @@ fact() {
 	grep -E "^\[host [^]]*\] @@ $1: " <<<"$output" | sed 's/^.*@@ [^:]*: //'
 }
 
-@test "seeds 000 + 003 as an unprivileged user: DNS, download via 10.0.2.2, redir 80 and 23 from the host; nothing left after halt" {
+# guest SCRIPT ETH0: boot as $USER_UID with the host setup and hook, run
+# fixtures/slirp/SCRIPT, and leave its output, CRs removed, in $output.
+guest() {
 	run timeout 540 "$HARNESS/run-guest.sh" -k "$FIX/../uml_net/unpriv-kernel.sh" \
 		-e "HN_UML_REAL=$UML_KERNEL" -e "HN_UML_UID=$USER_UID" -t 500 \
 		-s "$FIX/uml-setup.sh" -H "$FIX/uml-hook.sh" -a "$FIX/uml-hook.sh" \
-		"$FIX/guest-seeds.sh" "eth0=slirp,,$HN_SLIRP_DIR/slirp-seed000"
-	[ "$status" -eq 0 ] || { echo "$output"; false; }
+		"$FIX/$1" "$2"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
 	output=${output//$'\r'/}	# the guest's console ends lines in CR LF
+}
+
+@test "seeds 000 + 003 as an unprivileged user: DNS, download via 10.0.2.2, redir 80 and 23 from the host; nothing left after halt" {
+	guest guest-seeds.sh "eth0=slirp,,$HN_SLIRP_DIR/slirp-seed000"
 	grep -qx "guest: ping 10.0.2.2 ok" <<<"$output"
 	grep -qx 'guest: dns 192.0.2.77' <<<"$output"
 	grep -qx "guest: download $(cksum <"$HN_SLIRP_DIR/www/blob")" <<<"$output"
@@ -65,12 +71,7 @@ fact() {
 }
 
 @test "UML's _ becomes a blank: eth0=slirp,,SLIRP,--bind,127.0.0.1,redir_8080_80; ifdown ends slirp, ifup starts a new one" {
-	run timeout 540 "$HARNESS/run-guest.sh" -k "$FIX/../uml_net/unpriv-kernel.sh" \
-		-e "HN_UML_REAL=$UML_KERNEL" -e "HN_UML_UID=$USER_UID" -t 500 \
-		-s "$FIX/uml-setup.sh" -H "$FIX/uml-hook.sh" -a "$FIX/uml-hook.sh" \
-		"$FIX/guest-ifupdown.sh" "eth0=slirp,,$HN_SLIRP_DIR/slirp,--bind,127.0.0.1,redir_8080_80"
-	[ "$status" -eq 0 ] || { echo "$output"; false; }
-	output=${output//$'\r'/}
+	guest guest-ifupdown.sh "eth0=slirp,,$HN_SLIRP_DIR/slirp,--bind,127.0.0.1,redir_8080_80"
 	[ "$(fact up1 | sed -n 's/^http //p')" = guest-80 ]
 	[ "$(fact up1 | sed -n 's/^listening //p')" = "127.0.0.1:8000 127.0.0.1:8080 " ]
 	[ "$(fact down)" = "$(printf '%s\n' 'slirp none ' 'listening 127.0.0.1:8000 ')" ]
