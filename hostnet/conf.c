@@ -42,6 +42,7 @@ void conf_init(struct conf *c, const char *file)
 	c->file = file;
 }
 
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define GROW(c, field) HN_VEC_PUSH((c)->field, (c)->n##field, (c)->c##field)
 #define FORGET(c, field) HN_VEC_FREE((c)->field, (c)->n##field, (c)->c##field)
 
@@ -136,10 +137,14 @@ static int get_secs(struct conf *c, int line, const char *s, uint32_t *cs)
 
 /* ---- option tables: tap and bridge lines are NAME followed by options ---- */
 
+/* Which field an option of several sharing one function sets. */
+enum { TAP_USER, TAP_GROUP, TAP_MULTI_QUEUE, TAP_VNET_HDR, TAP_BRIDGE, TAP_PUBLISH };
+
 struct opt {
 	const char *name;
 	int nargs;			/* 0 or 1 */
-	int (*fn)(struct conf *c, int line, void *obj, const char *arg);
+	int (*fn)(struct conf *c, int line, void *obj, const char *arg, unsigned int which);
+	unsigned int which;		/* TAP_* or a bridge's HN_BRIDGE_SET_*, for @fn */
 };
 
 /*
@@ -173,47 +178,38 @@ static int get_owner(struct conf *c, int line, const char *arg, bool group, uid_
 	return 0;
 }
 
-static int tap_user(struct conf *c, int line, void *obj, const char *arg)
+/* user and group. */
+static int tap_owner(struct conf *c, int line, void *obj, const char *arg, unsigned int which)
 {
 	struct conf_tap *t = obj;
 
+	if (which == TAP_GROUP)
+		return get_owner(c, line, arg, true, &t->group, &t->has_group);
 	return get_owner(c, line, arg, false, &t->user, &t->has_user);
 }
 
-static int tap_group(struct conf *c, int line, void *obj, const char *arg)
+/* multi_queue and vnet_hdr: words with no value. */
+static int tap_flag(struct conf *c, int line, void *obj, const char *arg, unsigned int which)
 {
 	struct conf_tap *t = obj;
 
-	return get_owner(c, line, arg, true, &t->group, &t->has_group);
-}
-
-static int tap_mq(struct conf *c, int line, void *obj, const char *arg)
-{
 	(void)c, (void)line, (void)arg;
-	((struct conf_tap *)obj)->multi_queue = true;
+	*(which == TAP_MULTI_QUEUE ? &t->multi_queue : &t->vnet_hdr) = true;
 	return 0;
 }
 
-static int tap_vnet(struct conf *c, int line, void *obj, const char *arg)
+/* bridge and publish: an interface name. */
+static int tap_ifname(struct conf *c, int line, void *obj, const char *arg, unsigned int which)
 {
-	(void)c, (void)line, (void)arg;
-	((struct conf_tap *)obj)->vnet_hdr = true;
-	return 0;
+	struct conf_tap *t = obj;
+
+	return get_ifname(c, line, arg, which == TAP_BRIDGE ? t->bridge : t->publish);
 }
 
-static int tap_mtu(struct conf *c, int line, void *obj, const char *arg)
+static int tap_mtu(struct conf *c, int line, void *obj, const char *arg, unsigned int which)
 {
+	(void)which;
 	return get_mtu(c, line, arg, &((struct conf_tap *)obj)->mtu);
-}
-
-static int tap_bridge(struct conf *c, int line, void *obj, const char *arg)
-{
-	return get_ifname(c, line, arg, ((struct conf_tap *)obj)->bridge);
-}
-
-static int tap_publish(struct conf *c, int line, void *obj, const char *arg)
-{
-	return get_ifname(c, line, arg, ((struct conf_tap *)obj)->publish);
 }
 
 static int add_addr(struct conf *c, int line, struct hn_prefix *arr, size_t *n,
@@ -231,18 +227,20 @@ static int add_addr(struct conf *c, int line, struct hn_prefix *arr, size_t *n,
 	return 0;
 }
 
-static int tap_address(struct conf *c, int line, void *obj, const char *arg)
+static int tap_address(struct conf *c, int line, void *obj, const char *arg, unsigned int which)
 {
 	struct conf_tap *t = obj;
 
+	(void)which;
 	return add_addr(c, line, t->addr, &t->naddr, arg);
 }
 
-static int tap_route(struct conf *c, int line, void *obj, const char *arg)
+static int tap_route(struct conf *c, int line, void *obj, const char *arg, unsigned int which)
 {
 	struct conf_tap *t = obj;
 	struct hn_addr a;
 
+	(void)which;
 	if (get_addr(c, line, arg, &a) < 0)
 		return -1;
 	if (t->nroute == CONF_ROUTES) {
@@ -254,115 +252,83 @@ static int tap_route(struct conf *c, int line, void *obj, const char *arg)
 }
 
 static const struct opt tap_opts[] = {
-	{ "user",	 1, tap_user },
-	{ "group",	 1, tap_group },
-	{ "multi_queue", 0, tap_mq },
-	{ "vnet_hdr",	 0, tap_vnet },
-	{ "mtu",	 1, tap_mtu },
-	{ "bridge",	 1, tap_bridge },
-	{ "address",	 1, tap_address },
-	{ "route",	 1, tap_route },
-	{ "publish",	 1, tap_publish },
+	{ "user",	 1, tap_owner, TAP_USER },
+	{ "group",	 1, tap_owner, TAP_GROUP },
+	{ "multi_queue", 0, tap_flag, TAP_MULTI_QUEUE },
+	{ "vnet_hdr",	 0, tap_flag, TAP_VNET_HDR },
+	{ "mtu",	 1, tap_mtu, 0 },
+	{ "bridge",	 1, tap_ifname, TAP_BRIDGE },
+	{ "address",	 1, tap_address, 0 },
+	{ "route",	 1, tap_route, 0 },
+	{ "publish",	 1, tap_ifname, TAP_PUBLISH },
 };
 
-static int br_mtu(struct conf *c, int line, void *obj, const char *arg)
+static int br_mtu(struct conf *c, int line, void *obj, const char *arg, unsigned int which)
 {
+	(void)which;
 	return get_mtu(c, line, arg, &((struct conf_bridge *)obj)->mtu);
 }
 
-static int br_address(struct conf *c, int line, void *obj, const char *arg)
+static int br_address(struct conf *c, int line, void *obj, const char *arg, unsigned int which)
 {
 	struct conf_bridge *b = obj;
 
+	(void)which;
 	return add_addr(c, line, b->addr, &b->naddr, arg);
 }
 
 /* The two switches, stp and vlan_filtering: on|off, into the field of @flag. */
-static int br_switch(struct conf *c, int line, struct conf_bridge *b, const char *arg,
-		     unsigned int flag)
+static int br_switch(struct conf *c, int line, void *obj, const char *arg, unsigned int flag)
 {
+	struct hn_bridge_attrs *a = &((struct conf_bridge *)obj)->attrs;
 	bool on;
 
 	if (get_onoff(c, line, arg, &on) < 0)
 		return -1;
 	if (flag == HN_BRIDGE_SET_STP_STATE)
-		b->attrs.stp_state = on;
+		a->stp_state = on;
 	else
-		b->attrs.vlan_filtering = on;
-	b->attrs.set |= flag;
+		a->vlan_filtering = on;
+	a->set |= flag;
 	return 0;
 }
 
-static int br_stp(struct conf *c, int line, void *obj, const char *arg)
+static int br_prio(struct conf *c, int line, void *obj, const char *arg, unsigned int flag)
 {
-	return br_switch(c, line, obj, arg, HN_BRIDGE_SET_STP_STATE);
-}
+	struct hn_bridge_attrs *a = &((struct conf_bridge *)obj)->attrs;
 
-static int br_vlan(struct conf *c, int line, void *obj, const char *arg)
-{
-	return br_switch(c, line, obj, arg, HN_BRIDGE_SET_VLAN_FILTERING);
-}
-
-static int br_prio(struct conf *c, int line, void *obj, const char *arg)
-{
-	struct conf_bridge *b = obj;
-
-	if (hn_parse_u16(arg, &b->attrs.priority) < 0) {
+	if (hn_parse_u16(arg, &a->priority) < 0) {
 		bad_value(c, line, arg, "expected 0..65535");
 		return -1;
 	}
-	b->attrs.set |= HN_BRIDGE_SET_PRIORITY;
+	a->set |= flag;
 	return 0;
 }
 
-/* The four timers share one shape: which field, which flag. */
-static int br_timer(struct conf *c, int line, struct conf_bridge *b, const char *arg,
-		    uint32_t *field, unsigned int flag)
+/* The four timers, in seconds: into the field of @flag. */
+static int br_timer(struct conf *c, int line, void *obj, const char *arg, unsigned int flag)
 {
+	struct hn_bridge_attrs *a = &((struct conf_bridge *)obj)->attrs;
+	uint32_t *field = flag == HN_BRIDGE_SET_FORWARD_DELAY ? &a->forward_delay :
+			  flag == HN_BRIDGE_SET_HELLO_TIME ? &a->hello_time :
+			  flag == HN_BRIDGE_SET_MAX_AGE ? &a->max_age : &a->ageing_time;
+
 	if (get_secs(c, line, arg, field) < 0)
 		return -1;
-	b->attrs.set |= flag;
+	a->set |= flag;
 	return 0;
-}
-
-static int br_fd(struct conf *c, int line, void *obj, const char *arg)
-{
-	struct conf_bridge *b = obj;
-
-	return br_timer(c, line, b, arg, &b->attrs.forward_delay, HN_BRIDGE_SET_FORWARD_DELAY);
-}
-
-static int br_hello(struct conf *c, int line, void *obj, const char *arg)
-{
-	struct conf_bridge *b = obj;
-
-	return br_timer(c, line, b, arg, &b->attrs.hello_time, HN_BRIDGE_SET_HELLO_TIME);
-}
-
-static int br_maxage(struct conf *c, int line, void *obj, const char *arg)
-{
-	struct conf_bridge *b = obj;
-
-	return br_timer(c, line, b, arg, &b->attrs.max_age, HN_BRIDGE_SET_MAX_AGE);
-}
-
-static int br_ageing(struct conf *c, int line, void *obj, const char *arg)
-{
-	struct conf_bridge *b = obj;
-
-	return br_timer(c, line, b, arg, &b->attrs.ageing_time, HN_BRIDGE_SET_AGEING_TIME);
 }
 
 static const struct opt bridge_opts[] = {
-	{ "address",	    1, br_address },
-	{ "mtu",	    1, br_mtu },
-	{ "stp",	    1, br_stp },
-	{ "setfd",	    1, br_fd },
-	{ "sethello",	    1, br_hello },
-	{ "setmaxage",	    1, br_maxage },
-	{ "setageing",	    1, br_ageing },
-	{ "setbridgeprio",  1, br_prio },
-	{ "vlan_filtering", 1, br_vlan },
+	{ "address",	    1, br_address, 0 },
+	{ "mtu",	    1, br_mtu, 0 },
+	{ "stp",	    1, br_switch, HN_BRIDGE_SET_STP_STATE },
+	{ "setfd",	    1, br_timer, HN_BRIDGE_SET_FORWARD_DELAY },
+	{ "sethello",	    1, br_timer, HN_BRIDGE_SET_HELLO_TIME },
+	{ "setmaxage",	    1, br_timer, HN_BRIDGE_SET_MAX_AGE },
+	{ "setageing",	    1, br_timer, HN_BRIDGE_SET_AGEING_TIME },
+	{ "setbridgeprio",  1, br_prio, HN_BRIDGE_SET_PRIORITY },
+	{ "vlan_filtering", 1, br_switch, HN_BRIDGE_SET_VLAN_FILTERING },
 };
 
 /* Apply tok[0..n) as options of @obj from @tab; report unknown or repeated words. */
@@ -389,7 +355,7 @@ static int parse_opts(struct conf *c, int line, const char *what, const struct o
 			return -1;
 		}
 		snprintf(c->opt, sizeof(c->opt), "%s: %s", what, tab[k].name);
-		if (tab[k].fn(c, line, obj, tab[k].nargs ? tok[i + 1] : NULL) < 0)
+		if (tab[k].fn(c, line, obj, tab[k].nargs ? tok[i + 1] : NULL, tab[k].which) < 0)
 			rc = -1;
 		c->opt[0] = '\0';
 		i += tab[k].nargs;
@@ -397,45 +363,44 @@ static int parse_opts(struct conf *c, int line, const char *what, const struct o
 	return rc;
 }
 
-/* ---- one parser per keyword ---- */
+/* ---- one parser per keyword: @kw is the keyword, tok[0..n) the words after it ---- */
 
-static int kw_tap(struct conf *c, int line, int n, char **tok)
+/* A tap or bridge line's NAME, given as tok[0], into @name; then options from @tab. */
+static int named(struct conf *c, int line, int n, char **tok, int *at, char *name,
+		 const struct opt *tab, size_t ntab, void *obj)
 {
-	struct conf_tap *t;
-
-	if (n < 1) {
-		conf_error(c, line, "tap: missing name");
+	*at = line;
+	if (get_ifname(c, line, tok[0], name) < 0)
 		return -1;
-	}
-	t = GROW(c, taps);
-	if (!t)
-		return -ENOMEM;
-	t->line = line;
-	if (get_ifname(c, line, tok[0], t->name) < 0)
-		return -1;
-	return parse_opts(c, line, t->name, tap_opts, sizeof(tap_opts) / sizeof(tap_opts[0]),
-			  t, n - 1, tok + 1);
+	return parse_opts(c, line, name, tab, ntab, obj, n - 1, tok + 1);
 }
 
-static int kw_bridge(struct conf *c, int line, int n, char **tok)
+/* No entry for a tap or bridge line: no NAME (@n is 0), or no memory for one. */
+static int unnamed(struct conf *c, int line, const char *kw, int n)
 {
-	struct conf_bridge *b;
-
-	if (n < 1) {
-		conf_error(c, line, "bridge: missing name");
-		return -1;
-	}
-	b = GROW(c, bridges);
-	if (!b)
+	if (n)
 		return -ENOMEM;
-	b->line = line;
-	if (get_ifname(c, line, tok[0], b->name) < 0)
-		return -1;
-	return parse_opts(c, line, b->name, bridge_opts,
-			  sizeof(bridge_opts) / sizeof(bridge_opts[0]), b, n - 1, tok + 1);
+	conf_error(c, line, "%s: missing name", kw);
+	return -1;
 }
 
-static int kw_addif(struct conf *c, int line, int n, char **tok)
+static int kw_tap(struct conf *c, int line, const char *kw, int n, char **tok)
+{
+	struct conf_tap *t = n ? GROW(c, taps) : NULL;
+
+	return t ? named(c, line, n, tok, &t->line, t->name, tap_opts, NELEM(tap_opts), t)
+		 : unnamed(c, line, kw, n);
+}
+
+static int kw_bridge(struct conf *c, int line, const char *kw, int n, char **tok)
+{
+	struct conf_bridge *b = n ? GROW(c, bridges) : NULL;
+
+	return b ? named(c, line, n, tok, &b->line, b->name, bridge_opts, NELEM(bridge_opts), b)
+		 : unnamed(c, line, kw, n);
+}
+
+static int kw_addif(struct conf *c, int line, const char *kw, int n, char **tok)
 {
 	char br[IFNAMSIZ];
 	struct conf_port *p;
@@ -444,7 +409,7 @@ static int kw_addif(struct conf *c, int line, int n, char **tok)
 
 	n -= takeover;
 	if (n < 2) {
-		conf_error(c, line, "addif: expected BRIDGE DEVICE... [takeover]");
+		conf_error(c, line, "%s: expected BRIDGE DEVICE... [takeover]", kw);
 		return -1;
 	}
 	if (get_ifname(c, line, tok[0], br) < 0)
@@ -462,63 +427,51 @@ static int kw_addif(struct conf *c, int line, int n, char **tok)
 	return 0;
 }
 
-static int kw_forwarding(struct conf *c, int line, int n, char **tok)
+/* A forwarding or proxy line's entry: @kind, on|off from @on, on @ifname (NULL: none). */
+static int add_sysctl(struct conf *c, int line, enum conf_sysctl_kind kind, const char *on,
+		      const char *ifname)
 {
-	struct conf_sysctl *s;
+	struct conf_sysctl *s = GROW(c, sysctls);
 
-	if (n != 2 || (strcmp(tok[0], "ipv4") && strcmp(tok[0], "ipv6"))) {
-		conf_error(c, line, "forwarding: expected ipv4|ipv6 on|off");
-		return -1;
-	}
-	s = GROW(c, sysctls);
-	if (!s)
-		return -ENOMEM;
-	s->line = line;
-	s->kind = strcmp(tok[0], "ipv4") ? CONF_FORWARD6 : CONF_FORWARD4;
-	if (get_onoff(c, line, tok[1], &s->on) < 0)
-		return c->nsysctls--, -1;
-	return 0;
-}
-
-/* proxyarp|proxyndp on|off IFACE, in natctl's order. */
-static int proxy(struct conf *c, int line, int n, char **tok, enum conf_sysctl_kind kind)
-{
-	struct conf_sysctl *s;
-
-	if (n != 2) {
-		conf_error(c, line, "%s: expected on|off INTERFACE",
-			   kind == CONF_PROXY_ARP ? "proxyarp" : "proxyndp");
-		return -1;
-	}
-	s = GROW(c, sysctls);
 	if (!s)
 		return -ENOMEM;
 	s->line = line;
 	s->kind = kind;
-	if (get_onoff(c, line, tok[0], &s->on) < 0 ||
-	    get_ifname(c, line, tok[1], s->ifname) < 0)
+	if (get_onoff(c, line, on, &s->on) < 0 ||
+	    (ifname && get_ifname(c, line, ifname, s->ifname) < 0))
 		return c->nsysctls--, -1;
 	return 0;
 }
 
-static int kw_proxyarp(struct conf *c, int line, int n, char **tok)
+static int kw_forwarding(struct conf *c, int line, const char *kw, int n, char **tok)
 {
-	return proxy(c, line, n, tok, CONF_PROXY_ARP);
+	if (n != 2 || (strcmp(tok[0], "ipv4") && strcmp(tok[0], "ipv6"))) {
+		conf_error(c, line, "%s: expected ipv4|ipv6 on|off", kw);
+		return -1;
+	}
+	return add_sysctl(c, line, strcmp(tok[0], "ipv4") ? CONF_FORWARD6 : CONF_FORWARD4,
+			  tok[1], NULL);
 }
 
-static int kw_proxyndp(struct conf *c, int line, int n, char **tok)
+/* proxyarp|proxyndp on|off IFACE, in natctl's order. */
+static int kw_proxy(struct conf *c, int line, const char *kw, int n, char **tok)
 {
-	return proxy(c, line, n, tok, CONF_PROXY_NDP);
+	if (n != 2) {
+		conf_error(c, line, "%s: expected on|off INTERFACE", kw);
+		return -1;
+	}
+	return add_sysctl(c, line, strcmp(kw, "proxyarp") ? CONF_PROXY_NDP : CONF_PROXY_ARP,
+			  tok[0], tok[1]);
 }
 
-static int kw_linkgroup(struct conf *c, int line, int n, char **tok)
+static int kw_linkgroup(struct conf *c, int line, const char *kw, int n, char **tok)
 {
 	if (n != 1 || hn_parse_u32(tok[0], &c->linkgroup) < 0 || !c->linkgroup) {
-		conf_error(c, line, "linkgroup: expected a number 1..4294967295");
+		conf_error(c, line, "%s: expected a number 1..4294967295", kw);
 		return -1;
 	}
 	if (c->linkgroup_line)
-		conf_error(c, line, "linkgroup already set at %s",
+		conf_error(c, line, "%s already set at %s", kw,
 			   conf_ref(c, line, c->linkgroup_line));
 	c->linkgroup_line = line;
 	return 0;
@@ -559,10 +512,10 @@ static int tun_words(struct conf *c, int line, int n, char **tok)
 	return 0;
 }
 
-static int kw_tun_access(struct conf *c, int line, int n, char **tok)
+static int kw_tun_access(struct conf *c, int line, const char *kw, int n, char **tok)
 {
 	if (c->tun.line) {
-		conf_error(c, line, "tun_access already set at %s",
+		conf_error(c, line, "%s already set at %s", kw,
 			   conf_ref(c, line, c->tun.line));
 		return -1;
 	}
@@ -573,29 +526,9 @@ static int kw_tun_access(struct conf *c, int line, int n, char **tok)
 	return 0;
 }
 
-static int kw_masq(struct conf *c, int line, int n, char **tok)
-{
-	return conf_parse_nat(c, line, HN_NFTNAT_MASQ, n, tok);
-}
-
-static int kw_snat(struct conf *c, int line, int n, char **tok)
-{
-	return conf_parse_nat(c, line, HN_NFTNAT_SNAT, n, tok);
-}
-
-static int kw_forward(struct conf *c, int line, int n, char **tok)
-{
-	return conf_parse_nat(c, line, HN_NFTNAT_DNAT, n, tok);
-}
-
-static int kw_hairpin(struct conf *c, int line, int n, char **tok)
-{
-	return conf_parse_nat(c, line, HN_NFTNAT_HAIRPIN, n, tok);
-}
-
 static const struct {
 	const char *name;
-	int (*fn)(struct conf *c, int line, int n, char **tok);
+	int (*fn)(struct conf *c, int line, const char *kw, int n, char **tok);
 } keywords[] = {
 	{ "linkgroup",	kw_linkgroup },
 	{ "tun_access",	kw_tun_access },
@@ -603,12 +536,12 @@ static const struct {
 	{ "addif",	kw_addif },
 	{ "tap",	kw_tap },
 	{ "forwarding",	kw_forwarding },
-	{ "proxyarp",	kw_proxyarp },
-	{ "proxyndp",	kw_proxyndp },
-	{ "masquerade",	kw_masq },
-	{ "snat",	kw_snat },
-	{ "forward",	kw_forward },
-	{ "hairpin",	kw_hairpin },
+	{ "proxyarp",	kw_proxy },
+	{ "proxyndp",	kw_proxy },
+	{ "masquerade",	conf_parse_nat },
+	{ "snat",	conf_parse_nat },
+	{ "forward",	conf_parse_nat },
+	{ "hairpin",	conf_parse_nat },
 	{ "include",	conf_include },
 	{ "vxlan",	conf_parse_vxlan },
 };
@@ -631,9 +564,10 @@ int conf_parse_line(struct conf *c, int line, char *text)
 	}
 	if (n == 0)
 		return 0;
-	for (k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++)
+	for (k = 0; k < NELEM(keywords); k++)
 		if (!strcmp(tok[0], keywords[k].name))
-			return keywords[k].fn(c, line, n - 1, tok + 1) == -ENOMEM ? -ENOMEM : 0;
+			return keywords[k].fn(c, line, tok[0], n - 1, tok + 1) == -ENOMEM ?
+			       -ENOMEM : 0;
 	conf_error(c, line, "unknown keyword \"%s\"", tok[0]);
 	return 0;
 }

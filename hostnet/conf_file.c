@@ -195,18 +195,18 @@ static int resolve(const struct conf *c, int line, const char *pattern, char *ou
  *
  * Return: 0 (errors recorded in @c) or -ENOMEM.
  */
-int conf_include(struct conf *c, int line, int n, char **tok)
+int conf_include(struct conf *c, int line, const char *kw, int n, char **tok)
 {
 	char path[PATH_MAX];
 	glob_t g;
 	int rc = 0, grc;
 
 	if (n != 1) {
-		conf_error(c, line, "include: expected one file name or pattern");
+		conf_error(c, line, "%s: expected one file name or pattern", kw);
 		return 0;
 	}
 	if (!c->files) {
-		conf_error(c, line, "include: only in a file read from disk");
+		conf_error(c, line, "%s: only in a file read from disk", kw);
 		return 0;
 	}
 	if (c->depth > CONF_INCLUDE_DEPTH) {

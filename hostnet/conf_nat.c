@@ -8,20 +8,25 @@
 #include "vec.h"
 
 /**
- * conf_parse_nat - parse the words after masquerade, snat, forward or hairpin
- * into a new item, with hn_nftnat_parse(): natctl's add arguments exactly
+ * conf_parse_nat - parse the words after @kw (masquerade, snat, forward or
+ * hairpin: the kind, as natctl names it) into a new item, with
+ * hn_nftnat_parse(): natctl's add arguments exactly
  *
  * Return: 0 or -1 (error recorded in @c), -ENOMEM.
  */
-int conf_parse_nat(struct conf *c, int line, enum hn_nftnat_kind kind, int n, char **tok)
+int conf_parse_nat(struct conf *c, int line, const char *kw, int n, char **tok)
 {
-	struct conf_nat *x = HN_VEC_PUSH(c->nats, c->nnats, c->cnats);
+	enum hn_nftnat_kind kind;
+	struct conf_nat *x;
 	char why[256];
 
+	if (hn_nftnat_kind_parse(kw, &kind) < 0)
+		return -EINVAL;			/* not a keyword conf.c gives it */
+	x = HN_VEC_PUSH(c->nats, c->nnats, c->cnats);
 	if (!x)
 		return -ENOMEM;
 	x->line = line;
 	if (hn_nftnat_parse(kind, false, n, tok, &x->it, why, sizeof(why)) < 0)
-		return c->nnats--, conf_error(c, line, "%s: %s", hn_nftnat_kind_name(kind), why), -1;
+		return c->nnats--, conf_error(c, line, "%s: %s", kw, why), -1;
 	return 0;
 }

@@ -4,6 +4,6 @@
 
 #include "conf.h"
 
-int conf_parse_nat(struct conf *c, int line, enum hn_nftnat_kind kind, int n, char **tok);
+int conf_parse_nat(struct conf *c, int line, const char *kw, int n, char **tok);
 
 #endif

@@ -175,11 +175,11 @@ static void vx_complete(struct conf *c, const struct conf_vxlan *v, unsigned int
 }
 
 /**
- * conf_parse_vxlan - parse the words after `vxlan` of line @line
+ * conf_parse_vxlan - parse the words after @kw (`vxlan`) of line @line
  *
  * Return: 0 or -1 (errors recorded in @c), or -ENOMEM.
  */
-int conf_parse_vxlan(struct conf *c, int line, int n, char **tok)
+int conf_parse_vxlan(struct conf *c, int line, const char *kw, int n, char **tok)
 {
 	struct conf_vxlan *v;
 	unsigned int given = 0;
@@ -187,7 +187,7 @@ int conf_parse_vxlan(struct conf *c, int line, int n, char **tok)
 	int rc;
 
 	if (n < 1)
-		return conf_error(c, line, "vxlan: missing name"), -1;
+		return conf_error(c, line, "%s: missing name", kw), -1;
 	if (hn_parse_ifname(tok[0], 0, &why) < 0)
 		return conf_error(c, line, "\"%s\": %s", tok[0], why), -1;
 	v = HN_VEC_PUSH(c->vxlans, c->nvxlans, c->cvxlans);

@@ -4,7 +4,7 @@
 
 #include "conf.h"
 
-int conf_parse_vxlan(struct conf *c, int line, int n, char **tok);
+int conf_parse_vxlan(struct conf *c, int line, const char *kw, int n, char **tok);
 void conf_check_vxlans(struct conf *c);
 void conf_free_vxlans(struct conf *c);
 
