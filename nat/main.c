@@ -320,16 +320,10 @@ static int load_state(struct hn_ctx *ctx, struct hn_nftnat_state *st, const stru
 	return rc;
 }
 
+/* A failed load is reported by apply_nft(), from what it left in the context. */
 static int txn_load(struct hn_ctx *ctx, struct hn_nftnat_state *st, void *arg)
 {
-	struct txn *t = arg;
-	int rc = load_state(ctx, st, t->ops);
-
-	if (rc) {
-		hn_log_ctx(ctx, rc);
-		t->said = true;
-	}
-	return rc;
+	return load_state(ctx, st, ((struct txn *)arg)->ops);
 }
 
 static int txn_plan(struct hn_nftnat_state *st, struct hn_nft_batch *b, void *arg)
