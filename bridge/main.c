@@ -120,14 +120,9 @@ static bool find_pair(struct hn_bridge_dump *d, const char *brname, const char *
 	return *port && *br;
 }
 
-static int addif_one(struct hn_ctx *ctx, struct hn_bridge_dump *d, const char *brname, const char *dev)
+/* brctl's messages for a failed addif of @dev to @brname. */
+static void addif_failed(int rc, const char *brname, const char *dev)
 {
-	struct hn_bridge_link *br, *port;
-	int rc;
-
-	if (!find_pair(d, brname, dev, &br, &port))
-		return 1;
-	rc = hn_bridge_port_add(ctx, br, port);
 	if (rc == -EBUSY)
 		report("device %s is already a member of a bridge; can't add it to bridge %s.", dev, brname);
 	else if (rc == -ELOOP)
@@ -135,45 +130,51 @@ static int addif_one(struct hn_ctx *ctx, struct hn_bridge_dump *d, const char *b
 	else if (rc == -EXFULL)
 		report("can't add %s to bridge %s: %s (a bridge has at most %d ports)",
 		       dev, brname, strerror(-rc), HN_BRIDGE_MAX_PORTS);
-	else if (rc)
+	else
 		report("can't add %s to bridge %s: %s", dev, brname, strerror(-rc));
-	if (rc)
-		return 1;
-	port->master = br->ifindex;	/* "addif br0 v0 v0" must see the first one */
-	port->is_port = true;
-	return 0;
 }
 
-static int delif_one(struct hn_ctx *ctx, struct hn_bridge_dump *d, const char *brname, const char *dev)
+/* brctl's messages for a failed delif of @dev from @brname. */
+static void delif_failed(int rc, const char *brname, const char *dev)
+{
+	if (rc == -EINVAL)
+		report("device %s is not a port of %s", dev, brname);
+	else
+		report("can't delete %s from %s: %s", dev, brname, strerror(-rc));
+}
+
+/* Add (@add) or delete @dev as a port of @brname, and note it in @d for the next device. */
+static int port_one(struct hn_ctx *ctx, struct hn_bridge_dump *d, bool add, const char *brname,
+		    const char *dev)
 {
 	struct hn_bridge_link *br, *port;
 	int rc;
 
 	if (!find_pair(d, brname, dev, &br, &port))
 		return 1;
-	rc = hn_bridge_port_del(ctx, br, port);
-	if (rc == -EINVAL)
-		report("device %s is not a port of %s", dev, brname);
+	rc = add ? hn_bridge_port_add(ctx, br, port) : hn_bridge_port_del(ctx, br, port);
+	if (rc && add)
+		addif_failed(rc, brname, dev);
 	else if (rc)
-		report("can't delete %s from %s: %s", dev, brname, strerror(-rc));
+		delif_failed(rc, brname, dev);
 	if (rc)
 		return 1;
-	port->master = 0;
-	port->is_port = false;
+	port->master = add ? br->ifindex : 0;	/* "addif br0 v0 v0" must see the first one */
+	port->is_port = add;
 	return 0;
 }
 
 /* addif and delif: each device in turn, stopping at the first failure as brctl does. */
 static int cmd_ports(struct hn_ctx *ctx, const struct cmd *c, int argc, char **argv)
 {
+	bool add = !strcmp(c->name, "addif");
 	struct hn_bridge_dump d;
 	int rc = 0;
 
 	if (load(ctx, &d))
 		return 1;
 	for (int i = 1; i < argc && !rc; i++)
-		rc = !strcmp(c->name, "addif") ? addif_one(ctx, &d, argv[0], argv[i])
-					       : delif_one(ctx, &d, argv[0], argv[i]);
+		rc = port_one(ctx, &d, add, argv[0], argv[i]);
 	hn_bridge_dump_free(&d);
 	return rc;
 }

@@ -155,42 +155,42 @@ static int route_del(struct run *r, struct op *op)
 }
 
 /* Sorted for help: object, then verb. Names match exactly, never as prefixes. */
-#define CMD(o, v, lo, hi, p, r, n, d, a) \
+#define CMD(o, v, lo, hi, p, r, d, a) \
 	{ .obj = (o), .verb = (v), .min = (lo), .max = (hi), .parse = (p), .run = (r), \
-	  .nft = (n), .del = (d), .args = (a) }
+	  .del = (d), .args = (a) }
 /* A command that changes the host outside nftables: journaled, run before the transaction. */
 #define CHG(o, v, lo, hi, p, r, d, a) \
 	{ .obj = (o), .verb = (v), .min = (lo), .max = (hi), .parse = (p), .run = (r), \
 	  .del = (d), .change = true, .args = (a) }
 
 const struct cmd natctl_cmds[] = {
-	CMD("forwarding", "show", 0, 0, parse_none, show_forwarding, false, false, ""),
+	CMD("forwarding", "show", 0, 0, parse_none, show_forwarding, false, ""),
 	CHG("forwarding", "ipv4", 1, 1, parse_forwarding, set_forwarding, false, "on|off"),
 	CHG("forwarding", "ipv6", 1, 1, parse_forwarding, set_forwarding, false, "on|off"),
-	CMD("proxyarp", "show", 1, 1, parse_proxy, show_proxy, false, false, "IFACE"),
+	CMD("proxyarp", "show", 1, 1, parse_proxy, show_proxy, false, "IFACE"),
 	CHG("proxyarp", "on", 1, 1, parse_proxy, set_proxy, false, "IFACE"),
 	CHG("proxyarp", "off", 1, 1, parse_proxy, set_proxy, false, "IFACE"),
-	CMD("proxyndp", "show", 1, 1, parse_proxy, show_proxy, false, false, "IFACE"),
+	CMD("proxyndp", "show", 1, 1, parse_proxy, show_proxy, false, "IFACE"),
 	CHG("proxyndp", "on", 1, 1, parse_proxy, set_proxy, false, "IFACE"),
 	CHG("proxyndp", "off", 1, 1, parse_proxy, set_proxy, false, "IFACE"),
 	CHG("publish", "add", 3, 3, parse_addr_dev, publish_add, false, "ADDR dev IFACE"),
 	CHG("publish", "del", 3, 3, parse_addr_dev, publish_del, true, "ADDR dev IFACE"),
-	CMD("publish", "list", 0, 0, parse_none, publish_list, false, false, ""),
+	CMD("publish", "list", 0, 0, parse_none, publish_list, false, ""),
 	CHG("route", "add", 3, 4, parse_addr_dev, route_add, false, "ADDR dev IFACE [replace]"),
 	CHG("route", "del", 1, 3, parse_addr_dev, route_del, true, "ADDR [dev IFACE]"),
-	CMD("route", "list", 0, 0, parse_none, route_list, false, false, ""),
-	CMD("masquerade", "add", 3, 3, parse_nat, NULL, true, false, "PREFIX out IFACE"),
-	CMD("masquerade", "del", 3, 3, parse_nat, NULL, true, true, "PREFIX out IFACE"),
-	CMD("snat", "add", 5, 5, parse_nat, NULL, true, false, "PREFIX out IFACE to ADDR"),
-	CMD("snat", "del", 3, 3, parse_nat, NULL, true, true, "PREFIX out IFACE"),
-	CMD("forward", "add", 4, 11, parse_nat, NULL, true, false,
+	CMD("route", "list", 0, 0, parse_none, route_list, false, ""),
+	CMD("masquerade", "add", 3, 3, parse_nat, NULL, false, "PREFIX out IFACE"),
+	CMD("masquerade", "del", 3, 3, parse_nat, NULL, true, "PREFIX out IFACE"),
+	CMD("snat", "add", 5, 5, parse_nat, NULL, false, "PREFIX out IFACE to ADDR"),
+	CMD("snat", "del", 3, 3, parse_nat, NULL, true, "PREFIX out IFACE"),
+	CMD("forward", "add", 4, 11, parse_nat, NULL, false,
 	    "tcp|udp PORT[-PORT] [in IFACE] [dst ADDR[/LEN]] to ADDR [port PORT[-PORT]] [local]"),
-	CMD("forward", "del", 2, 6, parse_nat, NULL, true, true,
+	CMD("forward", "del", 2, 6, parse_nat, NULL, true,
 	    "tcp|udp PORT[-PORT] [in IFACE] [dst ADDR[/LEN]]"),
-	CMD("hairpin", "add", 1, 1, parse_nat, NULL, true, false, "PREFIX"),
-	CMD("hairpin", "del", 1, 1, parse_nat, NULL, true, true, "PREFIX"),
-	CMD("list", NULL, 0, 0, parse_none, nat_list, false, false, ""),
-	CMD("flush", NULL, 0, 0, parse_none, NULL, true, true, ""),
-	CMD("doctor", NULL, 0, 0, parse_none, nat_doctor, false, false, ""),
+	CMD("hairpin", "add", 1, 1, parse_nat, NULL, false, "PREFIX"),
+	CMD("hairpin", "del", 1, 1, parse_nat, NULL, true, "PREFIX"),
+	CMD("list", NULL, 0, 0, parse_none, nat_list, false, ""),
+	CMD("flush", NULL, 0, 0, parse_none, NULL, true, ""),
+	CMD("doctor", NULL, 0, 0, parse_none, nat_doctor, false, ""),
 };
 const size_t natctl_ncmds = sizeof(natctl_cmds) / sizeof(natctl_cmds[0]);

@@ -278,7 +278,7 @@ static bool needs_state(const struct ops *ops)
 static bool has_nft(const struct ops *ops)
 {
 	for (size_t i = 0; i < ops->n; i++)
-		if (ops->v[i].cmd->nft)
+		if (cmd_is_nft(ops->v[i].cmd))
 			return true;
 	return false;
 }
@@ -299,14 +299,14 @@ static int load_state(struct hn_ctx *ctx, struct hn_nftnat_state *st, const stru
 	for (size_t i = 0; i < ops->n; i++) {
 		const struct cmd *c = ops->v[i].cmd;
 
-		if (c->run == nat_list || (c->nft && !c->verb))
+		if (c->run == nat_list || (cmd_is_nft(c) && !c->verb))
 			return hn_nftnat_load(ctx, st);
-		nft += c->nft;
+		nft += cmd_is_nft(c);
 	}
 	if (nft > FEW_OPS)
 		return hn_nftnat_load(ctx, st);
 	for (size_t i = 0; i < ops->n && !rc; i++) {
-		if (!ops->v[i].cmd->nft)
+		if (!cmd_is_nft(ops->v[i].cmd))
 			continue;
 		/* A del without an address names no family: either may hold it. */
 		for (size_t f = 0; f < 2 && !rc; f++) {
@@ -331,7 +331,7 @@ static int txn_plan(struct hn_nftnat_state *st, struct hn_nft_batch *b, void *ar
 	struct txn *t = arg;
 
 	for (size_t i = 0; i < t->ops->n; i++) {
-		if (!t->ops->v[i].cmd->nft)
+		if (!cmd_is_nft(t->ops->v[i].cmd))
 			continue;
 		hn_nft_batch_set_tag(b, (int)i);
 		if (nat_plan(st, &t->ops->v[i], b))

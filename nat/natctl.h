@@ -51,17 +51,24 @@ struct run {
 /*
  * A command: "<object> <verb>" and its argument count, a parser that
  * fills an op (and prints "what: why" on failure), and what applies it.
- * nft commands are collected into one transaction; the others run alone.
+ * nft commands, those with no run, are collected into one transaction;
+ * the others run alone.
  */
 struct cmd {
 	const char *obj, *verb;
 	int min, max;
 	int (*parse)(struct op *op, int argc, char **argv);
 	int (*run)(struct run *r, struct op *op);	/* NULL for nft commands */
-	bool nft, del;
+	bool del;
 	bool change;				/* run changes the host (journaled) */
 	const char *args;			/* synopsis, for help */
 };
+
+/* An nftables command: planned into the one transaction, never run alone. */
+static inline bool cmd_is_nft(const struct cmd *c)
+{
+	return !c->run;
+}
 
 extern const struct cmd natctl_cmds[];
 extern const size_t natctl_ncmds;

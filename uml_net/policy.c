@@ -118,18 +118,18 @@ static int arg_taps(struct line_ctx *lc, const char *s, struct policy_rule *r)
 	return 0;
 }
 
+/* The keyword of each object a rule can name; POLICY_EVERYTHING has none. */
 static const struct object_kw {
 	const char *name;
-	enum policy_object object;
 	int (*arg)(struct line_ctx *, const char *, struct policy_rule *);
 	bool deny_ok;
 } objects[] = {
-	{ "gate",    POLICY_GATE,    arg_prefix, true },
-	{ "route",   POLICY_ROUTE,   arg_prefix, true },
-	{ "publish", POLICY_PUBLISH, arg_ifname, true },
-	{ "bridge",  POLICY_BRIDGE,  arg_ifname, true },
-	{ "taps",    POLICY_TAPS,    arg_taps,   false },
-	{ "forward", POLICY_FORWARD, NULL,       true },
+	[POLICY_GATE]    = { "gate",    arg_prefix, true },
+	[POLICY_ROUTE]   = { "route",   arg_prefix, true },
+	[POLICY_PUBLISH] = { "publish", arg_ifname, true },
+	[POLICY_BRIDGE]  = { "bridge",  arg_ifname, true },
+	[POLICY_TAPS]    = { "taps",    arg_taps,   false },
+	[POLICY_FORWARD] = { "forward", NULL,       true },
 };
 
 static int parse_what(struct line_ctx *lc, char **tok, int ntok, int i, struct policy_rule *r)
@@ -143,15 +143,15 @@ static int parse_what(struct line_ctx *lc, char **tok, int ntok, int i, struct p
 		r->object = POLICY_EVERYTHING;
 		return 0;
 	}
-	for (size_t k = 0; k < sizeof(objects) / sizeof(objects[0]); k++)
-		if (!strcmp(tok[i], objects[k].name))
+	for (size_t k = 0; k < sizeof(objects) / sizeof(objects[0]) && !kw; k++)
+		if (objects[k].name && !strcmp(tok[i], objects[k].name))
 			kw = &objects[k];
 	if (!kw)
 		return report(lc, "unknown keyword \"%s\"", tok[i]), -1;
 	if (!r->allow && !kw->deny_ok)
 		return report(lc, "\"deny ... %s\" is not a rule; use \"allow ... %s 0\"",
 			      kw->name, kw->name), -1;
-	r->object = kw->object;
+	r->object = (enum policy_object)(kw - objects);
 	if (kw->arg && i + 1 >= ntok)
 		return report(lc, "%s needs an argument", kw->name), -1;
 	if (kw->arg && kw->arg(lc, tok[i + 1], r) < 0)
@@ -299,13 +299,12 @@ static bool decide(const struct policy *p, const struct policy_caller *c,
 }
 
 static bool decide_addr(const struct policy *p, const struct policy_caller *c,
-			enum policy_object object, const char *kind, struct in_addr a,
-			char *why, size_t n)
+			enum policy_object object, struct in_addr a, char *why, size_t n)
 {
 	char what[64], buf[INET_ADDRSTRLEN];
 
 	inet_ntop(AF_INET, &a, buf, sizeof(buf));
-	snprintf(what, sizeof(what), "%s %s", kind, buf);
+	snprintf(what, sizeof(what), "%s %s", objects[object].name, buf);
 	return decide(p, c, object, match_addr, &a, what, why, n);
 }
 
@@ -318,14 +317,14 @@ static bool decide_addr(const struct policy *p, const struct policy_caller *c,
 bool policy_gate(const struct policy *p, const struct policy_caller *c,
 		 struct in_addr a, char *why, size_t n)
 {
-	return decide_addr(p, c, POLICY_GATE, "gate", a, why, n);
+	return decide_addr(p, c, POLICY_GATE, a, why, n);
 }
 
 /** policy_route - may @c route the guest address @a to its tap (and publish it)? As policy_gate(). */
 bool policy_route(const struct policy *p, const struct policy_caller *c,
 		  struct in_addr a, char *why, size_t n)
 {
-	return decide_addr(p, c, POLICY_ROUTE, "route", a, why, n);
+	return decide_addr(p, c, POLICY_ROUTE, a, why, n);
 }
 
 /** policy_publish - may @c have proxy entries published on host interface @ifname? As policy_gate(). */
