@@ -141,8 +141,9 @@ int live_load_names(struct hn_ctx *ctx, struct live *l)
 	return dump_links(ctx, l, on_name);
 }
 
-static int on_addr(const struct hn_addr_info *info, void *arg)
+static int on_addr(const void *obj, void *arg)
 {
+	const struct hn_addr_info *info = obj;
 	struct live *l = arg;
 	struct hn_addr_info *a = MORE(l, addrs);
 
@@ -152,8 +153,9 @@ static int on_addr(const struct hn_addr_info *info, void *arg)
 	return 0;
 }
 
-static int on_route(const struct hn_route_host *r, void *arg)
+static int on_route(const void *obj, void *arg)
 {
+	const struct hn_route_host *r = obj;
 	struct live *l = arg;
 	struct hn_route_host *x = MORE(l, routes);
 
@@ -163,8 +165,9 @@ static int on_route(const struct hn_route_host *r, void *arg)
 	return 0;
 }
 
-static int on_neigh(const struct hn_neigh_proxy *p, void *arg)
+static int on_neigh(const void *obj, void *arg)
 {
+	const struct hn_neigh_proxy *p = obj;
 	struct live *l = arg;
 	struct hn_neigh_proxy *x = MORE(l, neighs);
 
