@@ -141,36 +141,24 @@ int live_load_names(struct hn_ctx *ctx, struct live *l)
 	return dump_links(ctx, l, on_name);
 }
 
-static int on_addr(const struct hn_addr_info *info, void *arg)
-{
-	struct live *l = arg;
-	struct hn_addr_info *a = MORE(l, addrs);
+/* One of struct live's arrays, which on_copy() appends a list's objects to. */
+struct copy_to {
+	void *arrp;			/* &l->addrs ... */
+	size_t *n, *cap;
+	size_t size;			/* of an element: the list's object type */
+};
 
-	if (!a)
-		return -ENOMEM;
-	*a = *info;
-	return 0;
-}
+#define COPY_TO(l, f) (&(struct copy_to){ &(l)->f, &(l)->n##f, &(l)->c##f, sizeof(*(l)->f) })
 
-static int on_route(const struct hn_route_host *r, void *arg)
+/* hn_*_list()'s callback: a copy of each object to the end of the array @arg names. */
+static int on_copy(const void *obj, void *arg)
 {
-	struct live *l = arg;
-	struct hn_route_host *x = MORE(l, routes);
+	const struct copy_to *to = arg;
+	void *x = hn_vec_push(to->arrp, to->n, to->cap, to->size, 64);
 
 	if (!x)
 		return -ENOMEM;
-	*x = *r;
-	return 0;
-}
-
-static int on_neigh(const struct hn_neigh_proxy *p, void *arg)
-{
-	struct live *l = arg;
-	struct hn_neigh_proxy *x = MORE(l, neighs);
-
-	if (!x)
-		return -ENOMEM;
-	*x = *p;
+	memcpy(x, obj, to->size);
 	return 0;
 }
 
@@ -187,11 +175,11 @@ int live_load(struct hn_ctx *ctx, struct live *l, unsigned int what)
 	memset(l, 0, sizeof(*l));
 	rc = live_load_links(ctx, l);
 	if (!rc && (what & LIVE_ADDRS))
-		rc = hn_addr_list(ctx, AF_UNSPEC, on_addr, l);
+		rc = hn_addr_list(ctx, AF_UNSPEC, on_copy, COPY_TO(l, addrs));
 	if (!rc && (what & LIVE_ROUTES))
-		rc = hn_route_list_host(ctx, AF_UNSPEC, on_route, l);
+		rc = hn_route_list_host(ctx, AF_UNSPEC, on_copy, COPY_TO(l, routes));
 	if (!rc && (what & LIVE_NEIGHS))
-		rc = hn_neigh_list_proxy(ctx, AF_UNSPEC, on_neigh, l);
+		rc = hn_neigh_list_proxy(ctx, AF_UNSPEC, on_copy, COPY_TO(l, neighs));
 	return rc;
 }
 

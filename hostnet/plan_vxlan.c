@@ -206,9 +206,10 @@ struct remotes {
 	size_t n, cap;
 };
 
-static int on_fdb(const struct hn_fdb *f, void *arg)
+static int on_fdb(const void *obj, void *arg)
 {
 	static const uint8_t zero[6];
+	const struct hn_fdb *f = obj;
 	struct remotes *r = arg;
 	struct hn_addr *slot;
 

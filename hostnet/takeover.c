@@ -31,8 +31,9 @@ static bool held_route(const struct hn_route *r)
 	       r->type == RTN_UNICAST;
 }
 
-static int on_addr(const struct hn_addr_info *a, void *arg)
+static int on_addr(const void *obj, void *arg)
 {
+	const struct hn_addr_info *a = obj;
 	struct holdings *h = arg;
 
 	if (a->ifindex != h->ifindex || !held_addr(a))
@@ -43,8 +44,9 @@ static int on_addr(const struct hn_addr_info *a, void *arg)
 	return 0;
 }
 
-static int on_route(const struct hn_route *r, void *arg)
+static int on_route(const void *obj, void *arg)
 {
+	const struct hn_route *r = obj;
 	struct holdings *h = arg;
 
 	if (r->oif != h->ifindex || !held_route(r))

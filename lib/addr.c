@@ -91,13 +91,16 @@ int hn_addr_add(struct hn_ctx *ctx, const char *ifname, const struct hn_prefix *
 }
 
 /**
- * hn_addr_info_parse - read an RTM_NEWADDR message into @info
+ * hn_addr_info_parse - read an RTM_NEWADDR message into @obj
+ * @obj: the struct hn_addr_info to fill (void *: an hn_nl_parse_fn, as
+ *	 hn_addr_list() hands it to hn_nl_list())
  *
- * Return: 0, or -EBADMSG for a malformed message or an unknown family.
+ * Return: 1 (filled), or -EBADMSG for a malformed message or an unknown family.
  */
-int hn_addr_info_parse(const struct nlmsghdr *nlh, struct hn_addr_info *info)
+int hn_addr_info_parse(const struct nlmsghdr *nlh, void *obj)
 {
 	struct nlattr *tb[IFA_MAX + 1], *a;
+	struct hn_addr_info *info = obj;
 	const struct ifaddrmsg *ifa;
 	size_t alen;
 
@@ -114,29 +117,22 @@ int hn_addr_info_parse(const struct nlmsghdr *nlh, struct hn_addr_info *info)
 	info->local.addr.family = ifa->ifa_family;
 	memcpy(info->local.addr.u.bytes, nla_data(a), alen);
 	info->local.len = ifa->ifa_prefixlen;
-	return 0;
-}
-
-/* hn_nl_dump()'s reader: an address for the caller's hn_addr_list_cb. */
-static int each_addr(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg)
-{
-	struct hn_addr_info info;
-	int rc = hn_addr_info_parse(nlh, &info);
-
-	return rc == 0 ? ((hn_addr_list_cb)cb)(&info, arg) : rc;
+	return 1;
 }
 
 /**
  * hn_addr_list - call @cb for every address of @family on every interface
  * @family: AF_INET, AF_INET6 or AF_UNSPEC
- * @cb: returns 0 to go on, or -errno to stop and make the call fail
+ * @cb: called with each address as a const struct hn_addr_info *; returns
+ *	0 to go on, or -errno to stop and make the call fail
  *
  * Return: 0, or the first -errno of the dump or of @cb.
  */
-int hn_addr_list(struct hn_ctx *ctx, int family, hn_addr_list_cb cb, void *arg)
+int hn_addr_list(struct hn_ctx *ctx, int family, hn_nl_obj_cb cb, void *arg)
 {
 	struct ifaddrmsg ifa = { .ifa_family = (unsigned char)family };
+	struct hn_addr_info info;
 
-	return hn_nl_list(ctx, RTM_GETADDR, &ifa, sizeof(ifa), each_addr, (hn_nl_fn)cb, arg,
+	return hn_nl_list(ctx, RTM_GETADDR, &ifa, sizeof(ifa), hn_addr_info_parse, &info, cb, arg,
 			  "list addresses");
 }

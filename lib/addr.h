@@ -2,6 +2,7 @@
 #ifndef HN_ADDR_H
 #define HN_ADDR_H
 
+#include "nl.h"
 #include "parse.h"
 
 struct hn_ctx;
@@ -15,12 +16,10 @@ struct hn_addr_info {
 	unsigned int scope;		/* RT_SCOPE_* */
 };
 
-typedef int (*hn_addr_list_cb)(const struct hn_addr_info *info, void *arg);
-
 int hn_addr_build_add(int ifindex, const struct hn_prefix *p, struct nl_msg **msg);
 int hn_addr_build_del(int ifindex, const struct hn_prefix *p, struct nl_msg **msg);
 int hn_addr_add(struct hn_ctx *ctx, const char *ifname, const struct hn_prefix *p);
-int hn_addr_info_parse(const struct nlmsghdr *nlh, struct hn_addr_info *info);
-int hn_addr_list(struct hn_ctx *ctx, int family, hn_addr_list_cb cb, void *arg);
+int hn_addr_info_parse(const struct nlmsghdr *nlh, void *obj);
+int hn_addr_list(struct hn_ctx *ctx, int family, hn_nl_obj_cb cb, void *arg);
 
 #endif

@@ -385,32 +385,25 @@ static void apply_port(struct rtnl_link *c, const struct hn_bridge_port_attrs *a
 int hn_bridge_port_build_set(int ifindex, const struct hn_bridge_port_attrs *a,
 			     struct nl_msg **msg)
 {
-	struct rtnl_link *orig, *c;
+	struct rtnl_link *c;
 	int rc;
 
 	if (ifindex <= 0)
 		return -EINVAL;
-	orig = rtnl_link_alloc();
 	c = rtnl_link_alloc();
-	if (!orig || !c) {
-		rc = -ENOMEM;
-		goto out;
-	}
+	if (!c)
+		return -ENOMEM;
 	/* The AF_BRIDGE family (not rtnl_link_bridge_alloc()'s kind) makes it IFLA_PROTINFO. */
-	rtnl_link_set_family(orig, AF_BRIDGE);
 	rtnl_link_set_family(c, AF_BRIDGE);
-	rtnl_link_set_ifindex(orig, ifindex);
 	rtnl_link_set_ifindex(c, ifindex);
 	apply_port(c, a);
-	rc = hn_nl_errno(rtnl_link_build_change_request(orig, c, 0, msg));
+	rc = hn_link_build_changes(c, msg);
 	/*
 	 * libnl 3.7 picks RTM_SETLINK only when port flags change; an
 	 * RTM_NEWLINK carrying just a cost or priority is ignored by the kernel.
 	 */
 	if (!rc)
 		nlmsg_hdr(*msg)->nlmsg_type = RTM_SETLINK;
-out:
-	rtnl_link_put(orig);
 	rtnl_link_put(c);
 	return rc;
 }

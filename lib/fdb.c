@@ -57,13 +57,16 @@ int hn_fdb_build(int cmd, const struct hn_fdb *f, struct nl_msg **msg)
 
 /**
  * hn_fdb_parse - read one RTM_NEWNEIGH message as a remote entry
+ * @obj: the struct hn_fdb to fill (void *: an hn_nl_parse_fn, as
+ *	 hn_fdb_list() hands it to hn_nl_dump())
  *
  * Return: 1 (filled: an AF_BRIDGE entry with a MAC and a remote), 0 (some
  * other neighbour entry), -EBADMSG (malformed).
  */
-int hn_fdb_parse(const struct nlmsghdr *nlh, struct hn_fdb *f)
+int hn_fdb_parse(const struct nlmsghdr *nlh, void *obj)
 {
 	struct nlattr *tb[NDA_MAX + 1];
+	struct hn_fdb *f = obj;
 	const struct ndmsg *nd;
 	int len;
 
@@ -82,15 +85,6 @@ int hn_fdb_parse(const struct nlmsghdr *nlh, struct hn_fdb *f)
 	f->dst.family = len == 4 ? AF_INET : AF_INET6;
 	memcpy(f->dst.u.bytes, nla_data(tb[NDA_DST]), (size_t)len);
 	return 1;
-}
-
-/* hn_nl_dump()'s reader: a remote entry for the caller's hn_fdb_list_cb. */
-static int each_fdb(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg)
-{
-	struct hn_fdb f;
-	int rc = hn_fdb_parse(nlh, &f);
-
-	return rc == 1 ? ((hn_fdb_list_cb)cb)(&f, arg) : rc;
 }
 
 /**
@@ -117,13 +111,16 @@ int hn_fdb_build_dump(int ifindex, struct nl_msg **msg)
 
 /**
  * hn_fdb_list - call @cb for each remote entry of device @ifindex (0: of every device)
+ * @cb: called with each entry as a const struct hn_fdb *; returns 0 to go
+ *	on, or -errno to stop and make the call fail
  *
  * Return: 0, the first -errno @cb returned, or the kernel's -errno.
  */
-int hn_fdb_list(struct hn_ctx *ctx, int ifindex, hn_fdb_list_cb cb, void *arg)
+int hn_fdb_list(struct hn_ctx *ctx, int ifindex, hn_nl_obj_cb cb, void *arg)
 {
 	struct nl_msg *msg;
+	struct hn_fdb f;
 	int rc = hn_fdb_build_dump(ifindex, &msg);
 
-	return hn_nl_dump(ctx, rc, msg, each_fdb, (hn_nl_fn)cb, arg, "forwarding entries");
+	return hn_nl_dump(ctx, rc, msg, hn_fdb_parse, &f, cb, arg, "forwarding entries");
 }

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "nl.h"
 #include "parse.h"
 
 struct hn_ctx;
@@ -17,12 +18,9 @@ struct hn_fdb {
 	struct hn_addr dst;		/* the remote tunnel endpoint */
 };
 
-/* Called for each entry; return 0 to go on or -errno to stop. */
-typedef int (*hn_fdb_list_cb)(const struct hn_fdb *f, void *arg);
-
 int hn_fdb_build(int cmd, const struct hn_fdb *f, struct nl_msg **msg);
-int hn_fdb_parse(const struct nlmsghdr *nlh, struct hn_fdb *f);
+int hn_fdb_parse(const struct nlmsghdr *nlh, void *obj);
 int hn_fdb_build_dump(int ifindex, struct nl_msg **msg);
-int hn_fdb_list(struct hn_ctx *ctx, int ifindex, hn_fdb_list_cb cb, void *arg);
+int hn_fdb_list(struct hn_ctx *ctx, int ifindex, hn_nl_obj_cb cb, void *arg);
 
 #endif

@@ -202,24 +202,14 @@ static int apply_change(struct rtnl_link *c, const struct hn_link_change *chg)
 int hn_link_build_change(const char *name, const struct hn_link_change *chg,
 			 struct nl_msg **msg)
 {
-	struct rtnl_link *orig, *c;
-	int rc = hn_parse_ifname(name, 0, NULL);
+	struct rtnl_link *c;
+	int rc = hn_link_alloc_named(name, 0, &c);
 
 	if (rc)
 		return rc;
-	orig = rtnl_link_alloc();
-	c = rtnl_link_alloc();
-	if (!orig || !c) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	rtnl_link_set_name(orig, name);
-	rtnl_link_set_name(c, name);
 	rc = apply_change(c, chg);
 	if (!rc)
-		rc = hn_nl_errno(rtnl_link_build_change_request(orig, c, 0, msg));
-out:
-	rtnl_link_put(orig);
+		rc = hn_link_build_changes(c, msg);
 	rtnl_link_put(c);
 	return rc;
 }
@@ -302,6 +292,31 @@ int hn_link_alloc_named(const char *name, unsigned int flags, struct rtnl_link *
 		return -ENOMEM;
 	rtnl_link_set_name(*l, name);
 	return 0;
+}
+
+/**
+ * hn_link_build_changes - build the request making the changes set in @c
+ * @c: a libnl link object that names the link (by name, or by family and
+ *     ifindex) and carries the changes; not freed
+ * @msg: receives the message; free with nlmsg_free()
+ *
+ * rtnl_link_build_change_request() takes the link as it is as well; of
+ * that, only its family and index reach the message, and they are @c's.
+ *
+ * Return: 0, -ENOMEM, or another -errno from libnl.
+ */
+int hn_link_build_changes(struct rtnl_link *c, struct nl_msg **msg)
+{
+	struct rtnl_link *orig = rtnl_link_alloc();
+	int rc;
+
+	if (!orig)
+		return -ENOMEM;
+	rtnl_link_set_family(orig, rtnl_link_get_family(c));
+	rtnl_link_set_ifindex(orig, rtnl_link_get_ifindex(c));
+	rc = hn_nl_errno(rtnl_link_build_change_request(orig, c, 0, msg));
+	rtnl_link_put(orig);
+	return rc;
 }
 
 /** hn_link_build_delete - build the RTM_DELLINK request for @name. Return: 0, -EINVAL, -ENOMEM. */

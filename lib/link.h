@@ -56,6 +56,7 @@ int hn_link_set_mac(struct hn_ctx *ctx, const char *name, const uint8_t mac[6]);
 int hn_link_set_master(struct hn_ctx *ctx, const char *name, const char *master);
 int hn_link_set_group(struct hn_ctx *ctx, const char *name, uint32_t group);
 int hn_link_alloc_named(const char *name, unsigned int flags, struct rtnl_link **l);
+int hn_link_build_changes(struct rtnl_link *c, struct nl_msg **msg);
 int hn_link_build_delete(const char *name, struct nl_msg **msg);
 int hn_link_del(struct hn_ctx *ctx, const char *name);
 int hn_link_build_alias(int ifindex, const char *alias, struct nl_msg **msg);

@@ -65,12 +65,15 @@ int hn_neigh_build_proxy(int cmd, const struct hn_addr *dst, int ifindex,
 
 /**
  * hn_neigh_parse_proxy - read one RTM_NEWNEIGH message as a proxy entry
+ * @obj: the struct hn_neigh_proxy to fill (void *: an hn_nl_parse_fn, as
+ *	 hn_neigh_list_proxy() hands it to hn_nl_list())
  *
  * Return: 1 (filled), 0 (not a proxy entry), -EBADMSG (malformed).
  */
-int hn_neigh_parse_proxy(const struct nlmsghdr *nlh, struct hn_neigh_proxy *p)
+int hn_neigh_parse_proxy(const struct nlmsghdr *nlh, void *obj)
 {
 	struct nlattr *tb[NDA_MAX + 1];
+	struct hn_neigh_proxy *p = obj;
 	const struct ndmsg *nd;
 
 	nd = hn_nl_parse(nlh, RTM_NEWNEIGH, sizeof(*nd), tb, NDA_MAX);
@@ -90,27 +93,21 @@ int hn_neigh_parse_proxy(const struct nlmsghdr *nlh, struct hn_neigh_proxy *p)
 	return 1;
 }
 
-/* hn_nl_dump()'s reader: a proxy entry for the caller's hn_neigh_list_cb. */
-static int each_proxy(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg)
-{
-	struct hn_neigh_proxy p;
-	int rc = hn_neigh_parse_proxy(nlh, &p);
-
-	return rc == 1 ? ((hn_neigh_list_cb)cb)(&p, arg) : rc;
-}
-
 /**
  * hn_neigh_list_proxy - call @cb for each proxy entry
  * @family: AF_INET, AF_INET6 or AF_UNSPEC for both
+ * @cb: called with each entry as a const struct hn_neigh_proxy *; returns
+ *	0 to go on, or -errno to stop and make the call fail
  *
  * Return: 0, the first -errno @cb returned, or the kernel's -errno.
  */
-int hn_neigh_list_proxy(struct hn_ctx *ctx, int family, hn_neigh_list_cb cb, void *arg)
+int hn_neigh_list_proxy(struct hn_ctx *ctx, int family, hn_nl_obj_cb cb, void *arg)
 {
 	/* ndm_flags == NTF_PROXY asks the kernel for the pneigh table. */
 	struct ndmsg nd = { .ndm_family = (uint8_t)family, .ndm_flags = NTF_PROXY };
+	struct hn_neigh_proxy p;
 
-	return hn_nl_list(ctx, RTM_GETNEIGH, &nd, sizeof(nd), each_proxy, (hn_nl_fn)cb, arg,
+	return hn_nl_list(ctx, RTM_GETNEIGH, &nd, sizeof(nd), hn_neigh_parse_proxy, &p, cb, arg,
 			  "proxy entries");
 }
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <linux/if.h>
 
+#include "nl.h"
 #include "parse.h"
 
 struct hn_ctx;
@@ -18,13 +19,10 @@ struct hn_neigh_proxy {
 	char dev[IFNAMSIZ];		/* "" when the index has no name */
 };
 
-/* Called for each entry; return 0 to go on or -errno to stop. */
-typedef int (*hn_neigh_list_cb)(const struct hn_neigh_proxy *p, void *arg);
-
 int hn_neigh_build_proxy(int cmd, const struct hn_addr *dst, int ifindex,
 			 struct nl_msg **msg);
-int hn_neigh_parse_proxy(const struct nlmsghdr *nlh, struct hn_neigh_proxy *p);
-int hn_neigh_list_proxy(struct hn_ctx *ctx, int family, hn_neigh_list_cb cb, void *arg);
+int hn_neigh_parse_proxy(const struct nlmsghdr *nlh, void *obj);
+int hn_neigh_list_proxy(struct hn_ctx *ctx, int family, hn_nl_obj_cb cb, void *arg);
 int hn_neigh_build_req(int type, int flags, uint8_t ndm_flags, const struct hn_addr *dst,
 		       int ifindex, struct nl_msg **msg);
 int hn_neigh_send_proxy(struct hn_ctx *ctx, int cmd, const struct hn_addr *dst, int ifindex);

@@ -474,18 +474,21 @@ const void *hn_nl_parse(const struct nlmsghdr *nlh, int type, size_t hdrlen,
 	return nlmsg_data(nlh);
 }
 
-/* hn_nl_dump()'s state: the module's reader and the caller's callback. */
+/* hn_nl_dump()'s state: the module's parser, its object, and the caller's callback. */
 struct dump {
-	hn_nl_each_fn each;
-	hn_nl_fn cb;
+	hn_nl_parse_fn parse;
+	void *obj;
+	hn_nl_obj_cb cb;
 	void *arg;
 };
 
 static int on_reply(struct nl_msg *msg, void *arg)
 {
 	const struct dump *d = arg;
-	int rc = d->each(nlmsg_hdr(msg), d->cb, d->arg);
+	int rc = d->parse(nlmsg_hdr(msg), d->obj);
 
+	if (rc == 1)
+		return d->cb(d->obj, d->arg);
 	return rc == -EBADMSG ? 0 : rc;
 }
 
@@ -493,26 +496,28 @@ static int on_reply(struct nl_msg *msg, void *arg)
  * hn_nl_dump - send a request, hand each object of its replies to a callback, free it
  * @build_rc: what the builder returned; @msg is used (and freed) only if 0
  * @msg: the request, normally a dump
- * @each: the module's reader of one reply: it parses the message and, if
- *	  it holds one of the module's objects, calls @cb (cast back to the
- *	  module's callback type) with it and returns what @cb returned;
- *	  else 0 to skip the message, or -EBADMSG for one it cannot read
- * @cb: the caller's typed callback, as hn_nl_fn
+ * @parse: the module's parser of one reply (hn_route_parse() ...): it fills
+ *	   @obj and returns 1 when the message holds one of the module's
+ *	   objects, else 0 to skip the message, or -EBADMSG for one it
+ *	   cannot read
+ * @obj: the object @parse fills, of the module's type; reused for every reply
+ * @cb: the caller's callback, called with @obj each time @parse filled it;
+ *	the object is overwritten by the next reply
  * @arg: passed to @cb
  * @what: the objects, written to ctx->err on failure ("routes")
  *
- * One place for the build -> send -> read each -> call back -> free ->
+ * One place for the build -> send -> parse each -> call back -> free ->
  * report steps of every listing in lib. A reply that cannot be read is
  * skipped, so one odd message does not fail a listing; a callback that
  * wants to stop returns another -errno.
  *
- * Return: 0, @build_rc, the first -errno @each or @cb returned, or the
- * kernel's -errno.
+ * Return: 0, @build_rc, the first -errno @parse (but -EBADMSG) or @cb
+ * returned, or the kernel's -errno.
  */
-int hn_nl_dump(struct hn_ctx *ctx, int build_rc, struct nl_msg *msg, hn_nl_each_fn each,
-	       hn_nl_fn cb, void *arg, const char *what)
+int hn_nl_dump(struct hn_ctx *ctx, int build_rc, struct nl_msg *msg, hn_nl_parse_fn parse,
+	       void *obj, hn_nl_obj_cb cb, void *arg, const char *what)
 {
-	struct dump d = { each, cb, arg };
+	struct dump d = { parse, obj, cb, arg };
 	int rc = build_rc;
 
 	if (!rc) {
@@ -527,16 +532,16 @@ int hn_nl_dump(struct hn_ctx *ctx, int build_rc, struct nl_msg *msg, hn_nl_each_
  * @type: the request (RTM_GETROUTE ...), sent with NLM_F_DUMP
  * @hdr: its family header (struct rtmsg ...), which can filter the dump
  *	 (by family, by the NTF_PROXY table); @len its size
- * @each: @cb: @arg: @what: as for hn_nl_dump()
+ * @parse: @obj: @cb: @arg: @what: as for hn_nl_dump()
  *
- * Return: 0, -ENOMEM, the first -errno @each or @cb returned, or the
- * kernel's -errno.
+ * Return: 0, -ENOMEM, the first -errno @parse (but -EBADMSG) or @cb
+ * returned, or the kernel's -errno.
  */
-int hn_nl_list(struct hn_ctx *ctx, int type, const void *hdr, size_t len, hn_nl_each_fn each,
-	       hn_nl_fn cb, void *arg, const char *what)
+int hn_nl_list(struct hn_ctx *ctx, int type, const void *hdr, size_t len, hn_nl_parse_fn parse,
+	       void *obj, hn_nl_obj_cb cb, void *arg, const char *what)
 {
 	struct nl_msg *msg;
 	int rc = hn_nl_msg_new(type, NLM_F_DUMP, hdr, len, &msg);
 
-	return hn_nl_dump(ctx, rc, msg, each, cb, arg, what);
+	return hn_nl_dump(ctx, rc, msg, parse, obj, cb, arg, what);
 }

@@ -30,12 +30,14 @@ struct hn_ctx {
 typedef int (*hn_nl_msg_cb)(struct nl_msg *msg, void *arg);
 
 /*
- * For hn_nl_dump(): a module's callbacks are typed (hn_route_list_cb ...)
- * and travel through it as hn_nl_fn, the generic function pointer type;
- * the module's @each reader casts one back to its own type to call it.
+ * For hn_nl_dump(), as qsort() takes its comparator: a module's parser
+ * fills @obj, an object of the module's type, from one reply and returns 1,
+ * or returns 0 to skip the reply (another kind of object) or -EBADMSG for
+ * one it cannot read; the caller's callback then gets the object as @obj
+ * and returns 0 to go on or -errno to stop.
  */
-typedef void (*hn_nl_fn)(void);
-typedef int (*hn_nl_each_fn)(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg);
+typedef int (*hn_nl_parse_fn)(const struct nlmsghdr *nlh, void *obj);
+typedef int (*hn_nl_obj_cb)(const void *obj, void *arg);
 
 void hn_ctx_init(struct hn_ctx *ctx);
 void hn_nl_env_ignore(void);
@@ -50,10 +52,10 @@ int hn_nl_request(struct hn_ctx *ctx, int build_rc, struct nl_msg *msg, const ch
 int hn_nl_msg_new(int type, int flags, const void *hdr, size_t len, struct nl_msg **msg);
 const void *hn_nl_parse(const struct nlmsghdr *nlh, int type, size_t hdrlen,
 			struct nlattr **tb, int max);
-int hn_nl_dump(struct hn_ctx *ctx, int build_rc, struct nl_msg *msg, hn_nl_each_fn each,
-	       hn_nl_fn cb, void *arg, const char *what);
-int hn_nl_list(struct hn_ctx *ctx, int type, const void *hdr, size_t len, hn_nl_each_fn each,
-	       hn_nl_fn cb, void *arg, const char *what);
+int hn_nl_dump(struct hn_ctx *ctx, int build_rc, struct nl_msg *msg, hn_nl_parse_fn parse,
+	       void *obj, hn_nl_obj_cb cb, void *arg, const char *what);
+int hn_nl_list(struct hn_ctx *ctx, int type, const void *hdr, size_t len, hn_nl_parse_fn parse,
+	       void *obj, hn_nl_obj_cb cb, void *arg, const char *what);
 int hn_nl_talk_many(struct hn_ctx *ctx, struct nl_msg **msgs, size_t n, int *rcs);
 
 #endif

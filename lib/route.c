@@ -118,14 +118,16 @@ static unsigned int route_table(const struct rtmsg *rt, struct nlattr **tb)
 
 /**
  * hn_route_parse_host - read one RTM_NEWROUTE message as a host route
- * @r: filled when the message is a unicast host route of the main table
- *     with a single output device
+ * @obj: the struct hn_route_host to fill, when the message is a unicast
+ *	 host route of the main table with a single output device (void *:
+ *	 an hn_nl_parse_fn, as hn_route_list_host() hands it to hn_nl_list())
  *
  * Return: 1 (filled), 0 (another kind of route), -EBADMSG (malformed).
  */
-int hn_route_parse_host(const struct nlmsghdr *nlh, struct hn_route_host *r)
+int hn_route_parse_host(const struct nlmsghdr *nlh, void *obj)
 {
 	struct nlattr *tb[RTA_MAX + 1];
+	struct hn_route_host *r = obj;
 	const struct rtmsg *rt;
 	size_t alen;
 
@@ -149,27 +151,29 @@ int hn_route_parse_host(const struct nlmsghdr *nlh, struct hn_route_host *r)
 	return 1;
 }
 
-/* hn_nl_dump()'s reader: a host route for the caller's hn_route_list_cb. */
-static int each_host(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg)
+/* Dump @family's routes (AF_UNSPEC: all), each read by @parse into @obj for @cb. */
+static int list(struct hn_ctx *ctx, int family, hn_nl_parse_fn parse, void *obj,
+		hn_nl_obj_cb cb, void *arg)
 {
-	struct hn_route_host r;
-	int rc = hn_route_parse_host(nlh, &r);
+	/* The kernel sends only @family's routes. */
+	struct rtmsg rt = { .rtm_family = (unsigned char)family };
 
-	return rc == 1 ? ((hn_route_list_cb)cb)(&r, arg) : rc;
+	return hn_nl_list(ctx, RTM_GETROUTE, &rt, sizeof(rt), parse, obj, cb, arg, "routes");
 }
 
 /**
  * hn_route_list_host - call @cb for each host route of the main table
  * @family: AF_INET, AF_INET6 or AF_UNSPEC for both
+ * @cb: called with each route as a const struct hn_route_host *; returns
+ *	0 to go on, or -errno to stop and make the call fail
  *
  * Return: 0, the first -errno @cb returned, or the kernel's -errno.
  */
-int hn_route_list_host(struct hn_ctx *ctx, int family, hn_route_list_cb cb, void *arg)
+int hn_route_list_host(struct hn_ctx *ctx, int family, hn_nl_obj_cb cb, void *arg)
 {
-	/* The kernel sends only @family's routes (AF_UNSPEC: all). */
-	struct rtmsg rt = { .rtm_family = (unsigned char)family };
+	struct hn_route_host r;
 
-	return hn_nl_list(ctx, RTM_GETROUTE, &rt, sizeof(rt), each_host, (hn_nl_fn)cb, arg, "routes");
+	return list(ctx, family, hn_route_parse_host, &r, cb, arg);
 }
 
 struct find {
@@ -177,8 +181,9 @@ struct find {
 	struct hn_route_host *found;	/* the first route to dst */
 };
 
-static int on_find(const struct hn_route_host *r, void *arg)
+static int on_find(const void *obj, void *arg)
 {
+	const struct hn_route_host *r = obj;
 	struct find *f = arg;
 
 	if (!f->found->ifindex && r->dst.family == f->dst->family &&
@@ -415,14 +420,17 @@ static int get_addr(struct nlattr *a, int family, struct hn_addr *out)
 }
 
 /**
- * hn_route_parse - read one RTM_NEWROUTE message into @r
+ * hn_route_parse - read one RTM_NEWROUTE message into @obj
+ * @obj: the struct hn_route to fill (void *: an hn_nl_parse_fn, as
+ *	 hn_route_list() hands it to hn_nl_list())
  *
  * Return: 1 (filled: an IPv4 or IPv6 route with one output device), 0
  * (another kind: multipath, no device, other family), -EBADMSG.
  */
-int hn_route_parse(const struct nlmsghdr *nlh, struct hn_route *r)
+int hn_route_parse(const struct nlmsghdr *nlh, void *obj)
 {
 	struct nlattr *tb[RTA_MAX + 1];
+	struct hn_route *r = obj;
 	const struct rtmsg *rt;
 
 	rt = hn_nl_parse(nlh, RTM_NEWROUTE, sizeof(*rt), tb, RTA_MAX);
@@ -447,15 +455,6 @@ int hn_route_parse(const struct nlmsghdr *nlh, struct hn_route *r)
 	r->type = rt->rtm_type;
 	r->oif = (int)nla_get_u32(tb[RTA_OIF]);
 	return 1;
-}
-
-/* hn_nl_dump()'s reader: a single-device route for the caller's hn_route_cb. */
-static int each_any(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg)
-{
-	struct hn_route r;
-	int rc = hn_route_parse(nlh, &r);
-
-	return rc == 1 ? ((hn_route_cb)cb)(&r, arg) : rc;
 }
 
 /**
@@ -497,14 +496,16 @@ int hn_route_build(int cmd, int flags, const struct hn_route *r, struct nl_msg *
  * hn_route_list - call @cb for each route of every table that has one
  * output device
  * @family: AF_INET, AF_INET6 or AF_UNSPEC for both
+ * @cb: called with each route as a const struct hn_route *; returns 0 to
+ *	go on, or -errno to stop and make the call fail
  *
  * Return: 0, the first -errno @cb returned, or the kernel's -errno.
  */
-int hn_route_list(struct hn_ctx *ctx, int family, hn_route_cb cb, void *arg)
+int hn_route_list(struct hn_ctx *ctx, int family, hn_nl_obj_cb cb, void *arg)
 {
-	struct rtmsg rt = { .rtm_family = (unsigned char)family };
+	struct hn_route r;
 
-	return hn_nl_list(ctx, RTM_GETROUTE, &rt, sizeof(rt), each_any, (hn_nl_fn)cb, arg, "routes");
+	return list(ctx, family, hn_route_parse, &r, cb, arg);
 }
 
 /**

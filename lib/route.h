@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nl.h"
 #include "parse.h"
 
 struct hn_ctx;
@@ -22,9 +23,6 @@ struct hn_route_host {
 	unsigned int protocol;		/* RTPROT_BOOT for routes route(8) would add */
 };
 
-/* Called for each host route; return 0 to go on or -errno to stop. */
-typedef int (*hn_route_list_cb)(const struct hn_route_host *r, void *arg);
-
 int hn_route_build_host(int cmd, const struct hn_addr *dst, int ifindex, int flags,
 			struct nl_msg **msg);
 int hn_route_build_host_proto(int cmd, const struct hn_addr *dst, int ifindex, int flags,
@@ -32,12 +30,12 @@ int hn_route_build_host_proto(int cmd, const struct hn_addr *dst, int ifindex, i
 int hn_route_build_get(const struct hn_addr *dst, unsigned int rtm_flags, struct nl_msg **msg);
 int hn_route_send_host(struct hn_ctx *ctx, int cmd, const struct hn_route_host *h, int flags);
 int hn_route_get_match(struct hn_ctx *ctx, const struct hn_addr *dst, struct hn_route_host *h);
-int hn_route_parse_host(const struct nlmsghdr *nlh, struct hn_route_host *r);
+int hn_route_parse_host(const struct nlmsghdr *nlh, void *obj);
 int hn_route_get_host(struct hn_ctx *ctx, const struct hn_addr *dst, struct hn_route_host *r);
 int hn_route_add_host(struct hn_ctx *ctx, const struct hn_addr *dst, const char *dev,
 		      bool replace);
 int hn_route_del_host(struct hn_ctx *ctx, const struct hn_addr *dst, const char *dev);
-int hn_route_list_host(struct hn_ctx *ctx, int family, hn_route_list_cb cb, void *arg);
+int hn_route_list_host(struct hn_ctx *ctx, int family, hn_nl_obj_cb cb, void *arg);
 int hn_route_lookup(struct hn_ctx *ctx, const struct hn_addr *dst, int *ifindex);
 
 /* Any route with one output device (no multipath), as a move needs it. */
@@ -52,10 +50,8 @@ struct hn_route {
 
 #define HN_ROUTE_TEXT_MAX 256
 
-typedef int (*hn_route_cb)(const struct hn_route *r, void *arg);
-
-int hn_route_parse(const struct nlmsghdr *nlh, struct hn_route *r);
-int hn_route_list(struct hn_ctx *ctx, int family, hn_route_cb cb, void *arg);
+int hn_route_parse(const struct nlmsghdr *nlh, void *obj);
+int hn_route_list(struct hn_ctx *ctx, int family, hn_nl_obj_cb cb, void *arg);
 int hn_route_build(int cmd, int flags, const struct hn_route *r, struct nl_msg **msg);
 int hn_route_text(const struct hn_route *r, char *buf, size_t len);
 int hn_route_from_text(const char *s, struct hn_route *r);

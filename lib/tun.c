@@ -296,25 +296,27 @@ int hn_tun_query(struct hn_ctx *ctx, const char *name, struct hn_tun_info *info)
 	return info->name[0] ? 0 : hn_ctx_fail(ctx, -ENODEV, "%s", name);
 }
 
-/* hn_nl_dump()'s reader: a tun/tap device for the caller's hn_tun_list_cb. */
-static int each_tun(const struct nlmsghdr *nlh, hn_nl_fn cb, void *arg)
+/* hn_nl_dump()'s parser for hn_tun_list(): 1 for a tun/tap device, 0 for a link of another kind. */
+static int parse_tun(const struct nlmsghdr *nlh, void *obj)
 {
-	struct hn_tun_info info;
-	int rc = hn_tun_info_parse(nlh, &info);
+	struct hn_tun_info *info = obj;
+	int rc = hn_tun_info_parse(nlh, info);
 
-	return rc == 0 && info.is_tun ? ((hn_tun_list_cb)cb)(&info, arg) : rc;
+	return rc ? rc : info->is_tun;
 }
 
 /**
  * hn_tun_list - call @cb for every tun/tap device, in ifindex order
- * @cb: returns 0 to go on, or -errno to stop and make the call fail
+ * @cb: called with each device as a const struct hn_tun_info *; returns 0
+ *	to go on, or -errno to stop and make the call fail
  *
  * Return: 0, or the first -errno of the dump or of @cb.
  */
-int hn_tun_list(struct hn_ctx *ctx, hn_tun_list_cb cb, void *arg)
+int hn_tun_list(struct hn_ctx *ctx, hn_nl_obj_cb cb, void *arg)
 {
+	struct hn_tun_info info;
 	struct nl_msg *msg;
 	int rc = hn_tun_build_get(NULL, &msg);
 
-	return hn_nl_dump(ctx, rc, msg, each_tun, (hn_nl_fn)cb, arg, "list tun/tap devices");
+	return hn_nl_dump(ctx, rc, msg, parse_tun, &info, cb, arg, "list tun/tap devices");
 }

@@ -8,6 +8,8 @@
 #include <linux/if.h>
 #include <linux/if_tun.h>
 
+#include "nl.h"
+
 #define HN_TUN_CLONE "/dev/net/tun"
 
 struct hn_ctx;
@@ -50,8 +52,6 @@ enum hn_tun_step {
 	HN_TUN_STEP_PERSIST,
 };
 
-typedef int (*hn_tun_list_cb)(const struct hn_tun_info *info, void *arg);
-
 int hn_tun_open(const char *clone);
 int hn_tun_attach(int fd, char name[IFNAMSIZ], unsigned int flags);
 int hn_tun_get_features(int fd, unsigned int *features);
@@ -64,6 +64,6 @@ int hn_tun_set_group(int fd, gid_t gid);
 int hn_tun_build_get(const char *name, struct nl_msg **msg);
 int hn_tun_info_parse(const struct nlmsghdr *nlh, struct hn_tun_info *info);
 int hn_tun_query(struct hn_ctx *ctx, const char *name, struct hn_tun_info *info);
-int hn_tun_list(struct hn_ctx *ctx, hn_tun_list_cb cb, void *arg);
+int hn_tun_list(struct hn_ctx *ctx, hn_nl_obj_cb cb, void *arg);
 
 #endif

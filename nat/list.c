@@ -91,13 +91,17 @@ static int print_dst_dev(struct hn_out *o, const char *fmt, const struct hn_addr
 	return 0;
 }
 
-static int print_route(const struct hn_route_host *rt, void *arg)
+static int print_route(const void *obj, void *arg)
 {
+	const struct hn_route_host *rt = obj;
+
 	return print_dst_dev(arg, "route %s", &rt->dst, rt->dev);
 }
 
-static int print_publish(const struct hn_neigh_proxy *p, void *arg)
+static int print_publish(const void *obj, void *arg)
 {
+	const struct hn_neigh_proxy *p = obj;
+
 	return print_dst_dev(arg, "publish %s", &p->dst, p->dev);
 }
 

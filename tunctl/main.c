@@ -338,8 +338,9 @@ static void print_id(struct hn_out *out, const char *key, bool has, uint32_t id)
 		hn_out_null(out, key, "%-11s");
 }
 
-static int print_one(const struct hn_tun_info *t, void *arg)
+static int print_one(const void *obj, void *arg)
 {
+	const struct hn_tun_info *t = obj;
 	struct hn_out *out = arg;
 	static const char *const names[] = { "pi", "vnet_hdr", "multi_queue", "up" };
 	bool on[] = { t->pi, t->vnet_hdr, t->multi_queue, (t->ifflags & IFF_UP) != 0 };

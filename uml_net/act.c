@@ -510,8 +510,9 @@ static bool in_prefix(struct in_addr a, const struct hn_prefix *p)
 	return (a.s_addr & mask) == (p->addr.u.v4.s_addr & mask);
 }
 
-static int scan_one(const struct hn_addr_info *i, void *arg)
+static int scan_one(const void *obj, void *arg)
 {
+	const struct hn_addr_info *i = obj;
 	struct scan *s = arg;
 	struct in_addr a = s->r->req.addr;
 	uint32_t host;
@@ -718,8 +719,9 @@ static int act_add(struct um_run *r)
 	return 0;
 }
 
-static int count_ours(const struct hn_route_host *h, void *arg)
+static int count_ours(const void *obj, void *arg)
 {
+	const struct hn_route_host *h = obj;
 	int *c = arg;
 
 	if (h->ifindex == c[0] && h->protocol == RTPROT_UML_NET)

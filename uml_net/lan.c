@@ -25,8 +25,9 @@ struct gw {
 };
 
 /* A default route (any table, any metric) via the address. */
-static int on_route(const struct hn_route *rt, void *arg)
+static int on_route(const void *obj, void *arg)
 {
+	const struct hn_route *rt = obj;
 	struct gw *g = arg;
 
 	if (rt->dst.len == 0 && rt->gw.family == AF_INET && rt->gw.u.v4.s_addr == g->a.s_addr)
