@@ -133,10 +133,7 @@ int hn_bridge_build_add(const char *name, struct nl_msg **msg)
  */
 int hn_bridge_add(struct hn_ctx *ctx, const char *name)
 {
-	struct nl_msg *msg = NULL;
-	int rc = hn_bridge_build_add(name, &msg);
-
-	return hn_nl_request(ctx, rc, msg, name);
+	return hn_link_request_named(ctx, name, hn_bridge_build_add);
 }
 
 /**
@@ -359,18 +356,21 @@ int hn_bridge_port_del(struct hn_ctx *ctx, const struct hn_bridge_link *br,
 	return hn_link_change(ctx, port->name, &chg);
 }
 
-static void apply_port(struct rtnl_link *c, const struct hn_bridge_port_attrs *a)
+/* libnl's port setters refuse what it cannot encode (a state past blocking): -EINVAL. */
+static int apply_port(struct rtnl_link *c, const struct hn_bridge_port_attrs *a)
 {
+	int rc = 0;
+
 	if (a->set & HN_BRIDGE_PORT_SET_COST)
-		rtnl_link_bridge_set_cost(c, a->cost);
-	if (a->set & HN_BRIDGE_PORT_SET_PRIORITY)
-		rtnl_link_bridge_set_priority(c, a->priority);
-	if (a->set & HN_BRIDGE_PORT_SET_STATE)
-		rtnl_link_bridge_set_port_state(c, a->state);
-	if ((a->set & HN_BRIDGE_PORT_SET_HAIRPIN) && a->hairpin)
-		rtnl_link_bridge_set_flags(c, RTNL_BRIDGE_HAIRPIN_MODE);
-	else if (a->set & HN_BRIDGE_PORT_SET_HAIRPIN)
-		rtnl_link_bridge_unset_flags(c, RTNL_BRIDGE_HAIRPIN_MODE);
+		rc = rtnl_link_bridge_set_cost(c, a->cost);
+	if (!rc && (a->set & HN_BRIDGE_PORT_SET_PRIORITY))
+		rc = rtnl_link_bridge_set_priority(c, a->priority);
+	if (!rc && (a->set & HN_BRIDGE_PORT_SET_STATE))
+		rc = rtnl_link_bridge_set_port_state(c, a->state);
+	if (!rc && (a->set & HN_BRIDGE_PORT_SET_HAIRPIN))
+		rc = (a->hairpin ? rtnl_link_bridge_set_flags : rtnl_link_bridge_unset_flags)(
+			c, RTNL_BRIDGE_HAIRPIN_MODE);
+	return hn_nl_errno(rc);
 }
 
 /**
@@ -380,7 +380,8 @@ static void apply_port(struct rtnl_link *c, const struct hn_bridge_port_attrs *a
  * @a: what to set (a->set)
  * @msg: receives the message; free with nlmsg_free()
  *
- * Return: 0, -EINVAL (bad ifindex), -ENOMEM.
+ * Return: 0, -EINVAL (bad ifindex, or a value libnl cannot encode, such as
+ * a state past BR_STATE_BLOCKING), -ENOMEM.
  */
 int hn_bridge_port_build_set(int ifindex, const struct hn_bridge_port_attrs *a,
 			     struct nl_msg **msg)
@@ -396,8 +397,9 @@ int hn_bridge_port_build_set(int ifindex, const struct hn_bridge_port_attrs *a,
 	/* The AF_BRIDGE family (not rtnl_link_bridge_alloc()'s kind) makes it IFLA_PROTINFO. */
 	rtnl_link_set_family(c, AF_BRIDGE);
 	rtnl_link_set_ifindex(c, ifindex);
-	apply_port(c, a);
-	rc = hn_link_build_changes(c, msg);
+	rc = apply_port(c, a);
+	if (!rc)
+		rc = hn_link_build_changes(c, msg);
 	/*
 	 * libnl 3.7 picks RTM_SETLINK only when port flags change; an
 	 * RTM_NEWLINK carrying just a cost or priority is ignored by the kernel.
