@@ -332,13 +332,25 @@ int hn_link_build_delete(const char *name, struct nl_msg **msg)
 	return rc;
 }
 
+/**
+ * hn_link_request_named - build the request about link @name with @build
+ * (hn_link_build_delete, hn_bridge_build_add ...) and send it
+ *
+ * Return: 0, or @build's or the kernel's -errno, said in @ctx with @name.
+ */
+int hn_link_request_named(struct hn_ctx *ctx, const char *name,
+			  int (*build)(const char *name, struct nl_msg **msg))
+{
+	struct nl_msg *msg = NULL;
+	int rc = build(name, &msg);
+
+	return hn_nl_request(ctx, rc, msg, name);
+}
+
 /** hn_link_del - delete the interface @name. Return: 0, -ENODEV, -EOPNOTSUPP, or -errno. */
 int hn_link_del(struct hn_ctx *ctx, const char *name)
 {
-	struct nl_msg *msg = NULL;
-	int rc = hn_link_build_delete(name, &msg);
-
-	return hn_nl_request(ctx, rc, msg, name);
+	return hn_link_request_named(ctx, name, hn_link_build_delete);
 }
 
 /**

@@ -58,6 +58,8 @@ int hn_link_set_group(struct hn_ctx *ctx, const char *name, uint32_t group);
 int hn_link_alloc_named(const char *name, unsigned int flags, struct rtnl_link **l);
 int hn_link_build_changes(struct rtnl_link *c, struct nl_msg **msg);
 int hn_link_build_delete(const char *name, struct nl_msg **msg);
+int hn_link_request_named(struct hn_ctx *ctx, const char *name,
+			  int (*build)(const char *name, struct nl_msg **msg));
 int hn_link_del(struct hn_ctx *ctx, const char *name);
 int hn_link_build_alias(int ifindex, const char *alias, struct nl_msg **msg);
 int hn_link_set_alias(struct hn_ctx *ctx, int ifindex, const char *alias);
