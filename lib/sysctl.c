@@ -181,14 +181,17 @@ int hn_sysctl_get_uint(struct hn_ctx *ctx, const char *name, unsigned long *v)
 	return 0;
 }
 
-/** hn_sysctl_get_bool - a knob read as "non-zero". Return: as hn_sysctl_get_uint(). */
+/**
+ * hn_sysctl_get_bool - a knob read as "non-zero"; false when it cannot be read
+ *
+ * Return: as hn_sysctl_get_uint().
+ */
 int hn_sysctl_get_bool(struct hn_ctx *ctx, const char *name, bool *on)
 {
-	unsigned long v;
+	unsigned long v = 0;
 	int rc = hn_sysctl_get_uint(ctx, name, &v);
 
-	if (!rc)
-		*on = v != 0;
+	*on = !rc && v != 0;
 	return rc;
 }
 
