@@ -31,47 +31,48 @@ struct field {
 	unsigned int size;		/* bytes copied; 0 = not read */
 };
 
-#define BR_F(field) { .off = offsetof(struct hn_bridge_state, field), \
-		      .size = sizeof(((struct hn_bridge_state *)0)->field) }
-#define PORT_F(field) { .off = offsetof(struct hn_bridge_port_state, field), \
-			.size = sizeof(((struct hn_bridge_port_state *)0)->field) }
+/* Attribute @attr is read into @member of struct @type. */
+#define FIELD(attr, type, member) \
+	[attr] = { .off = offsetof(type, member), .size = sizeof(((type *)0)->member) }
+#define BR_F(attr, member) FIELD(attr, struct hn_bridge_state, member)
+#define PORT_F(attr, member) FIELD(attr, struct hn_bridge_port_state, member)
 
 static const struct field br_fields[IFLA_BR_MAX + 1] = {
-	[IFLA_BR_FORWARD_DELAY]		= BR_F(forward_delay),
-	[IFLA_BR_HELLO_TIME]		= BR_F(hello_time),
-	[IFLA_BR_MAX_AGE]		= BR_F(max_age),
-	[IFLA_BR_AGEING_TIME]		= BR_F(ageing_time),
-	[IFLA_BR_STP_STATE]		= BR_F(stp_state),
-	[IFLA_BR_PRIORITY]		= BR_F(priority),
-	[IFLA_BR_VLAN_FILTERING]	= BR_F(vlan_filtering),
-	[IFLA_BR_ROOT_ID]		= BR_F(root),
-	[IFLA_BR_BRIDGE_ID]		= BR_F(id),
-	[IFLA_BR_ROOT_PORT]		= BR_F(root_port),
-	[IFLA_BR_ROOT_PATH_COST]	= BR_F(root_path_cost),
-	[IFLA_BR_TOPOLOGY_CHANGE]	= BR_F(topology_change),
-	[IFLA_BR_TOPOLOGY_CHANGE_DETECTED] = BR_F(topology_change_detected),
-	[IFLA_BR_HELLO_TIMER]		= BR_F(hello_timer),
-	[IFLA_BR_TCN_TIMER]		= BR_F(tcn_timer),
-	[IFLA_BR_TOPOLOGY_CHANGE_TIMER]	= BR_F(topology_change_timer),
-	[IFLA_BR_GC_TIMER]		= BR_F(gc_timer),
+	BR_F(IFLA_BR_FORWARD_DELAY, forward_delay),
+	BR_F(IFLA_BR_HELLO_TIME, hello_time),
+	BR_F(IFLA_BR_MAX_AGE, max_age),
+	BR_F(IFLA_BR_AGEING_TIME, ageing_time),
+	BR_F(IFLA_BR_STP_STATE, stp_state),
+	BR_F(IFLA_BR_PRIORITY, priority),
+	BR_F(IFLA_BR_VLAN_FILTERING, vlan_filtering),
+	BR_F(IFLA_BR_ROOT_ID, root),
+	BR_F(IFLA_BR_BRIDGE_ID, id),
+	BR_F(IFLA_BR_ROOT_PORT, root_port),
+	BR_F(IFLA_BR_ROOT_PATH_COST, root_path_cost),
+	BR_F(IFLA_BR_TOPOLOGY_CHANGE, topology_change),
+	BR_F(IFLA_BR_TOPOLOGY_CHANGE_DETECTED, topology_change_detected),
+	BR_F(IFLA_BR_HELLO_TIMER, hello_timer),
+	BR_F(IFLA_BR_TCN_TIMER, tcn_timer),
+	BR_F(IFLA_BR_TOPOLOGY_CHANGE_TIMER, topology_change_timer),
+	BR_F(IFLA_BR_GC_TIMER, gc_timer),
 };
 
 static const struct field port_fields[IFLA_BRPORT_MAX + 1] = {
-	[IFLA_BRPORT_STATE]		= PORT_F(state),
-	[IFLA_BRPORT_PRIORITY]		= PORT_F(priority),
-	[IFLA_BRPORT_COST]		= PORT_F(cost),
-	[IFLA_BRPORT_MODE]		= PORT_F(hairpin),
-	[IFLA_BRPORT_ROOT_ID]		= PORT_F(designated_root),
-	[IFLA_BRPORT_BRIDGE_ID]		= PORT_F(designated_bridge),
-	[IFLA_BRPORT_DESIGNATED_PORT]	= PORT_F(designated_port),
-	[IFLA_BRPORT_DESIGNATED_COST]	= PORT_F(designated_cost),
-	[IFLA_BRPORT_ID]		= PORT_F(port_id),
-	[IFLA_BRPORT_NO]		= PORT_F(port_no),
-	[IFLA_BRPORT_TOPOLOGY_CHANGE_ACK] = PORT_F(topology_change_ack),
-	[IFLA_BRPORT_CONFIG_PENDING]	= PORT_F(config_pending),
-	[IFLA_BRPORT_MESSAGE_AGE_TIMER]	= PORT_F(message_age_timer),
-	[IFLA_BRPORT_FORWARD_DELAY_TIMER] = PORT_F(forward_delay_timer),
-	[IFLA_BRPORT_HOLD_TIMER]	= PORT_F(hold_timer),
+	PORT_F(IFLA_BRPORT_STATE, state),
+	PORT_F(IFLA_BRPORT_PRIORITY, priority),
+	PORT_F(IFLA_BRPORT_COST, cost),
+	PORT_F(IFLA_BRPORT_MODE, hairpin),
+	PORT_F(IFLA_BRPORT_ROOT_ID, designated_root),
+	PORT_F(IFLA_BRPORT_BRIDGE_ID, designated_bridge),
+	PORT_F(IFLA_BRPORT_DESIGNATED_PORT, designated_port),
+	PORT_F(IFLA_BRPORT_DESIGNATED_COST, designated_cost),
+	PORT_F(IFLA_BRPORT_ID, port_id),
+	PORT_F(IFLA_BRPORT_NO, port_no),
+	PORT_F(IFLA_BRPORT_TOPOLOGY_CHANGE_ACK, topology_change_ack),
+	PORT_F(IFLA_BRPORT_CONFIG_PENDING, config_pending),
+	PORT_F(IFLA_BRPORT_MESSAGE_AGE_TIMER, message_age_timer),
+	PORT_F(IFLA_BRPORT_FORWARD_DELAY_TIMER, forward_delay_timer),
+	PORT_F(IFLA_BRPORT_HOLD_TIMER, hold_timer),
 };
 
 #define TB_MAX (IFLA_BR_MAX > IFLA_BRPORT_MAX ? IFLA_BR_MAX : IFLA_BRPORT_MAX)
