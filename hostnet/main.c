@@ -37,12 +37,17 @@ struct cmd {
 };
 
 static const struct cmd cmds[] = {
-	{ "check",  cmd_check,  true,  "validate the file; change nothing" },
-	{ "plan",   cmd_plan,   true,  "print what apply would change" },
-	{ "apply",  cmd_apply,  true,  "make the host match the file (--prune: prune first)" },
-	{ "prune",  cmd_prune,  true,  "remove what apply created that the file no longer declares" },
-	{ "down",   cmd_down,   false, "remove what apply created" },
-	{ "status", cmd_status, true,  "declared vs live, drift marked (-j: JSON)" },
+	{ .name = "check", .fn = cmd_check, .conf = true,
+	  .help = "validate the file; change nothing" },
+	{ .name = "plan", .fn = cmd_plan, .conf = true,
+	  .help = "print what apply would change" },
+	{ .name = "apply", .fn = cmd_apply, .conf = true,
+	  .help = "make the host match the file (--prune: prune first)" },
+	{ .name = "prune", .fn = cmd_prune, .conf = true,
+	  .help = "remove what apply created that the file no longer declares" },
+	{ .name = "down", .fn = cmd_down, .help = "remove what apply created" },
+	{ .name = "status", .fn = cmd_status, .conf = true,
+	  .help = "declared vs live, drift marked (-j: JSON)" },
 };
 
 static const struct option longopts[] = {
