@@ -325,9 +325,9 @@ static int plan_one(struct planner *pl, const struct plan_vx *pv)
 	wanted(pv, &want);
 	if (k && !vxlan_fits(pl, pv, k, &want))
 		return 0;
-	if (!k && !vni_free(pl, pv, &want))
-		return 0;
 	if (!k) {
+		if (!vni_free(pl, pv, &want))
+			return 0;
 		a = plan_add_create(pl->p, ACT_VXLAN_ADD, v->line, v->name);
 		if (!a)
 			return -ENOMEM;

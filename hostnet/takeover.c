@@ -12,49 +12,40 @@
 #include "route.h"
 #include "takeover.h"
 
+/* Append @obj of @size bytes to @arr, which has @n of TAKEOVER_MAX; -E2BIG when full. */
+static int hold(void *arr, size_t *n, const void *obj, size_t size)
+{
+	if (*n == TAKEOVER_MAX)
+		return -E2BIG;
+	memcpy((char *)arr + (*n)++ * size, obj, size);
+	return 0;
+}
+
 /*
  * What a port holds that enslaving it cuts off: its addresses (IPv6
  * link-local ones aside: every link has its own) and the routes of the
  * main table through it that someone made (the kernel's own, made with an
  * address, come and go with it).
  */
-static bool held_addr(const struct hn_addr_info *a)
-{
-	return a->local.addr.family == AF_INET ||
-	       (a->local.addr.family == AF_INET6 && a->scope != RT_SCOPE_LINK &&
-		a->scope != RT_SCOPE_HOST);
-}
-
-static bool held_route(const struct hn_route *r)
-{
-	return r->table == RT_TABLE_MAIN && r->protocol != RTPROT_KERNEL &&
-	       r->type == RTN_UNICAST;
-}
-
 static int on_addr(const void *obj, void *arg)
 {
 	const struct hn_addr_info *a = obj;
 	struct holdings *h = arg;
+	bool v6 = a->local.addr.family == AF_INET6;
+	bool held = a->ifindex == h->ifindex && (a->local.addr.family == AF_INET ||
+		    (v6 && a->scope != RT_SCOPE_LINK && a->scope != RT_SCOPE_HOST));
 
-	if (a->ifindex != h->ifindex || !held_addr(a))
-		return 0;
-	if (h->naddr == TAKEOVER_MAX)
-		return -E2BIG;
-	h->addr[h->naddr++] = a->local;
-	return 0;
+	return held ? hold(h->addr, &h->naddr, &a->local, sizeof(a->local)) : 0;
 }
 
 static int on_route(const void *obj, void *arg)
 {
 	const struct hn_route *r = obj;
 	struct holdings *h = arg;
+	bool held = r->oif == h->ifindex && r->table == RT_TABLE_MAIN &&
+		    r->protocol != RTPROT_KERNEL && r->type == RTN_UNICAST;
 
-	if (r->oif != h->ifindex || !held_route(r))
-		return 0;
-	if (h->nroute == TAKEOVER_MAX)
-		return -E2BIG;
-	h->route[h->nroute++] = *r;
-	return 0;
+	return held ? hold(h->route, &h->nroute, r, sizeof(*r)) : 0;
 }
 
 /**
