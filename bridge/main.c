@@ -328,6 +328,12 @@ static const struct brattr a_portprio = { .flag = HN_BRIDGE_PORT_SET_PRIORITY, .
 static const struct brattr a_hairpin = { .flag = HN_BRIDGE_PORT_SET_HAIRPIN, .val = VAL_BOOL,
 	.bad = "expect on/off for argument" };
 
+/* An attribute command: of a bridge (BRIDGE VALUE) or of a port (BRIDGE PORT VALUE). */
+#define BRIDGE_ATTR(n, a, h) \
+	{ .name = (n), .nargs = 2, .fn = cmd_bridge_attr, .attr = (a), .help = (h) }
+#define PORT_ATTR(n, a, h) \
+	{ .name = (n), .nargs = 3, .fn = cmd_port_attr, .attr = (a), .help = (h) }
+
 /* brctl's table, in its order; the help text is generated from it. */
 static const struct cmd cmds[] = {
 	{ .name = "addbr", .nargs = 1, .fn = cmd_addbr, .help = "<bridge>\t\tadd bridge" },
@@ -338,28 +344,20 @@ static const struct cmd cmds[] = {
 	  .help = "<bridge> <device>\tdelete interface from bridge" },
 	{ .name = "hairpin", .nargs = 3, .fn = cmd_hairpin, .attr = &a_hairpin,
 	  .help = "<bridge> <port> {on|off}\tturn hairpin on/off" },
-	{ .name = "setageing", .nargs = 2, .fn = cmd_bridge_attr, .attr = &a_ageing,
-	  .help = "<bridge> <time>\t\tset ageing time" },
-	{ .name = "setbridgeprio", .nargs = 2, .fn = cmd_bridge_attr, .attr = &a_prio,
-	  .help = "<bridge> <prio>\t\tset bridge priority" },
-	{ .name = "setfd", .nargs = 2, .fn = cmd_bridge_attr, .attr = &a_fd,
-	  .help = "<bridge> <time>\t\tset bridge forward delay" },
-	{ .name = "sethello", .nargs = 2, .fn = cmd_bridge_attr, .attr = &a_hello,
-	  .help = "<bridge> <time>\t\tset hello time" },
-	{ .name = "setmaxage", .nargs = 2, .fn = cmd_bridge_attr, .attr = &a_maxage,
-	  .help = "<bridge> <time>\t\tset max message age" },
-	{ .name = "setpathcost", .nargs = 3, .fn = cmd_port_attr, .attr = &a_cost,
-	  .help = "<bridge> <port> <cost>\tset path cost" },
-	{ .name = "setportprio", .nargs = 3, .fn = cmd_port_attr, .attr = &a_portprio,
-	  .help = "<bridge> <port> <prio>\tset port priority" },
+	BRIDGE_ATTR("setageing", &a_ageing, "<bridge> <time>\t\tset ageing time"),
+	BRIDGE_ATTR("setbridgeprio", &a_prio, "<bridge> <prio>\t\tset bridge priority"),
+	BRIDGE_ATTR("setfd", &a_fd, "<bridge> <time>\t\tset bridge forward delay"),
+	BRIDGE_ATTR("sethello", &a_hello, "<bridge> <time>\t\tset hello time"),
+	BRIDGE_ATTR("setmaxage", &a_maxage, "<bridge> <time>\t\tset max message age"),
+	PORT_ATTR("setpathcost", &a_cost, "<bridge> <port> <cost>\tset path cost"),
+	PORT_ATTR("setportprio", &a_portprio, "<bridge> <port> <prio>\tset port priority"),
 	{ .name = "show", .nargs = 0, .fn = cmd_show, .json = true,
 	  .help = "[ <bridge> ]\t\tshow a list of bridges" },
 	{ .name = "showmacs", .nargs = 1, .fn = cmd_showmacs, .json = true,
 	  .help = "<bridge>\t\tshow a list of mac addrs" },
 	{ .name = "showstp", .nargs = 1, .fn = cmd_showstp, .json = true,
 	  .help = "<bridge>\t\tshow bridge stp info" },
-	{ .name = "stp", .nargs = 2, .fn = cmd_bridge_attr, .attr = &a_stp,
-	  .help = "<bridge> {on|off}\tturn stp on/off" },
+	BRIDGE_ATTR("stp", &a_stp, "<bridge> {on|off}\tturn stp on/off"),
 	{ .name = "vlanfiltering", .nargs = 2, .fn = cmd_bridge_attr, .attr = &a_vlan, .extra = true,
 	  .help = "<bridge> {on|off}\tturn vlan filtering on/off" },
 };
