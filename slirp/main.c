@@ -35,7 +35,7 @@ struct opts {
 
 struct counters {
 	unsigned long long frames_in, bytes_in, frames_out, bytes_out;
-	unsigned long long bad_escape, oversize_in, malformed_in, oversize_out, not_ip_out;
+	unsigned long long malformed_in, oversize_out, not_ip_out;	/* and st->dec's drops */
 	unsigned long long arp_answered, guests_announced;
 };
 
@@ -89,8 +89,9 @@ static void print_stats(const struct state *st)
 		"\"bytes_out\":%llu,\"dropped_bad_escape\":%llu,\"dropped_oversize_in\":%llu,"
 		"\"dropped_malformed_in\":%llu,\"dropped_oversize_out\":%llu,\"dropped_not_ip_out\":%llu,"
 		"\"arp_answered\":%llu,\"guests_announced\":%llu}\n",
-		c->frames_in, c->bytes_in, c->frames_out, c->bytes_out, c->bad_escape, c->oversize_in,
-		c->malformed_in, c->oversize_out, c->not_ip_out, c->arp_answered, c->guests_announced);
+		c->frames_in, c->bytes_in, c->frames_out, c->bytes_out, st->dec.dropped_badesc,
+		st->dec.dropped_oversize, c->malformed_in, c->oversize_out, c->not_ip_out,
+		c->arp_answered, c->guests_announced);
 }
 
 /* ---- the link to UML: stdin and stdout are one end of a socket pair ---- */
@@ -222,19 +223,9 @@ static void read_link(struct state *st)
 		return;
 	}
 	while (off < (size_t)r) {
-		switch (sl_dec_feed(&st->dec, buf + off, (size_t)r - off, &used)) {
-		case SL_FRAME:
+		/* Dropped frames are counted by the decoder. */
+		if (sl_dec_feed(&st->dec, buf + off, (size_t)r - off, &used) == SL_FRAME)
 			from_guest(st, st->dec.buf, st->dec.len);
-			break;
-		case SL_OVERSIZE:
-			st->n.oversize_in++;
-			break;
-		case SL_BADESC:
-			st->n.bad_escape++;
-			break;
-		case SL_NONE:
-			break;
-		}
 		off += used;
 	}
 }

@@ -29,6 +29,8 @@ static enum sl_event end_frame(struct sl_dec *d)
 
 	if (ev == SL_FRAME && d->len == 0)
 		return SL_NONE;	/* back-to-back ENDs: UML starts every frame with one */
+	d->dropped_oversize += ev == SL_OVERSIZE;
+	d->dropped_badesc += ev == SL_BADESC;
 	d->done = true;
 	return ev;
 }

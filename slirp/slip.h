@@ -24,6 +24,7 @@ struct sl_dec {
 	uint8_t buf[SL_MTU_MAX];
 	size_t len, max;
 	bool esc, oversize, badesc, done;
+	unsigned long long dropped_oversize, dropped_badesc;	/* frames, since init */
 };
 
 enum sl_event {

@@ -111,6 +111,7 @@ static void test_codec(void)
 	k = feed_all(&d, bad, sizeof(bad), ev, 8, last, &lastlen);
 	ok(k == 2 && ev[0] == SL_BADESC && ev[1] == SL_FRAME && lastlen == 1 && last[0] == 5,
 		"ESC + other byte: that frame dropped, the next one decoded");
+	ok(d.dropped_badesc == 1 && d.dropped_oversize == 0, "the decoder counts the dropped frame");
 
 	uint8_t big[12];
 	memset(big, 0x45, sizeof(big));
@@ -118,6 +119,7 @@ static void test_codec(void)
 	sl_dec_init(&d, 4);
 	k = feed_all(&d, big, sizeof(big), ev, 8, last, &lastlen);
 	ok(k == 1 && ev[0] == SL_OVERSIZE, "a frame over max is reported oversize, not truncated");
+	ok(d.dropped_oversize == 1 && d.dropped_badesc == 0, "and counts it as oversize");
 	const uint8_t ends[] = { 0300, 0300, 0300 };
 	sl_dec_init(&d, 1500);
 	is_int(feed_all(&d, ends, 3, ev, 8, last, &lastlen), 0, "empty frames are no events");
