@@ -116,24 +116,12 @@ static unsigned int route_table(const struct rtmsg *rt, struct nlattr **tb)
 	return tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rt->rtm_table;
 }
 
-/**
- * hn_route_parse_host - read one RTM_NEWROUTE message as a host route
- * @obj: the struct hn_route_host to fill, when the message is a unicast
- *	 host route of the main table with a single output device (void *:
- *	 an hn_nl_parse_fn, as hn_route_list_host() hands it to hn_nl_list())
- *
- * Return: 1 (filled), 0 (another kind of route), -EBADMSG (malformed).
- */
-int hn_route_parse_host(const struct nlmsghdr *nlh, void *obj)
+static int read_host_route(const void *hdr, struct nlattr **tb, void *obj)
 {
-	struct nlattr *tb[RTA_MAX + 1];
+	const struct rtmsg *rt = hdr;
 	struct hn_route_host *r = obj;
-	const struct rtmsg *rt;
 	size_t alen;
 
-	rt = hn_nl_parse(nlh, RTM_NEWROUTE, sizeof(*rt), tb, RTA_MAX);
-	if (!rt)
-		return -EBADMSG;
 	if ((rt->rtm_family != AF_INET && rt->rtm_family != AF_INET6) ||
 	    rt->rtm_dst_len != host_len(rt->rtm_family) || rt->rtm_type != RTN_UNICAST ||
 	    route_table(rt, tb) != RT_TABLE_MAIN || !tb[RTA_DST] || !tb[RTA_OIF])
@@ -149,6 +137,19 @@ int hn_route_parse_host(const struct nlmsghdr *nlh, void *obj)
 	if (!if_indextoname((unsigned int)r->ifindex, r->dev))
 		r->dev[0] = '\0';
 	return 1;
+}
+
+/**
+ * hn_route_parse_host - read one RTM_NEWROUTE message as a host route
+ * @obj: the struct hn_route_host to fill, when the message is a unicast
+ *	 host route of the main table with a single output device (void *:
+ *	 an hn_nl_parse_fn, as hn_route_list_host() hands it to hn_nl_list())
+ *
+ * Return: 1 (filled), 0 (another kind of route), -EBADMSG (malformed).
+ */
+int hn_route_parse_host(const struct nlmsghdr *nlh, void *obj)
+{
+	return hn_nl_read(nlh, RTM_NEWROUTE, sizeof(struct rtmsg), RTA_MAX, read_host_route, obj);
 }
 
 /* Dump @family's routes (AF_UNSPEC: all), each read by @parse into @obj for @cb. */
@@ -419,23 +420,11 @@ static int get_addr(struct nlattr *a, int family, struct hn_addr *out)
 	return 0;
 }
 
-/**
- * hn_route_parse - read one RTM_NEWROUTE message into @obj
- * @obj: the struct hn_route to fill (void *: an hn_nl_parse_fn, as
- *	 hn_route_list() hands it to hn_nl_list())
- *
- * Return: 1 (filled: an IPv4 or IPv6 route with one output device), 0
- * (another kind: multipath, no device, other family), -EBADMSG.
- */
-int hn_route_parse(const struct nlmsghdr *nlh, void *obj)
+static int read_route(const void *hdr, struct nlattr **tb, void *obj)
 {
-	struct nlattr *tb[RTA_MAX + 1];
+	const struct rtmsg *rt = hdr;
 	struct hn_route *r = obj;
-	const struct rtmsg *rt;
 
-	rt = hn_nl_parse(nlh, RTM_NEWROUTE, sizeof(*rt), tb, RTA_MAX);
-	if (!rt)
-		return -EBADMSG;
 	if ((rt->rtm_family != AF_INET && rt->rtm_family != AF_INET6) || !tb[RTA_OIF] ||
 	    tb[RTA_MULTIPATH])
 		return 0;
@@ -455,6 +444,19 @@ int hn_route_parse(const struct nlmsghdr *nlh, void *obj)
 	r->type = rt->rtm_type;
 	r->oif = (int)nla_get_u32(tb[RTA_OIF]);
 	return 1;
+}
+
+/**
+ * hn_route_parse - read one RTM_NEWROUTE message into @obj
+ * @obj: the struct hn_route to fill (void *: an hn_nl_parse_fn, as
+ *	 hn_route_list() hands it to hn_nl_list())
+ *
+ * Return: 1 (filled: an IPv4 or IPv6 route with one output device), 0
+ * (another kind: multipath, no device, other family), -EBADMSG.
+ */
+int hn_route_parse(const struct nlmsghdr *nlh, void *obj)
+{
+	return hn_nl_read(nlh, RTM_NEWROUTE, sizeof(struct rtmsg), RTA_MAX, read_route, obj);
 }
 
 /**
