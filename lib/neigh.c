@@ -77,8 +77,7 @@ static int read_proxy(const void *hdr, struct nlattr **tb, void *obj)
 	p->dst.family = nd->ndm_family;
 	memcpy(p->dst.u.bytes, nla_data(tb[NDA_DST]), addr_len(nd->ndm_family));
 	p->ifindex = nd->ndm_ifindex;
-	if (!if_indextoname((unsigned int)p->ifindex, p->dev))
-		p->dev[0] = '\0';
+	hn_link_name(p->ifindex, p->dev);
 	return 1;
 }
 

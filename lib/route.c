@@ -134,8 +134,7 @@ static int read_host_route(const void *hdr, struct nlattr **tb, void *obj)
 	memcpy(r->dst.u.bytes, nla_data(tb[RTA_DST]), alen);
 	r->ifindex = (int)nla_get_u32(tb[RTA_OIF]);
 	r->protocol = rt->rtm_protocol;
-	if (!if_indextoname((unsigned int)r->ifindex, r->dev))
-		r->dev[0] = '\0';
+	hn_link_name(r->ifindex, r->dev);
 	return 1;
 }
 
