@@ -116,22 +116,30 @@ static unsigned int route_table(const struct rtmsg *rt, struct nlattr **tb)
 	return tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rt->rtm_table;
 }
 
+/* @a, an address of @family (AF_INET or AF_INET6), into @out; -EBADMSG if its length is wrong. */
+static int get_addr(struct nlattr *a, int family, struct hn_addr *out)
+{
+	size_t alen = family == AF_INET ? 4 : 16;
+
+	if ((size_t)nla_len(a) != alen)
+		return -EBADMSG;
+	out->family = family;
+	memcpy(out->u.bytes, nla_data(a), alen);
+	return 0;
+}
+
 static int read_host_route(const void *hdr, struct nlattr **tb, void *obj)
 {
 	const struct rtmsg *rt = hdr;
 	struct hn_route_host *r = obj;
-	size_t alen;
 
 	if ((rt->rtm_family != AF_INET && rt->rtm_family != AF_INET6) ||
 	    rt->rtm_dst_len != host_len(rt->rtm_family) || rt->rtm_type != RTN_UNICAST ||
 	    route_table(rt, tb) != RT_TABLE_MAIN || !tb[RTA_DST] || !tb[RTA_OIF])
 		return 0;
-	alen = rt->rtm_family == AF_INET ? 4 : 16;
-	if ((size_t)nla_len(tb[RTA_DST]) != alen)
-		return -EBADMSG;
 	memset(r, 0, sizeof(*r));
-	r->dst.family = rt->rtm_family;
-	memcpy(r->dst.u.bytes, nla_data(tb[RTA_DST]), alen);
+	if (get_addr(tb[RTA_DST], rt->rtm_family, &r->dst))
+		return -EBADMSG;
 	r->ifindex = (int)nla_get_u32(tb[RTA_OIF]);
 	r->protocol = rt->rtm_protocol;
 	hn_link_name(r->ifindex, r->dev);
@@ -407,17 +415,6 @@ int hn_route_get_match(struct hn_ctx *ctx, const struct hn_addr *dst, struct hn_
 }
 
 /* ---- any single-device route: what moving a port's routes to a bridge needs ---- */
-
-static int get_addr(struct nlattr *a, int family, struct hn_addr *out)
-{
-	size_t alen = family == AF_INET ? 4 : 16;
-
-	if ((size_t)nla_len(a) != alen)
-		return -EBADMSG;
-	out->family = family;
-	memcpy(out->u.bytes, nla_data(a), alen);
-	return 0;
-}
 
 static int read_route(const void *hdr, struct nlattr **tb, void *obj)
 {
