@@ -90,24 +90,14 @@ int hn_addr_add(struct hn_ctx *ctx, const char *ifname, const struct hn_prefix *
 	return hn_nl_request(ctx, rc, msg, what);
 }
 
-/**
- * hn_addr_info_parse - read an RTM_NEWADDR message into @obj
- * @obj: the struct hn_addr_info to fill (void *: an hn_nl_parse_fn, as
- *	 hn_addr_list() hands it to hn_nl_list())
- *
- * Return: 1 (filled), or -EBADMSG for a malformed message or an unknown family.
- */
-int hn_addr_info_parse(const struct nlmsghdr *nlh, void *obj)
+static int read_addr(const void *hdr, struct nlattr **tb, void *obj)
 {
-	struct nlattr *tb[IFA_MAX + 1], *a;
+	const struct ifaddrmsg *ifa = hdr;
 	struct hn_addr_info *info = obj;
-	const struct ifaddrmsg *ifa;
+	struct nlattr *a;
 	size_t alen;
 
 	memset(info, 0, sizeof(*info));
-	ifa = hn_nl_parse(nlh, RTM_NEWADDR, sizeof(*ifa), tb, IFA_MAX);
-	if (!ifa)
-		return -EBADMSG;
 	alen = ifa->ifa_family == AF_INET ? 4 : ifa->ifa_family == AF_INET6 ? 16 : 0;
 	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
 	if (!alen || !a || (size_t)nla_len(a) != alen || ifa->ifa_prefixlen > alen * 8)
@@ -118,6 +108,18 @@ int hn_addr_info_parse(const struct nlmsghdr *nlh, void *obj)
 	memcpy(info->local.addr.u.bytes, nla_data(a), alen);
 	info->local.len = ifa->ifa_prefixlen;
 	return 1;
+}
+
+/**
+ * hn_addr_info_parse - read an RTM_NEWADDR message into @obj
+ * @obj: the struct hn_addr_info to fill (void *: an hn_nl_parse_fn, as
+ *	 hn_addr_list() hands it to hn_nl_list())
+ *
+ * Return: 1 (filled), or -EBADMSG for a malformed message or an unknown family.
+ */
+int hn_addr_info_parse(const struct nlmsghdr *nlh, void *obj)
+{
+	return hn_nl_read(nlh, RTM_NEWADDR, sizeof(struct ifaddrmsg), IFA_MAX, read_addr, obj);
 }
 
 /**

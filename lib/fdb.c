@@ -55,24 +55,12 @@ int hn_fdb_build(int cmd, const struct hn_fdb *f, struct nl_msg **msg)
 	return 0;
 }
 
-/**
- * hn_fdb_parse - read one RTM_NEWNEIGH message as a remote entry
- * @obj: the struct hn_fdb to fill (void *: an hn_nl_parse_fn, as
- *	 hn_fdb_list() hands it to hn_nl_dump())
- *
- * Return: 1 (filled: an AF_BRIDGE entry with a MAC and a remote), 0 (some
- * other neighbour entry), -EBADMSG (malformed).
- */
-int hn_fdb_parse(const struct nlmsghdr *nlh, void *obj)
+static int read_remote(const void *hdr, struct nlattr **tb, void *obj)
 {
-	struct nlattr *tb[NDA_MAX + 1];
+	const struct ndmsg *nd = hdr;
 	struct hn_fdb *f = obj;
-	const struct ndmsg *nd;
 	int len;
 
-	nd = hn_nl_parse(nlh, RTM_NEWNEIGH, sizeof(*nd), tb, NDA_MAX);
-	if (!nd)
-		return -EBADMSG;
 	if (nd->ndm_family != AF_BRIDGE || !tb[NDA_LLADDR] || !tb[NDA_DST] ||
 	    nla_len(tb[NDA_LLADDR]) != 6)
 		return 0;
@@ -85,6 +73,19 @@ int hn_fdb_parse(const struct nlmsghdr *nlh, void *obj)
 	f->dst.family = len == 4 ? AF_INET : AF_INET6;
 	memcpy(f->dst.u.bytes, nla_data(tb[NDA_DST]), (size_t)len);
 	return 1;
+}
+
+/**
+ * hn_fdb_parse - read one RTM_NEWNEIGH message as a remote entry
+ * @obj: the struct hn_fdb to fill (void *: an hn_nl_parse_fn, as
+ *	 hn_fdb_list() hands it to hn_nl_dump())
+ *
+ * Return: 1 (filled: an AF_BRIDGE entry with a MAC and a remote), 0 (some
+ * other neighbour entry), -EBADMSG (malformed).
+ */
+int hn_fdb_parse(const struct nlmsghdr *nlh, void *obj)
+{
+	return hn_nl_read(nlh, RTM_NEWNEIGH, sizeof(struct ndmsg), NDA_MAX, read_remote, obj);
 }
 
 /**

@@ -1,6 +1,7 @@
 /* link.c - link lookup and changes through libnl-route-3; messages built here, sent by nl.c. */
 #include <errno.h>
 #include <string.h>
+#include <net/if.h>
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
 
@@ -162,6 +163,17 @@ int hn_link_index(struct hn_ctx *ctx, const char *name, int *ifindex)
 	if (!rc)
 		*ifindex = info.ifindex;
 	return rc;
+}
+
+/**
+ * hn_link_name - the name of interface @ifindex, for an object read from the
+ * kernel that shows its device by name
+ * @dev: receives the name, or "" when the index has none (the device is gone)
+ */
+void hn_link_name(int ifindex, char dev[IFNAMSIZ])
+{
+	if (!if_indextoname((unsigned int)ifindex, dev))
+		dev[0] = '\0';
 }
 
 static int apply_change(struct rtnl_link *c, const struct hn_link_change *chg)

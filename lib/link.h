@@ -47,6 +47,7 @@ int hn_link_build_get(const char *name, struct nl_msg **msg);
 int hn_link_talk_get(struct hn_ctx *ctx, const char *name, hn_nl_msg_cb cb, void *arg);
 int hn_link_get(struct hn_ctx *ctx, const char *name, struct hn_link_info *info);
 int hn_link_index(struct hn_ctx *ctx, const char *name, int *ifindex);
+void hn_link_name(int ifindex, char dev[IFNAMSIZ]);
 int hn_link_build_change(const char *name, const struct hn_link_change *chg,
 			 struct nl_msg **msg);
 int hn_link_change(struct hn_ctx *ctx, const char *name, const struct hn_link_change *chg);

@@ -63,22 +63,11 @@ int hn_neigh_build_proxy(int cmd, const struct hn_addr *dst, int ifindex,
 	return rc;
 }
 
-/**
- * hn_neigh_parse_proxy - read one RTM_NEWNEIGH message as a proxy entry
- * @obj: the struct hn_neigh_proxy to fill (void *: an hn_nl_parse_fn, as
- *	 hn_neigh_list_proxy() hands it to hn_nl_list())
- *
- * Return: 1 (filled), 0 (not a proxy entry), -EBADMSG (malformed).
- */
-int hn_neigh_parse_proxy(const struct nlmsghdr *nlh, void *obj)
+static int read_proxy(const void *hdr, struct nlattr **tb, void *obj)
 {
-	struct nlattr *tb[NDA_MAX + 1];
+	const struct ndmsg *nd = hdr;
 	struct hn_neigh_proxy *p = obj;
-	const struct ndmsg *nd;
 
-	nd = hn_nl_parse(nlh, RTM_NEWNEIGH, sizeof(*nd), tb, NDA_MAX);
-	if (!nd)
-		return -EBADMSG;
 	if (!(nd->ndm_flags & NTF_PROXY) || !tb[NDA_DST] ||
 	    (nd->ndm_family != AF_INET && nd->ndm_family != AF_INET6))
 		return 0;
@@ -88,9 +77,20 @@ int hn_neigh_parse_proxy(const struct nlmsghdr *nlh, void *obj)
 	p->dst.family = nd->ndm_family;
 	memcpy(p->dst.u.bytes, nla_data(tb[NDA_DST]), addr_len(nd->ndm_family));
 	p->ifindex = nd->ndm_ifindex;
-	if (!if_indextoname((unsigned int)p->ifindex, p->dev))
-		p->dev[0] = '\0';
+	hn_link_name(p->ifindex, p->dev);
 	return 1;
+}
+
+/**
+ * hn_neigh_parse_proxy - read one RTM_NEWNEIGH message as a proxy entry
+ * @obj: the struct hn_neigh_proxy to fill (void *: an hn_nl_parse_fn, as
+ *	 hn_neigh_list_proxy() hands it to hn_nl_list())
+ *
+ * Return: 1 (filled), 0 (not a proxy entry), -EBADMSG (malformed).
+ */
+int hn_neigh_parse_proxy(const struct nlmsghdr *nlh, void *obj)
+{
+	return hn_nl_read(nlh, RTM_NEWNEIGH, sizeof(struct ndmsg), NDA_MAX, read_proxy, obj);
 }
 
 /**

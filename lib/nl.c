@@ -454,24 +454,31 @@ int hn_nl_msg_new(int type, int flags, const void *hdr, size_t len, struct nl_ms
 }
 
 /**
- * hn_nl_parse - check a reply's type and parse its attributes
+ * hn_nl_read - check a reply's type, parse its attributes and have @fill read them into @obj
  * @nlh: the message
  * @type: the type it must have (RTM_NEWROUTE ...)
- * @hdrlen: the size of its family header (struct rtmsg ...)
- * @tb: receives the attributes, indexed by type; @max is the highest
+ * @hdrlen: the size of its family header (sizeof(struct rtmsg) ...)
+ * @maxattr: its highest attribute type (RTA_MAX ...), at most HN_NL_ATTR_MAX
+ * @fill: the module's reader, given the family header and the attributes
+ * @obj: handed to @fill
  *
- * The first lines of every parser in lib.
+ * The steps a parser of a reply starts with, so that a module's parser
+ * (an hn_nl_parse_fn) is one call of this with its own @fill.
  *
- * Return: the family header, or NULL for a message of another type or
- * one that does not parse (the parser then returns -EBADMSG).
+ * Return: -EBADMSG for a message of another type or one that does not
+ * parse, -EINVAL if @maxattr exceeds HN_NL_ATTR_MAX, else what @fill returns.
  */
-const void *hn_nl_parse(const struct nlmsghdr *nlh, int type, size_t hdrlen,
-			struct nlattr **tb, int max)
+int hn_nl_read(const struct nlmsghdr *nlh, int type, size_t hdrlen, int maxattr,
+	       hn_nl_read_fn fill, void *obj)
 {
+	struct nlattr *tb[HN_NL_ATTR_MAX + 1];
+
+	if (maxattr > HN_NL_ATTR_MAX)
+		return -EINVAL;
 	if (nlh->nlmsg_type != type ||
-	    nlmsg_parse((struct nlmsghdr *)nlh, (int)hdrlen, tb, max, NULL) < 0)
-		return NULL;
-	return nlmsg_data(nlh);
+	    nlmsg_parse((struct nlmsghdr *)nlh, (int)hdrlen, tb, maxattr, NULL) < 0)
+		return -EBADMSG;
+	return fill(nlmsg_data(nlh), tb, obj);
 }
 
 /* hn_nl_dump()'s state: the module's parser, its object, and the caller's callback. */

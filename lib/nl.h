@@ -39,6 +39,17 @@ typedef int (*hn_nl_msg_cb)(struct nl_msg *msg, void *arg);
 typedef int (*hn_nl_parse_fn)(const struct nlmsghdr *nlh, void *obj);
 typedef int (*hn_nl_obj_cb)(const void *obj, void *arg);
 
+/* The highest attribute type hn_nl_read() takes (IFLA_MAX, the highest lib reads, is 61). */
+#define HN_NL_ATTR_MAX 127
+
+/*
+ * For hn_nl_read(): a module's reader of one reply whose type and
+ * attributes have been checked: @hdr is its family header (struct rtmsg
+ * ...) and @tb its attributes, indexed by type; it fills @obj and returns
+ * as an hn_nl_parse_fn does.
+ */
+typedef int (*hn_nl_read_fn)(const void *hdr, struct nlattr **tb, void *obj);
+
 void hn_ctx_init(struct hn_ctx *ctx);
 void hn_nl_env_ignore(void);
 void hn_ctx_fini(struct hn_ctx *ctx);
@@ -50,8 +61,8 @@ int hn_nl_route(struct hn_ctx *ctx, struct nl_sock **sk);
 int hn_nl_talk(struct hn_ctx *ctx, struct nl_msg *msg, hn_nl_msg_cb cb, void *arg);
 int hn_nl_request(struct hn_ctx *ctx, int build_rc, struct nl_msg *msg, const char *what);
 int hn_nl_msg_new(int type, int flags, const void *hdr, size_t len, struct nl_msg **msg);
-const void *hn_nl_parse(const struct nlmsghdr *nlh, int type, size_t hdrlen,
-			struct nlattr **tb, int max);
+int hn_nl_read(const struct nlmsghdr *nlh, int type, size_t hdrlen, int maxattr,
+	       hn_nl_read_fn fill, void *obj);
 int hn_nl_dump(struct hn_ctx *ctx, int build_rc, struct nl_msg *msg, hn_nl_parse_fn parse,
 	       void *obj, hn_nl_obj_cb cb, void *arg, const char *what);
 int hn_nl_list(struct hn_ctx *ctx, int type, const void *hdr, size_t len, hn_nl_parse_fn parse,

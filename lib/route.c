@@ -116,6 +116,36 @@ static unsigned int route_table(const struct rtmsg *rt, struct nlattr **tb)
 	return tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rt->rtm_table;
 }
 
+/* @a, an address of @family (AF_INET or AF_INET6), into @out; -EBADMSG if its length is wrong. */
+static int get_addr(struct nlattr *a, int family, struct hn_addr *out)
+{
+	size_t alen = family == AF_INET ? 4 : 16;
+
+	if ((size_t)nla_len(a) != alen)
+		return -EBADMSG;
+	out->family = family;
+	memcpy(out->u.bytes, nla_data(a), alen);
+	return 0;
+}
+
+static int read_host_route(const void *hdr, struct nlattr **tb, void *obj)
+{
+	const struct rtmsg *rt = hdr;
+	struct hn_route_host *r = obj;
+
+	if ((rt->rtm_family != AF_INET && rt->rtm_family != AF_INET6) ||
+	    rt->rtm_dst_len != host_len(rt->rtm_family) || rt->rtm_type != RTN_UNICAST ||
+	    route_table(rt, tb) != RT_TABLE_MAIN || !tb[RTA_DST] || !tb[RTA_OIF])
+		return 0;
+	memset(r, 0, sizeof(*r));
+	if (get_addr(tb[RTA_DST], rt->rtm_family, &r->dst))
+		return -EBADMSG;
+	r->ifindex = (int)nla_get_u32(tb[RTA_OIF]);
+	r->protocol = rt->rtm_protocol;
+	hn_link_name(r->ifindex, r->dev);
+	return 1;
+}
+
 /**
  * hn_route_parse_host - read one RTM_NEWROUTE message as a host route
  * @obj: the struct hn_route_host to fill, when the message is a unicast
@@ -126,29 +156,7 @@ static unsigned int route_table(const struct rtmsg *rt, struct nlattr **tb)
  */
 int hn_route_parse_host(const struct nlmsghdr *nlh, void *obj)
 {
-	struct nlattr *tb[RTA_MAX + 1];
-	struct hn_route_host *r = obj;
-	const struct rtmsg *rt;
-	size_t alen;
-
-	rt = hn_nl_parse(nlh, RTM_NEWROUTE, sizeof(*rt), tb, RTA_MAX);
-	if (!rt)
-		return -EBADMSG;
-	if ((rt->rtm_family != AF_INET && rt->rtm_family != AF_INET6) ||
-	    rt->rtm_dst_len != host_len(rt->rtm_family) || rt->rtm_type != RTN_UNICAST ||
-	    route_table(rt, tb) != RT_TABLE_MAIN || !tb[RTA_DST] || !tb[RTA_OIF])
-		return 0;
-	alen = rt->rtm_family == AF_INET ? 4 : 16;
-	if ((size_t)nla_len(tb[RTA_DST]) != alen)
-		return -EBADMSG;
-	memset(r, 0, sizeof(*r));
-	r->dst.family = rt->rtm_family;
-	memcpy(r->dst.u.bytes, nla_data(tb[RTA_DST]), alen);
-	r->ifindex = (int)nla_get_u32(tb[RTA_OIF]);
-	r->protocol = rt->rtm_protocol;
-	if (!if_indextoname((unsigned int)r->ifindex, r->dev))
-		r->dev[0] = '\0';
-	return 1;
+	return hn_nl_read(nlh, RTM_NEWROUTE, sizeof(struct rtmsg), RTA_MAX, read_host_route, obj);
 }
 
 /* Dump @family's routes (AF_UNSPEC: all), each read by @parse into @obj for @cb. */
@@ -408,34 +416,11 @@ int hn_route_get_match(struct hn_ctx *ctx, const struct hn_addr *dst, struct hn_
 
 /* ---- any single-device route: what moving a port's routes to a bridge needs ---- */
 
-static int get_addr(struct nlattr *a, int family, struct hn_addr *out)
+static int read_route(const void *hdr, struct nlattr **tb, void *obj)
 {
-	size_t alen = family == AF_INET ? 4 : 16;
-
-	if ((size_t)nla_len(a) != alen)
-		return -EBADMSG;
-	out->family = family;
-	memcpy(out->u.bytes, nla_data(a), alen);
-	return 0;
-}
-
-/**
- * hn_route_parse - read one RTM_NEWROUTE message into @obj
- * @obj: the struct hn_route to fill (void *: an hn_nl_parse_fn, as
- *	 hn_route_list() hands it to hn_nl_list())
- *
- * Return: 1 (filled: an IPv4 or IPv6 route with one output device), 0
- * (another kind: multipath, no device, other family), -EBADMSG.
- */
-int hn_route_parse(const struct nlmsghdr *nlh, void *obj)
-{
-	struct nlattr *tb[RTA_MAX + 1];
+	const struct rtmsg *rt = hdr;
 	struct hn_route *r = obj;
-	const struct rtmsg *rt;
 
-	rt = hn_nl_parse(nlh, RTM_NEWROUTE, sizeof(*rt), tb, RTA_MAX);
-	if (!rt)
-		return -EBADMSG;
 	if ((rt->rtm_family != AF_INET && rt->rtm_family != AF_INET6) || !tb[RTA_OIF] ||
 	    tb[RTA_MULTIPATH])
 		return 0;
@@ -455,6 +440,19 @@ int hn_route_parse(const struct nlmsghdr *nlh, void *obj)
 	r->type = rt->rtm_type;
 	r->oif = (int)nla_get_u32(tb[RTA_OIF]);
 	return 1;
+}
+
+/**
+ * hn_route_parse - read one RTM_NEWROUTE message into @obj
+ * @obj: the struct hn_route to fill (void *: an hn_nl_parse_fn, as
+ *	 hn_route_list() hands it to hn_nl_list())
+ *
+ * Return: 1 (filled: an IPv4 or IPv6 route with one output device), 0
+ * (another kind: multipath, no device, other family), -EBADMSG.
+ */
+int hn_route_parse(const struct nlmsghdr *nlh, void *obj)
+{
+	return hn_nl_read(nlh, RTM_NEWROUTE, sizeof(struct rtmsg), RTA_MAX, read_route, obj);
 }
 
 /**

@@ -229,21 +229,13 @@ static void parse_tun_data(struct nlattr *data, struct hn_tun_info *info)
 		info->num_disabled_queues = nla_get_u32(tb[IFLA_TUN_NUM_DISABLED_QUEUES]);
 }
 
-/**
- * hn_tun_info_parse - read a link message (RTM_NEWLINK) into @info
- * @nlh: the message
- * @info: zeroed and filled; info->is_tun tells whether the link is a tun/tap
- *
- * Return: 0, or -EBADMSG if the message is not a well-formed link message.
- */
-int hn_tun_info_parse(const struct nlmsghdr *nlh, struct hn_tun_info *info)
+static int read_link(const void *hdr, struct nlattr **tb, void *obj)
 {
-	struct nlattr *tb[IFLA_MAX + 1], *li[IFLA_INFO_MAX + 1];
-	const struct ifinfomsg *ifi;
+	const struct ifinfomsg *ifi = hdr;
+	struct hn_tun_info *info = obj;
+	struct nlattr *li[IFLA_INFO_MAX + 1];
 
-	memset(info, 0, sizeof(*info));
-	ifi = hn_nl_parse(nlh, RTM_NEWLINK, sizeof(*ifi), tb, IFLA_MAX);
-	if (!ifi || !tb[IFLA_IFNAME])
+	if (!tb[IFLA_IFNAME])
 		return -EBADMSG;
 	info->ifindex = ifi->ifi_index;
 	info->ifflags = ifi->ifi_flags;
@@ -256,6 +248,19 @@ int hn_tun_info_parse(const struct nlmsghdr *nlh, struct hn_tun_info *info)
 	if (li[IFLA_INFO_DATA])
 		parse_tun_data(li[IFLA_INFO_DATA], info);
 	return 0;
+}
+
+/**
+ * hn_tun_info_parse - read a link message (RTM_NEWLINK) into @info
+ * @nlh: the message
+ * @info: zeroed and filled; info->is_tun tells whether the link is a tun/tap
+ *
+ * Return: 0, or -EBADMSG if the message is not a well-formed link message.
+ */
+int hn_tun_info_parse(const struct nlmsghdr *nlh, struct hn_tun_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	return hn_nl_read(nlh, RTM_NEWLINK, sizeof(struct ifinfomsg), IFLA_MAX, read_link, info);
 }
 
 /**
