@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/if_bridge.h>
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
@@ -231,6 +232,11 @@ static void test_build_port(void)
 	check_port_roundtrip(&state, "port state");
 	check_port_roundtrip(&all, "cost+priority+hairpin");
 	is_int(hn_bridge_port_build_set(0, &cost, &msg), -EINVAL, "port: ifindex 0 refused");
+	state.state = BR_STATE_BLOCKING + 1;
+	msg = NULL;
+	is_int(hn_bridge_port_build_set(7, &state, &msg), -EINVAL,
+	       "port: a state libnl cannot encode is refused, not left out");
+	ok(!msg, "port: no message for a refused state");
 }
 
 /* A fake RTM_NEWLINK of a bridge port, as the kernel's dump sends it. */

@@ -1,8 +1,10 @@
 /* test_sysctl.c - unit tests for lib/sysctl.c: which names are accepted and how conf names are built. */
 #include <errno.h>
+#include <stdbool.h>
 #include <sys/socket.h>
 
 #include "unit.h"
+#include "nl.h"
 #include "sysctl.h"
 
 static void test_names(void)
@@ -54,9 +56,26 @@ static void test_conf_names(void)
 	is_int(hn_sysctl_conf_name(AF_INET, "tap0", "proxy_arp", buf, 10), -ENAMETOOLONG, "small buffer");
 }
 
+/* A knob that cannot be read reads as off, whatever the caller's variable held. */
+static void test_get_bool(void)
+{
+	struct hn_ctx ctx;
+	bool on = true;
+
+	hn_ctx_init(&ctx);
+	is_int(hn_sysctl_get_bool(&ctx, "kernel/hostname", &on), -EINVAL, "bool: bad name refused");
+	ok(!on, "bool: false when not read");
+	on = true;
+	is_int(hn_sysctl_get_bool(&ctx, "net/ipv4/conf/no-such-if0/forwarding", &on), -ENOENT,
+	       "bool: missing knob");
+	ok(!on, "bool: false when missing");
+	hn_ctx_fini(&ctx);
+}
+
 int main(void)
 {
 	test_names();
 	test_conf_names();
+	test_get_bool();
 	return done_testing();
 }
